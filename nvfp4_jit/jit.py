@@ -1,0 +1,459 @@
+"""The one place for JIT compilation, caching and launching.
+
+    KernelSpec --render (Jinja2)--> CUDA source --NVRTC (via CuPy)--> cubin for the exact arch
+               --> layered disk cache --> CuPy module per device --> launch on torch's current stream.
+
+Cache layers, searched in order:
+  1. an in-process memo;
+  2. read-only shipped layers: the directories in ``NVFP4_JIT_KERNEL_CACHE`` (os.pathsep separated) and the
+     ``cubins/`` folder of an installed ``nvfp4_jit_kernel_cache`` package (see ``kernel_cache/``);
+  3. the user cache: ``NVFP4_JIT_CACHE_DIR`` or platformdirs' user cache dir. Writes are atomic (temp file +
+     os.replace) and guarded by one filelock per key, so N processes compiling the same kernel compile it once.
+A corrupt entry is detected by its checksum, logged and rebuilt. If the user cache cannot be written the kernel
+is compiled in memory and one warning is logged.
+
+Nothing here imports CuPy or compiles at import time.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import struct
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from ._version import __version__
+
+log = logging.getLogger(__name__)
+
+ARCHS = ("sm_75", "sm_80", "sm_86", "sm_89", "sm_90a", "sm_100a", "sm_120a")
+COMPILE_OPTIONS = ("--std=c++17",)
+
+
+class CompileError(RuntimeError):
+    """NVRTC rejected a rendered kernel; the message holds the NVRTC log and the rendered source path."""
+
+
+# --------------------------------------------------------------------------------------------- arch helpers
+def normalize_arch(arch: Any) -> str:
+    """'sm80', 'sm_80', '80', '8.0', (8, 0), 'sm90', 'sm_90a' -> canonical 'sm_80' / 'sm_90a'.
+
+    SM90 and newer get the arch-specific 'a' target: cubins are built for the exact chip anyway.
+    """
+    if isinstance(arch, tuple):
+        major, minor = arch
+    else:
+        s = str(arch).lower().strip().removeprefix("sm").removeprefix("_").removeprefix("compute_")
+        s = s.rstrip("af")
+        if "." in s:
+            major, minor = (int(p) for p in s.split("."))
+        elif s.isdigit() and len(s) >= 2:
+            major, minor = int(s[:-1]), int(s[-1])
+        else:
+            raise ValueError(f"cannot parse GPU arch {arch!r}; expected e.g. sm80, sm_90a, 8.6")
+    sm = major * 10 + minor
+    if sm < 75:
+        raise ValueError(f"arch sm_{sm} is not supported: nvfp4-jit needs SM75 (Turing) or newer")
+    return f"sm_{sm}a" if major >= 9 else f"sm_{sm}"
+
+
+def arch_sm(arch: str) -> int:
+    """'sm_90a' -> 90."""
+    return int(normalize_arch(arch)[3:].rstrip("a"))
+
+
+def device_arch(device=None) -> str:
+    import torch
+
+    return normalize_arch(torch.cuda.get_device_capability(device))
+
+
+# ------------------------------------------------------------------------------------------------ templates
+def template_dir() -> Path:
+    """Templates ship inside the wheel as nvfp4_jit/templates; in a source checkout they are ../templates."""
+    packaged = Path(__file__).with_name("templates")
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+_jinja_env = None
+
+
+def _env():
+    global _jinja_env
+    if _jinja_env is None:
+        import jinja2
+
+        _jinja_env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(template_dir())),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+    return _jinja_env
+
+
+@dataclasses.dataclass(frozen=True)
+class KernelSpec:
+    """A kernel variant: template file, kernel symbol, exact arch and the specialisation parameters."""
+
+    template: str
+    name: str
+    arch: str
+    params: tuple = ()
+
+    @classmethod
+    def make(cls, template: str, name: str, arch: str, **params) -> "KernelSpec":
+        return cls(template, name, normalize_arch(arch), tuple(sorted(params.items())))
+
+    @property
+    def sm(self) -> int:
+        return arch_sm(self.arch)
+
+    def render(self) -> str:
+        return _env().get_template(self.template).render(
+            kernel_name=self.name, arch=self.arch, sm=self.sm, **dict(self.params)
+        )
+
+    def label(self) -> str:
+        p = ",".join(f"{k}={v}" for k, v in self.params)
+        return f"{self.name}[{self.arch}]({p})"
+
+
+# ------------------------------------------------------------------------------------------- variant registry
+_REGISTRY: dict[str, Callable[[str], Iterable[KernelSpec]]] = {}
+
+
+def register_variants(family: str):
+    """Decorator: ``fn(arch) -> iterable of KernelSpec`` lists every variant a kernel family ships for an arch.
+    ``nvfp4-jit warmup`` and the CI compile test walk this registry."""
+
+    def deco(fn):
+        _REGISTRY[family] = fn
+        return fn
+
+    return deco
+
+
+def all_specs(arch: str) -> list[KernelSpec]:
+    from . import kernels  # noqa: F401  (importing the kernel modules registers their variants)
+
+    arch = normalize_arch(arch)
+    specs: list[KernelSpec] = []
+    for fn in _REGISTRY.values():
+        specs.extend(fn(arch))
+    return list(dict.fromkeys(specs))
+
+
+# ------------------------------------------------------------------------------------------------- NVRTC
+def _nvrtc():
+    from cupy_backends.cuda.libs import nvrtc
+
+    return nvrtc
+
+
+def nvrtc_version() -> tuple[int, int]:
+    return tuple(_nvrtc().getVersion())
+
+
+_include_dirs_cache: list[str] | None = None
+
+
+def include_dirs() -> list[str]:
+    """CUDA headers: the pip wheels (nvidia-cuda-runtime / -cu12) first, then CUDA_HOME/CUDA_PATH, /usr/local/cuda."""
+    global _include_dirs_cache
+    if _include_dirs_cache is None:
+        found: list[str] = []
+        try:
+            import nvidia
+
+            for base in nvidia.__path__:
+                for sub in ("cu13/include", "cuda_runtime/include", "cu12/include"):
+                    p = Path(base) / sub
+                    if (p / "cuda_fp16.h").is_file():
+                        found.append(str(p))
+        except ImportError:
+            pass
+        for env in ("CUDA_HOME", "CUDA_PATH"):
+            if os.environ.get(env):
+                found.append(os.path.join(os.environ[env], "include"))
+        found.append("/usr/local/cuda/include")
+        _include_dirs_cache = [d for d in dict.fromkeys(found) if os.path.isfile(os.path.join(d, "cuda_fp16.h"))]
+    return _include_dirs_cache
+
+
+def compile_options(arch: str) -> tuple[str, ...]:
+    return (f"--gpu-architecture={arch}",) + COMPILE_OPTIONS + tuple(f"-I{d}" for d in include_dirs())
+
+
+def _compile(spec: KernelSpec, source: str, options: tuple[str, ...]) -> bytes:
+    nvrtc = _nvrtc()
+    prog = nvrtc.createProgram(source, f"{spec.name}.cu", [], [])
+    try:
+        try:
+            nvrtc.compileProgram(prog, list(options))
+        except nvrtc.NVRTCError as e:
+            fd, path = tempfile.mkstemp(prefix=f"nvfp4_jit_{spec.name}_", suffix=".cu")
+            with os.fdopen(fd, "w") as f:
+                f.write(source)
+            raise CompileError(
+                f"NVRTC failed to compile {spec.label()} ({e}).\nRendered source: {path}\n"
+                f"NVRTC log:\n{nvrtc.getProgramLog(prog)}"
+            ) from None
+        return nvrtc.getCUBIN(prog)
+    finally:
+        nvrtc.destroyProgram(prog)
+
+
+# ------------------------------------------------------------------------------------------------ disk cache
+_MAGIC = b"NVFP4JIT\x01"
+_HEADER = struct.Struct("<9s32sQ")  # magic, sha256(payload), len(payload)
+
+
+def pack_entry(cubin: bytes) -> bytes:
+    return _HEADER.pack(_MAGIC, hashlib.sha256(cubin).digest(), len(cubin)) + cubin
+
+
+def unpack_entry(blob: bytes) -> bytes | None:
+    """The cubin, or None if the entry is truncated or corrupt."""
+    if len(blob) < _HEADER.size:
+        return None
+    magic, digest, n = _HEADER.unpack_from(blob)
+    payload = blob[_HEADER.size :]
+    if magic != _MAGIC or n != len(payload) or hashlib.sha256(payload).digest() != digest:
+        return None
+    return payload
+
+
+def user_cache_dir() -> Path:
+    env = os.environ.get("NVFP4_JIT_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("nvfp4-jit"))
+
+
+def shipped_cache_dirs() -> list[Path]:
+    dirs = [Path(p) for p in os.environ.get("NVFP4_JIT_KERNEL_CACHE", "").split(os.pathsep) if p]
+    import importlib.util
+
+    spec = importlib.util.find_spec("nvfp4_jit_kernel_cache")
+    if spec is not None and spec.submodule_search_locations:
+        dirs += [Path(p) / "cubins" for p in spec.submodule_search_locations]
+    return [d for d in dirs if d.is_dir()]
+
+
+@dataclasses.dataclass
+class Built:
+    spec: KernelSpec
+    key: str
+    cubin: bytes
+    origin: str  # "memo", "shipped", "disk", "compiled", "memory" (compiled, not cached)
+
+    @property
+    def filename(self) -> str:
+        return entry_filename(self.spec, self.key)
+
+
+def entry_filename(spec: KernelSpec, key: str) -> str:
+    return f"{spec.name}-{spec.arch}-{key[:32]}.cubin"
+
+
+def cache_key(spec: KernelSpec, source: str, options: tuple[str, ...]) -> str:
+    # Include dirs are machine-specific paths: hash what they resolve to (the headers' version), not where.
+    opts = [o for o in options if not o.startswith("-I")]
+    blob = json.dumps([source, list(nvrtc_version()), opts, spec.arch, __version__])
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+_memo: dict[str, bytes] = {}
+_memo_lock = threading.Lock()
+_warned_readonly = False
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    cubin = unpack_entry(blob)
+    if cubin is None:
+        log.warning("nvfp4-jit: corrupt kernel cache entry %s; rebuilding it", path)
+    return cubin
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def build(spec: KernelSpec, cache_dir: Path | None = None, use_shipped: bool = True) -> Built:
+    """Return the cubin for ``spec``: from memo, shipped layers, the disk cache, or by compiling (once)."""
+    global _warned_readonly
+    source = spec.render()
+    options = compile_options(spec.arch)
+    key = cache_key(spec, source, options)
+    with _memo_lock:
+        if key in _memo and cache_dir is None:
+            return Built(spec, key, _memo[key], "memo")
+    fname = entry_filename(spec, key)
+    if use_shipped:
+        for d in shipped_cache_dirs():
+            p = d / fname
+            if p.exists() and (cubin := _read(p)) is not None:
+                return _remember(Built(spec, key, cubin, "shipped"))
+
+    directory = Path(cache_dir) if cache_dir is not None else user_cache_dir()
+    path = directory / fname
+    if path.exists() and (cubin := _read(path)) is not None:
+        return _remember(Built(spec, key, cubin, "disk"))
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        from filelock import FileLock
+
+        lock = FileLock(str(path) + ".lock", timeout=600)
+        lock.acquire()
+    except OSError as e:
+        if not _warned_readonly:
+            log.warning("nvfp4-jit: kernel cache %s is not writable (%s); compiling in memory", directory, e)
+            _warned_readonly = True
+        return _remember(Built(spec, key, _compile(spec, source, options), "memory"))
+    try:
+        if path.exists() and (cubin := _read(path)) is not None:  # another process built it while we waited
+            return _remember(Built(spec, key, cubin, "disk"))
+        log.info("nvfp4-jit: compiling %s", spec.label())
+        cubin = _compile(spec, source, options)
+        try:
+            _atomic_write(path, pack_entry(cubin))
+        except OSError as e:
+            log.warning("nvfp4-jit: could not write kernel cache entry %s (%s)", path, e)
+        return _remember(Built(spec, key, cubin, "compiled"))
+    finally:
+        lock.release()
+
+
+def _remember(b: Built) -> Built:
+    with _memo_lock:
+        _memo[b.key] = b.cubin
+    return b
+
+
+# ------------------------------------------------------------------------------------------------- launch
+class Kernel:
+    """A compiled kernel, loaded lazily per device, launched on torch's current stream of that device."""
+
+    def __init__(self, spec: KernelSpec):
+        self.spec = spec
+        self._fn: dict[int, Any] = {}
+        self._smem: dict[int, int] = {}
+
+    def function(self, device: int):
+        fn = self._fn.get(device)
+        if fn is None:
+            import cupy
+
+            cubin = build(self.spec).cubin
+            with cupy.cuda.Device(device):
+                mod = cupy.cuda.function.Module()
+                mod.load(cubin)
+                fn = mod.get_function(self.spec.name)
+            fn._nvfp4_module = mod  # keep the module alive with the function
+            self._fn[device] = fn
+        return fn
+
+    def __call__(self, grid, block, args, smem: int = 0, device: int | None = None) -> None:
+        import torch
+
+        if device is None:
+            device = next((a.device.index for a in args if isinstance(a, torch.Tensor)), None)
+            if device is None:
+                device = torch.cuda.current_device()
+        fn = self.function(device)
+        if smem > 48 * 1024 and self._smem.get(device, 0) < smem:
+            fn.max_dynamic_shared_size_bytes = smem
+            self._smem[device] = smem
+        stream = _stream(torch.cuda.current_stream(device).cuda_stream, device)
+        params = tuple(_arg(a) for a in args)
+        grid = tuple(int(g) for g in grid)
+        block = tuple(int(b) for b in block)
+        import cupy
+
+        if cupy.cuda.runtime.getDevice() != device:
+            with cupy.cuda.Device(device):
+                fn(grid, block, params, shared_mem=smem, stream=stream)
+        else:
+            fn(grid, block, params, shared_mem=smem, stream=stream)
+
+
+_kernels: dict[KernelSpec, Kernel] = {}
+_streams: dict[tuple[int, int], Any] = {}
+
+
+def get_kernel(spec: KernelSpec) -> Kernel:
+    k = _kernels.get(spec)
+    if k is None:
+        k = _kernels[spec] = Kernel(spec)
+    return k
+
+
+def _stream(ptr: int, device: int):
+    s = _streams.get((ptr, device))
+    if s is None:
+        import cupy
+
+        s = _streams[(ptr, device)] = cupy.cuda.ExternalStream(ptr, device)
+    return s
+
+
+def _arg(a):
+    import numpy as np
+    import torch
+
+    if isinstance(a, torch.Tensor):
+        return np.uint64(a.data_ptr())
+    if a is None:
+        return np.uint64(0)
+    if isinstance(a, bool):
+        return np.int32(a)
+    if isinstance(a, int):
+        if not -(2**31) <= a < 2**31:
+            raise OverflowError(f"int kernel argument {a} does not fit int32; pass np.int64 explicitly")
+        return np.int32(a)
+    if isinstance(a, float):
+        return np.float32(a)
+    return a  # numpy scalars pass through with their own width
+
+
+def warmup(specs: Iterable[KernelSpec]) -> None:
+    """Compile (or load) kernels ahead of e.g. CUDA-graph capture."""
+    for s in specs:
+        build(s)
+
+
+def gpu_available() -> bool:
+    try:
+        import torch
+
+        return torch.cuda.is_available()
+    except Exception:  # pragma: no cover
+        return False
+
+
