@@ -1,0 +1,44 @@
+"""Timing helpers shared by the benchmarks: CUDA events, L2 flushed before every run, median of many runs."""
+import statistics
+
+import torch
+
+_flush = None
+
+
+def flush_l2():
+    global _flush
+    if _flush is None:
+        _flush = torch.empty(512 * 1024 * 1024 // 4, dtype=torch.int32, device="cuda")  # >> L2 (50-60 MB)
+    _flush.zero_()
+
+
+def time_us(fn, reps=50, warmup=5) -> float:
+    """Median device time of fn() in microseconds, L2 flushed before each run."""
+    for _ in range(warmup):
+        fn()
+    torch.cuda.synchronize()
+    starts = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
+    ends = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
+    for i in range(reps):
+        flush_l2()
+        starts[i].record()
+        fn()
+        ends[i].record()
+    torch.cuda.synchronize()
+    return statistics.median(s.elapsed_time(e) for s, e in zip(starts, ends)) * 1e3
+
+
+def copy_bandwidth() -> float:
+    """Achievable HBM bandwidth in bytes/s: a 2 GiB device-to-device copy, bytes read + written."""
+    n = 1 << 30
+    a = torch.empty(n, dtype=torch.uint8, device="cuda")
+    b = torch.empty_like(a)
+    t = time_us(lambda: b.copy_(a), reps=20)
+    del a, b
+    return 2 * n / (t * 1e-6)
+
+
+def device_name() -> str:
+    p = torch.cuda.get_device_properties(0)
+    return f"{p.name} ({p.multi_processor_count} SMs), torch {torch.__version__}"

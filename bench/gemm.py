@@ -1,0 +1,71 @@
+"""FP4 W4A16 GEMM benchmark: nvfp4-jit Marlin path vs cuBLAS bf16 vs the FP4 HBM byte floor.
+
+    python bench/gemm.py [--shapes 4096x4096,...] [--ms 1,4,16] [--out results.md]
+
+Byte floor = (FP4 weight + E4M3 scales + x + out bytes) / copy bandwidth measured in the same run.
+"""
+import argparse
+import json
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import copy_bandwidth, device_name, time_us  # noqa: E402
+
+from nvfp4_jit import marlin  # noqa: E402
+from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
+
+SHAPES = ["4096x4096", "6144x4096", "28672x4096", "4096x14336", "8192x28672"]  # N x K
+MS = [1, 4, 16, 32, 64, 128, 256, 1024, 4096]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shapes", default=",".join(SHAPES))
+    ap.add_argument("--ms", default=",".join(map(str, MS)))
+    ap.add_argument("--fmt", default="nvfp4")
+    ap.add_argument("--reps", type=int, default=50)
+    ap.add_argument("--out", default=None, help="write the markdown table here")
+    ap.add_argument("--json", default=None)
+    args = ap.parse_args()
+    torch.manual_seed(0)
+    bw = copy_bandwidth()
+    rows = []
+    for shape in args.shapes.split(","):
+        N, K = map(int, shape.split("x"))
+        w = NVFP4Weight.quantize(torch.randn(N, K, device="cuda") * 0.02, fmt=args.fmt)
+        p = marlin.prepare_weight(w)
+        wb = w.dequantize(torch.bfloat16)
+        for M in map(int, args.ms.split(",")):
+            x = torch.randn(M, K, device="cuda", dtype=torch.bfloat16)
+            out = torch.empty(M, N, device="cuda", dtype=torch.bfloat16)
+            t_fp4 = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
+            t_bf16 = time_us(lambda: torch.matmul(x, wb.t()), reps=args.reps)
+            fp4_bytes = p.wq.numel() + N * K // w.group_size + 2 * M * K + 2 * M * N
+            floor = fp4_bytes / bw * 1e6
+            rows.append(dict(N=N, K=K, M=M, fp4_us=t_fp4, bf16_us=t_bf16, floor_us=floor,
+                             speedup=t_bf16 / t_fp4, x_floor=t_fp4 / floor,
+                             path="kernel" if M <= marlin.max_m_kernel() else "dequant+cuBLAS"))
+            r = rows[-1]
+            print(f"{N}x{K} M={M:5d}: fp4 {t_fp4:9.1f} us  bf16 {t_bf16:9.1f} us  floor {floor:8.1f} us  "
+                  f"speedup {r['speedup']:5.2f}x  vs floor {r['x_floor']:5.2f}x  [{r['path']}]", flush=True)
+        del w, p, wb
+    lines = [f"Device: {device_name()}; copy bandwidth {bw / 1e12:.2f} TB/s (read+write); fmt {args.fmt}; "
+             f"median of {args.reps} runs, L2 flushed.", "",
+             "| N x K | M | path | nvfp4-jit µs | cuBLAS bf16 µs | FP4 byte floor µs | speedup vs bf16 | x floor |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['N']}x{r['K']} | {r['M']} | {r['path']} | {r['fp4_us']:.1f} | {r['bf16_us']:.1f} | "
+                     f"{r['floor_us']:.1f} | {r['speedup']:.2f} | {r['x_floor']:.2f} |")
+    table = "\n".join(lines)
+    print(table)
+    if args.out:
+        open(args.out, "w").write(table + "\n")
+    if args.json:
+        json.dump(dict(bw=bw, device=device_name(), rows=rows), open(args.json, "w"), indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,256 @@
+"""Marlin-style W4A16 GEMM for SM75-SM90: FP4 weights (NVFP4 or MXFP4) x fp16/bf16 activations.
+
+    prepared = prepare_weight(NVFP4Weight)          # once, at load time (GPU, torch ops)
+    out = gemm(x, prepared, bias=None)              # out[M, N] = x[M, K] @ W[N, K]^T (+ bias)
+
+Small M runs the mma.sync kernel in templates/marlin_gemm.cu.j2; large M dequantizes the weight to a bf16/fp16
+scratch with the same template's dequant kernel and calls cuBLAS (torch.addmm), so the op never loses to bf16.
+The template's header comment documents the prepared layout that ``prepare_weight`` writes.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import numpy as np
+import torch
+
+from . import jit
+from .numerics import NVFP4Weight, unpack_fp4
+
+DTYPES = {torch.float16: "f16", torch.bfloat16: "bf16"}
+TEMPLATE = "marlin_gemm.cu.j2"
+# (MT, NT, W, P) tile configs that ship (warmup compiles all of them); see choose_config.
+CONFIGS = ((1, 1, 8, 2), (1, 2, 8, 2), (2, 1, 8, 2), (2, 2, 8, 2), (4, 1, 8, 2), (4, 2, 4, 2), (8, 1, 4, 2),
+           (8, 2, 4, 1))
+# Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
+DEFAULT_MAX_M_KERNEL = 64
+
+
+@dataclasses.dataclass
+class PreparedWeight:
+    """An FP4 weight in the kernel's tile layout (see the template header)."""
+
+    wq: torch.Tensor  # uint8 [N16 * KT * 512]
+    sc: torch.Tensor  # uint8 re-biased scale bytes
+    gscale: torch.Tensor  # float32 [1]: global scale * 2^7 (device, read by the kernel: no host sync)
+    gscale_host: float
+    n: int
+    k: int
+    fmt: str
+    group: int
+
+    @property
+    def n16(self) -> int:
+        return -(-self.n // 16)
+
+    @property
+    def kt(self) -> int:
+        return -(-self.k // 64)
+
+    @property
+    def device(self) -> torch.device:
+        return self.wq.device
+
+
+def _rebias_nvfp4_scales(scales: torch.Tensor) -> torch.Tensor:
+    """E4M3 scale 2^e (1 + m/8) -> byte ((e + 22) << 3) | m; e in [-9, 8] so the byte's exponent is in 13..30."""
+    v = scales.float()
+    zero = v == 0
+    e = torch.floor(torch.log2(torch.where(zero, torch.ones_like(v), v)))
+    m = torch.round((v / torch.exp2(e) - 1.0) * 8.0)
+    b = ((e + 22).to(torch.int32) << 3) | m.to(torch.int32)
+    return torch.where(zero, torch.zeros_like(b), b).to(torch.uint8)
+
+
+def _rebias_mxfp4_scales(scales: torch.Tensor) -> tuple[torch.Tensor, float]:
+    """E8M0 2^(E-127) -> byte (e' + 22) << 3 with e' = E - 127 - shift, shift chosen so the largest scale maps to
+    2^8; the global scale becomes 2^shift. Scales below 2^(shift-16) would underflow fp16 and are flushed to zero
+    (they are 2^24 times below the largest block of the tensor)."""
+    e = scales.to(torch.int32) - 127
+    shift = int(e.max().item()) - 8
+    ep = e - shift
+    b = torch.where(ep >= -16, (ep + 22) << 3, torch.zeros_like(ep))
+    return b.to(torch.uint8), float(2.0**shift)
+
+
+def prepare_weight(w: NVFP4Weight, device=None) -> PreparedWeight:
+    """Repack a checkpoint-layout FP4 weight into the kernel tile layout and re-bias its scales (once, on the GPU)."""
+    w.validate()
+    device = torch.device(device) if device is not None else w.packed.device
+    N, K = w.shape
+    group = w.group_size
+    packed = w.packed.to(device)
+    scales = w.scales.to(device)
+    if w.fmt == "nvfp4":
+        sb = _rebias_nvfp4_scales(scales)
+        gs = float(w.global_scale.float().item())
+    else:
+        sb, gs = _rebias_mxfp4_scales(scales)
+    n16, kt = -(-N // 16), -(-K // 64)
+    Np, Kp = n16 * 16, kt * 64
+
+    codes = unpack_fp4(packed).to(torch.int32)  # [N, K]
+    # a zero scale must give zero weights (the bf16 scale expansion of byte 0 is not 0)
+    zero_blk = (sb == 0).repeat_interleave(group, dim=1)
+    codes = torch.where(zero_blk, torch.zeros_like(codes), codes)
+    codes = torch.nn.functional.pad(codes, (0, Kp - K, 0, Np - N))
+    # n = 16 nb + 8 h + g ; k = 64 kt + 16 t + 4 j + kk
+    c = codes.view(n16, 2, 8, kt, 4, 4, 4).permute(0, 3, 2, 4, 5, 1, 6)  # [nb, kt, g, t, j, h, kk]
+    # nibble position inside word j: p = 4 (kk & 1) + 3 - (2 (kk >> 1) + h)
+    h = torch.arange(2, device=device).view(2, 1)
+    kk = torch.arange(4, device=device).view(1, 4)
+    shift = 4 * (4 * (kk & 1) + 3 - (2 * (kk >> 1) + h))  # [h, kk]
+    words = (c.to(torch.int64) << shift).sum(dim=(-1, -2))  # disjoint nibbles: sum == or ; [nb, kt, g, t, j]
+    words = torch.where(words >= 2**31, words - 2**32, words).to(torch.int32)  # same 32 bits, as int32
+    wq = words.contiguous().view(torch.uint8).reshape(-1)
+
+    # scales: [N, K/group] -> [nb, kt, lane-ish, h]
+    gpt = 64 // group  # groups per super-tile row
+    sbp = torch.nn.functional.pad(sb, (0, kt * gpt - sb.shape[1], 0, Np - N))
+    s = sbp.view(n16, 2, 8, kt, gpt).permute(0, 3, 2, 4, 1)  # [nb, kt, g, t (or t/2), h]
+    sc = s.contiguous().reshape(-1)
+    gscale = torch.tensor([gs * 128.0], dtype=torch.float32, device=device)
+    return PreparedWeight(wq, sc, gscale, gs * 128.0, N, K, w.fmt, group)
+
+
+# ----------------------------------------------------------------------------------------------- specs
+def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False) -> jit.KernelSpec:
+    MT, NT, W, P = cfg
+    return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_gemm", arch, mode="gemm", dtype=dtype, group=group, MT=MT,
+                               NT=NT, W=W, P=P, moe=moe)
+
+
+def dequant_spec(arch: str, dtype: str, group: int) -> jit.KernelSpec:
+    return jit.KernelSpec.make(TEMPLATE, "fp4_dequant", arch, mode="dequant", dtype=dtype, group=group, moe=False)
+
+
+def _dtypes_for(arch: str):
+    return ("f16",) if jit.arch_sm(arch) < 80 else ("f16", "bf16")  # Turing has no bf16 MMA
+
+
+@jit.register_variants("marlin")
+def _variants(arch: str):
+    if jit.arch_sm(arch) >= 100:
+        return []  # Blackwell uses the native FP4 path
+    for dt in _dtypes_for(arch):
+        for group in (16, 32):
+            yield dequant_spec(arch, dt, group)
+            for cfg in CONFIGS:
+                yield gemm_spec(arch, dt, group, cfg)
+                yield gemm_spec(arch, dt, group, cfg, moe=True)
+
+
+# --------------------------------------------------------------------------------------------- launch
+_NO_MOE = (None, None, None, 0, 1, np.int64(0), np.int64(0))  # sorted_ids, block_expert, route_w, T, x_div, strides
+_sm_count: dict[int, int] = {}
+
+
+def _num_sms(device: int) -> int:
+    if device not in _sm_count:
+        _sm_count[device] = torch.cuda.get_device_properties(device).multi_processor_count
+    return _sm_count[device]
+
+
+def choose_config(M: int, n16: int, kt: int, sms: int):
+    """Tile config by M and the number of CTAs it gives per SM.
+
+    MT covers the tokens (8 per m8 tile, up to 64 per CTA row); NT n16 tiles per CTA re-use each x fragment NT
+    times (x is re-read from L1/L2 once per CTA); prefer NT=2 only while it still leaves >= 2 CTAs per SM."""
+    MT = 1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8
+    NT = 2 if n16 // 2 >= 2 * sms and MT <= 4 else 1
+    for cfg in CONFIGS:
+        if cfg[0] == MT and cfg[1] == NT:
+            return cfg
+    return next(c for c in CONFIGS if c[0] == MT)
+
+
+def max_m_kernel() -> int:
+    return int(os.environ.get("NVFP4_JIT_MARLIN_MAX_M", DEFAULT_MAX_M_KERNEL))
+
+
+def _check(x: torch.Tensor, w: PreparedWeight, bias):
+    if not isinstance(x, torch.Tensor) or not x.is_cuda:
+        raise ValueError("x must be a CUDA tensor")
+    if x.dtype not in DTYPES:
+        raise TypeError(f"x must be float16 or bfloat16, got {x.dtype}")
+    if x.shape[-1] != w.k:
+        raise ValueError(f"x has K={x.shape[-1]} but the weight has K={w.k}")
+    if x.device != w.device:
+        raise ValueError(f"x is on {x.device} but the weight is on {w.device}")
+    if bias is not None and (bias.shape != (w.n,) or bias.device != x.device):
+        raise ValueError(f"bias must have shape ({w.n},) on {x.device}, got {tuple(bias.shape)} on {bias.device}")
+
+
+def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
+         out: torch.Tensor | None = None) -> torch.Tensor:
+    """out[..., N] = x[..., K] @ dequant(W)[N, K]^T (+ bias), in x's dtype (written into ``out`` if given)."""
+    _check(x, w, bias)
+    lead = x.shape[:-1]
+    x2 = x.reshape(-1, w.k)
+    if not x2.is_contiguous() or x2.data_ptr() % 16:
+        x2 = x2.contiguous()
+    if bias is not None and bias.dtype != x.dtype:
+        bias = bias.to(x.dtype)
+    M = x2.shape[0]
+    dev = x.device.index
+    arch = jit.device_arch(dev)
+    dt = DTYPES[x.dtype]
+    if out is None:
+        out = torch.empty(*lead, w.n, dtype=x.dtype, device=x.device)
+    elif out.shape != (*lead, w.n) or out.dtype != x.dtype or out.device != x.device or not out.is_contiguous():
+        raise ValueError(f"out must be a contiguous {x.dtype} tensor of shape {(*lead, w.n)} on {x.device}")
+    out2 = out.view(M, w.n)
+    if M == 0:
+        return out
+    if M > max_m_kernel() or (dt == "bf16" and jit.arch_sm(arch) < 80):
+        _dequant_matmul(x2, w, bias, arch, out2)
+        return out
+    cfg = choose_config(M, w.n16, w.kt, _num_sms(dev))
+    launch(w, x2, out2, bias, M, -(-M // (8 * cfg[0])), cfg, dt, dev)
+    return out
+
+
+def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None):
+    """Launch the GEMM kernel (dense, or grouped MoE when moe_args = (sorted_ids, block_expert, route_w, T, x_div)
+    and ``w`` holds E experts stacked on a leading dim)."""
+    MT, NT, W, P = cfg
+    grid = (-(-w.n16 // NT), m_blocks)
+    smem = W * NT * MT * 4 * 32 * 4
+    if moe_args is None:
+        extra = _NO_MOE
+    else:
+        extra = (*moe_args, np.int64(w.wq[0].numel() // 16), np.int64(w.sc[0].numel()))
+    spec = gemm_spec(jit.device_arch(dev), dt, w.group, cfg, moe=moe_args is not None)
+    jit.get_kernel(spec)(grid, (W * 32,), (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, *extra),
+                         smem=smem, device=dev)
+
+
+def dequantize(w: PreparedWeight, dtype: torch.dtype) -> torch.Tensor:
+    """Dense [N, K] weight holding value * scale * 2^-7 (exact in fp16/bf16); multiply by w.gscale_host."""
+    dev = w.device.index
+    arch = jit.device_arch(dev)
+    dt = DTYPES[dtype]
+    out = torch.empty(w.n16 * 16, w.k, dtype=dtype, device=w.device)
+    n_tiles = w.n16 * w.kt
+    jit.get_kernel(dequant_spec(arch, "f16" if jit.arch_sm(arch) < 80 else dt, w.group))(
+        (-(-n_tiles // 8),), (256,), (w.wq, w.sc, out, w.k, w.kt, np.int64(n_tiles)), device=dev)
+    return out[: w.n]
+
+
+def _dequant_matmul(x2, w: PreparedWeight, bias, arch, out2):
+    """Large M: dense scratch weight + cuBLAS; the global scale rides in addmm's alpha."""
+    wd = dequantize(w, x2.dtype if jit.arch_sm(arch) >= 80 else torch.float16).to(x2.dtype)
+    if bias is None:
+        torch.mm(x2, wd.t(), out=out2).mul_(w.gscale_host)
+    else:
+        torch.addmm(bias, x2, wd.t(), alpha=w.gscale_host, out=out2)
+
+
+def reference(x: torch.Tensor, w: NVFP4Weight, bias=None) -> torch.Tensor:
+    """float64 reference of the dequantized math."""
+    out = x.double() @ w.dequantize(torch.float64).to(x.device).t()
+    if bias is not None:
+        out = out + bias.double()
+    return out
+

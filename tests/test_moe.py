@@ -1,0 +1,131 @@
+"""Fused FP4 MoE vs a float64 reference (GPU).
+
+Tolerance ||out - ref|| / ||ref||: bf16 2e-2, fp16 5e-3. The kernel rounds the GEMM-1 output and the activation to
+the activation dtype (as every fused-MoE implementation does); the reference keeps float64 throughout.
+"""
+import pytest
+import torch
+
+from nvfp4_jit import moe
+from nvfp4_jit.numerics import NVFP4Weight
+
+TOL = {torch.bfloat16: 2e-2, torch.float16: 5e-3}
+
+
+def _experts(E, N, K, fmt, seed):
+    g = torch.Generator(device="cuda").manual_seed(seed)
+    return [NVFP4Weight.quantize(torch.randn(N, K, device="cuda", generator=g) * (K ** -0.5), fmt=fmt)
+            for _ in range(E)]
+
+
+def _reference(x, w13, w2, topk_weights, topk_ids, activation, offset):
+    """float64; per expert, gathering its (token, slot) pairs (same sums as a per-token loop)."""
+    xd = x.double()
+    out = torch.zeros_like(xd)
+    inter = w2[0].shape[1]
+    for e in range(len(w13)):
+        m, j = torch.nonzero(topk_ids - offset == e, as_tuple=True)
+        if m.numel() == 0:
+            continue
+        h = xd[m] @ w13[e].dequantize(torch.float64).t()
+        a = moe._activation(h, inter, activation)
+        y = a @ w2[e].dequantize(torch.float64).t()
+        out.index_add_(0, m, y * topk_weights[m, j].double()[:, None])
+    return out
+
+
+def _run(M, E, top_k, H, I, dtype=torch.bfloat16, fmt="nvfp4", activation="silu", offset=0, drop=0.0, seed=0,
+         gated=True):
+    torch.manual_seed(seed)
+    w13 = _experts(E, 2 * I if gated else I, H, fmt, seed)
+    w2 = _experts(E, H, I, fmt, seed + 1)
+    p13, p2 = moe.prepare_moe_weight(w13), moe.prepare_moe_weight(w2)
+    x = torch.randn(M, H, device="cuda").to(dtype)
+    logits = torch.randn(M, E, device="cuda")
+    topk_weights, topk_ids = torch.topk(logits.softmax(-1), top_k, dim=-1)
+    topk_ids = topk_ids + offset
+    if drop:  # pairs routed to experts of another rank / to no expert
+        mask = torch.rand(M, top_k, device="cuda") < drop
+        topk_ids = torch.where(mask, torch.full_like(topk_ids, -1), topk_ids)
+        topk_ids[0] = -1  # one token routed to no expert at all
+    out = moe.fused_moe(x, p13, p2, topk_weights, topk_ids.to(torch.int32), activation, expert_offset=offset)
+    ref = _reference(x, w13, w2, topk_weights, topk_ids, activation, offset)
+    assert out.shape == (M, H) and out.dtype == dtype
+    assert torch.isfinite(out).all()
+    rel = ((out.double() - ref).norm() / ref.norm().clamp_min(1e-30)).item()
+    assert rel <= TOL[dtype], f"M={M} E={E} k={top_k} H={H} I={I} {dtype} {fmt}: rel {rel:.2e}"
+    if drop:
+        assert out[0].abs().max().item() == 0  # token routed nowhere gets zeros
+    return rel
+
+
+QWEN3, MIXTRAL, GPTOSS = (2048, 768), (4096, 14336), (2880, 2880)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("M", [1, 7, 64, 512, 4096])
+def test_moe_qwen3(M):
+    _run(M, 128, 8, *QWEN3)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("M", [1, 7, 64, 512])
+def test_moe_mixtral(M):
+    _run(M, 8, 2, *MIXTRAL)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("M", [1, 64])
+def test_moe_gptoss_mxfp4(M):
+    _run(M, 64, 4, *GPTOSS, fmt="mxfp4")
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+@pytest.mark.parametrize("top_k", [1, 2, 8])
+def test_moe_topk_dtype(top_k, dtype):
+    _run(33, 8, top_k, 512, 256, dtype=dtype)
+
+
+@pytest.mark.gpu
+def test_moe_dropped_pairs_and_expert_parallel():
+    # ids of another rank (offset) and -1 contribute nothing; token 0 is routed nowhere
+    _run(40, 64, 4, 256, 128, offset=64, drop=0.3)
+    _run(5, 8, 2, 256, 128, drop=0.5)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("activation,gated", [("gelu", True), ("silu", False), ("gelu", False)])
+def test_moe_activations(activation, gated):
+    _run(17, 8, 2, 256, 128, activation=activation, gated=gated)
+
+
+@pytest.mark.gpu
+def test_moe_align_segments():
+    ids = torch.tensor([[3, 1], [1, -1], [3, 7], [9, 1]], device="cuda", dtype=torch.int64)  # E=8: 9 dropped
+    sorted_ids, block_expert = moe.moe_align(ids, 8, 8)
+    T = ids.numel()
+    s, b = sorted_ids.cpu().view(-1, 8), block_expert.cpu()
+    used = b >= 0
+    assert b[used].tolist() == [1, 3, 7]
+    for blk, e in zip(s[used], b[used].tolist()):
+        pairs = sorted(v for v in blk.tolist() if v < T)
+        assert pairs == sorted(i for i, v in enumerate(ids.view(-1).tolist()) if v == e)
+    assert (s[~used] == T).all()
+
+
+@pytest.mark.gpu
+def test_moe_bad_inputs():
+    w13 = moe.prepare_moe_weight(_experts(2, 64, 64, "nvfp4", 0))
+    w2 = moe.prepare_moe_weight(_experts(2, 64, 32, "nvfp4", 1))
+    x = torch.randn(3, 64, device="cuda", dtype=torch.bfloat16)
+    ids = torch.zeros(3, 1, dtype=torch.int32, device="cuda")
+    wts = torch.ones(3, 1, device="cuda")
+    with pytest.raises(ValueError):
+        moe.fused_moe(x[:, :32], w13, w2, wts, ids)
+    with pytest.raises(ValueError):
+        moe.fused_moe(x, w13, w2, wts[:2], ids)
+    with pytest.raises(TypeError):
+        moe.fused_moe(x, w13, w2, wts, ids.float())
+    with pytest.raises(ValueError):
+        moe.fused_moe(x, w13, w2, wts, ids, activation="relu")
