@@ -363,6 +363,7 @@ class Kernel:
     def __init__(self, spec: KernelSpec):
         self.spec = spec
         self._fn: dict[int, Any] = {}
+        self._modules: dict[int, Any] = {}  # keep each device's module alive with its function
         self._smem: dict[int, int] = {}
 
     def function(self, device: int):
@@ -375,7 +376,7 @@ class Kernel:
                 mod = cupy.cuda.function.Module()
                 mod.load(cubin)
                 fn = mod.get_function(self.spec.name)
-            fn._nvfp4_module = mod  # keep the module alive with the function
+            self._modules[device] = mod
             self._fn[device] = fn
         return fn
 
