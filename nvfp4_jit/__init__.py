@@ -9,3 +9,4 @@ from ._version import __version__
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 from . import kernels  # noqa: E402,F401  (registers kernel variants for warmup)
+from . import ops  # noqa: E402,F401  (registers torch.ops.nvfp4_jit.*; imports no CuPy, compiles nothing)
