@@ -20,11 +20,13 @@ from .numerics import NVFP4Weight, unpack_fp4
 
 DTYPES = {torch.float16: "f16", torch.bfloat16: "bf16"}
 TEMPLATE = "marlin_gemm.cu.j2"
-# (MT, NT, W, P) tile configs that ship (warmup compiles all of them); see choose_config.
-CONFIGS = ((1, 1, 8, 2), (1, 2, 8, 2), (2, 1, 8, 2), (2, 2, 8, 2), (4, 1, 8, 2), (4, 2, 4, 2), (8, 1, 4, 2),
-           (8, 2, 4, 1))
+# Tile configs (MT m8 tiles, NT n16 tiles per warp, WN x WK warps, P super-tiles in flight per warp and buffer),
+# one per token bucket, chosen by the sweep in bench/notes/tune_sweep_h100.log (bench/tune_gemm.py). Warmup
+# compiles exactly these. Decode wants all warps of a CTA splitting K in one n16 strip; M >= 64 wants NT = 2.
+CONFIG_BY_MT = {1: (1, 1, 1, 8, 2), 2: (2, 1, 1, 8, 2), 4: (4, 1, 2, 4, 2), 8: (8, 2, 1, 4, 1)}
+CONFIGS = tuple(CONFIG_BY_MT.values())
 # Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
-DEFAULT_MAX_M_KERNEL = 64
+DEFAULT_MAX_M_KERNEL = 128
 
 
 @dataclasses.dataclass
@@ -116,9 +118,9 @@ def prepare_weight(w: NVFP4Weight, device=None) -> PreparedWeight:
 
 # ----------------------------------------------------------------------------------------------- specs
 def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False) -> jit.KernelSpec:
-    MT, NT, W, P = cfg
+    MT, NT, WN, WK, P = cfg
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_gemm", arch, mode="gemm", dtype=dtype, group=group, MT=MT,
-                               NT=NT, W=W, P=P, moe=moe)
+                               NT=NT, WN=WN, WK=WK, P=P, moe=moe)
 
 
 def dequant_spec(arch: str, dtype: str, group: int) -> jit.KernelSpec:
@@ -131,8 +133,7 @@ def _dtypes_for(arch: str):
 
 @jit.register_variants("marlin")
 def _variants(arch: str):
-    if jit.arch_sm(arch) >= 100:
-        return []  # Blackwell uses the native FP4 path
+    # Blackwell runs native W4A4 for NVFP4, but MXFP4 / odd shapes / MoE / NVFP4_JIT_BACKEND=marlin use these too
     for dt in _dtypes_for(arch):
         for group in (16, 32):
             yield dequant_spec(arch, dt, group)
@@ -153,16 +154,23 @@ def _num_sms(device: int) -> int:
 
 
 def choose_config(M: int, n16: int, kt: int, sms: int):
-    """Tile config by M and the number of CTAs it gives per SM.
+    """-> ((MT, NT, WN, WK, P), SK) for M tokens, n16 output tiles, kt K super-tiles and `sms` SMs.
 
-    MT covers the tokens (8 per m8 tile, up to 64 per CTA row); NT n16 tiles per CTA re-use each x fragment NT
-    times (x is re-read from L1/L2 once per CTA); prefer NT=2 only while it still leaves >= 2 CTAs per SM."""
+    MT covers the tokens (8 per m8 tile, at most 64 per CTA, more tokens take more CTA rows); the tile config
+    per MT is CONFIG_BY_MT. K is split over SK CTAs (fp32 workspace) only while there are fewer than 1.5 CTAs
+    per SM and every warp keeps >= 2 super-tiles (measured: splitting further only adds reduction traffic)."""
+    env = os.environ.get("NVFP4_JIT_MARLIN_CONFIG")
+    if env:  # tuning override "MT,NT,WN,WK,P,SK"
+        v = tuple(int(a) for a in env.split(","))
+        return v[:5], v[5]
     MT = 1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8
-    NT = 2 if n16 // 2 >= 2 * sms and MT <= 4 else 1
-    for cfg in CONFIGS:
-        if cfg[0] == MT and cfg[1] == NT:
-            return cfg
-    return next(c for c in CONFIGS if c[0] == MT)
+    cfg = CONFIG_BY_MT[MT]
+    _, NT, WN, WK, _ = cfg
+    ctas = -(-n16 // (NT * WN)) * -(-M // (8 * MT))
+    sk = 1
+    while ctas * sk < 1.5 * sms and kt // (sk * 2 * WK) >= 2:
+        sk *= 2
+    return cfg, sk
 
 
 def max_m_kernel() -> int:
@@ -206,23 +214,45 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
     if M > max_m_kernel() or (dt == "bf16" and jit.arch_sm(arch) < 80):
         _dequant_matmul(x2, w, bias, arch, out2)
         return out
-    cfg = choose_config(M, w.n16, w.kt, _num_sms(dev))
-    launch(w, x2, out2, bias, M, -(-M // (8 * cfg[0])), cfg, dt, dev)
+    cfg, sk = choose_config(M, w.n16, w.kt, _num_sms(dev))
+    launch(w, x2, out2, bias, M, -(-M // (8 * cfg[0])), cfg, dt, dev, sk=sk)
     return out
 
 
-def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None):
+_workspaces: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
+
+
+def _workspace(dev: int, floats: int, tiles: int):
+    """Split-K scratch: fp32 partial sums and per-tile counters, zero between launches (the kernel re-zeroes
+    what it used). One per device: concurrent GEMMs on several streams of one device must not use split K."""
+    ws, cnt = _workspaces.get(dev, (None, None))
+    if ws is None or ws.numel() < floats or cnt.numel() < tiles:
+        if torch.cuda.is_current_stream_capturing():
+            raise RuntimeError("nvfp4-jit: the split-K workspace must grow during CUDA-graph capture; run the "
+                               "op once with the same shapes before capturing")
+        n = max(floats, ws.numel() if ws is not None else 0)
+        t = max(tiles, cnt.numel() if cnt is not None else 0)
+        ws = torch.zeros(n, dtype=torch.float32, device=f"cuda:{dev}")
+        cnt = torch.zeros(t, dtype=torch.int32, device=f"cuda:{dev}")
+        _workspaces[dev] = (ws, cnt)
+    return ws, cnt
+
+
+def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1):
     """Launch the GEMM kernel (dense, or grouped MoE when moe_args = (sorted_ids, block_expert, route_w, T, x_div)
     and ``w`` holds E experts stacked on a leading dim)."""
-    MT, NT, W, P = cfg
-    grid = (-(-w.n16 // NT), m_blocks)
-    smem = W * NT * MT * 4 * 32 * 4
+    MT, NT, WN, WK, P = cfg
+    grid = (-(-w.n16 // (NT * WN)), m_blocks, sk)
+    smem = WK * WN * NT * MT * 4 * 32 * 4
     if moe_args is None:
-        extra = _NO_MOE
+        ws, cnt = _workspace(dev, M * w.n, grid[0] * grid[1]) if sk > 1 else (None, None)
+        extra = (*_NO_MOE, ws, cnt)
     else:
-        extra = (*moe_args, np.int64(w.wq[0].numel() // 16), np.int64(w.sc[0].numel()))
+        assert sk == 1
+        extra = (*moe_args, np.int64(w.wq[0].numel() // 16), np.int64(w.sc[0].numel()), None, None)
     spec = gemm_spec(jit.device_arch(dev), dt, w.group, cfg, moe=moe_args is not None)
-    jit.get_kernel(spec)(grid, (W * 32,), (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, *extra),
+    jit.get_kernel(spec)(grid, (WN * WK * 32,),
+                         (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, *extra),
                          smem=smem, device=dev)
 
 

@@ -53,8 +53,6 @@ BLOCKS = (8, 16, 32, 64)  # 8 * MT of the GEMM configs
 
 @jit.register_variants("moe")
 def _variants(arch: str):
-    if jit.arch_sm(arch) >= 100:
-        return []
     return [align_spec(arch, b, t) for b in BLOCKS for t in _ID_TYPES.values()]
 
 
@@ -112,7 +110,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     dev = x.device.index
     dt = marlin.DTYPES[x.dtype]
     block = _block_for(T / E)
-    cfg = marlin.choose_config(block, w13.n16, w13.kt, marlin._num_sms(dev))
+    cfg = marlin.choose_config(block, w13.n16, w13.kt, marlin._num_sms(dev))[0]
     assert 8 * cfg[0] == block
     sorted_ids, block_expert = moe_align(topk_ids.contiguous(), E, block, expert_offset)
     nblocks = block_expert.numel()
@@ -123,7 +121,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     a = _activation(h, inter, activation)
     y = torch.zeros(T, H, dtype=x.dtype, device=x.device)  # dropped pairs must add zero
     rw = topk_weights.reshape(-1).to(torch.float32).contiguous()
-    cfg2 = marlin.choose_config(block, w2.n16, w2.kt, marlin._num_sms(dev))
+    cfg2 = marlin.choose_config(block, w2.n16, w2.kt, marlin._num_sms(dev))[0]
     marlin.launch(w2, a, y, None, slots, nblocks, cfg2, dt, dev, (sorted_ids, block_expert, rw, T, 1))
     return y.view(M, top_k, H).sum(dim=1, dtype=torch.float32).to(x.dtype)
 

@@ -71,9 +71,11 @@ def test_prepared_layout_emulation(fmt, dtype, N, K):
 
 def test_choose_config_covers_m():
     for M in (1, 7, 8, 9, 16, 17, 33, 64, 65, 200):
-        MT, NT, W, P = marlin.choose_config(M, 256, 64, 132)
-        assert (MT, NT, W, P) in marlin.CONFIGS
-        assert 8 * MT >= min(M, 64)
+        for n16, kt in ((256, 64), (1792, 64), (2, 1), (256, 448)):
+            cfg, sk = marlin.choose_config(M, n16, kt, 132)
+            assert cfg in marlin.CONFIGS
+            assert 8 * cfg[0] >= min(M, 64)
+            assert sk >= 1 and (sk == 1 or kt // (sk * cfg[3]) >= 2)
 
 
 # ----------------------------------------------------------------------------------------------- GPU

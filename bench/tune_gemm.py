@@ -1,0 +1,68 @@
+"""Sweep the Marlin GEMM tile configs and split-K factors (checks each against cuBLAS on the dequantized weight).
+
+    python bench/tune_gemm.py --shapes 4096x4096,28672x4096 --ms 1,16,64
+"""
+import argparse
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import time_us  # noqa: E402
+
+from nvfp4_jit import marlin  # noqa: E402
+from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
+
+
+CANDIDATES = [
+    (1, 1, 1, 8, 2), (1, 1, 1, 8, 4), (1, 1, 2, 4, 2), (1, 1, 2, 4, 4), (1, 1, 4, 2, 2), (1, 1, 1, 4, 4),
+    (2, 1, 1, 8, 2), (2, 1, 2, 4, 2), (2, 1, 4, 2, 2), (2, 1, 1, 4, 4), (2, 1, 1, 8, 4),
+    (4, 1, 1, 8, 2), (4, 1, 2, 4, 2), (4, 1, 4, 2, 2), (4, 2, 2, 2, 2), (4, 1, 8, 1, 2),
+    (8, 1, 2, 4, 2), (8, 1, 4, 2, 2), (8, 2, 2, 2, 2), (8, 2, 4, 1, 2), (8, 1, 8, 1, 2), (8, 2, 1, 4, 1),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shapes", default="4096x4096,28672x4096,4096x14336")
+    ap.add_argument("--ms", default="1,16,32,64,128")
+    ap.add_argument("--sks", default="1,2,4,8")
+    ap.add_argument("--reps", type=int, default=20)
+    args = ap.parse_args()
+    for shape in args.shapes.split(","):
+        N, K = map(int, shape.split("x"))
+        w = NVFP4Weight.quantize(torch.randn(N, K, device="cuda") * 0.02)
+        p = marlin.prepare_weight(w)
+        wd = (marlin.dequantize(p, torch.bfloat16).float() * p.gscale_host)
+        for M in map(int, args.ms.split(",")):
+            x = torch.randn(M, K, device="cuda", dtype=torch.bfloat16)
+            ref = x.float() @ wd.t()
+            out = torch.empty(M, N, device="cuda", dtype=torch.bfloat16)
+            res = []
+            auto_cfg = marlin.choose_config(M, p.n16, p.kt, 132)
+            os.environ["NVFP4_JIT_MARLIN_MAX_M"] = "100000"
+            for cfg in CANDIDATES:
+                if cfg[0] != (1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8):
+                    continue
+                for sk in map(int, args.sks.split(",")):
+                    if p.kt // (sk * cfg[3]) < 1:
+                        continue
+                    os.environ["NVFP4_JIT_MARLIN_CONFIG"] = ",".join(map(str, (*cfg, sk)))
+                    out.fill_(float("nan"))
+                    marlin.gemm(x, p, out=out)
+                    err = ((out.float() - ref).norm() / ref.norm()).item()
+                    t = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
+                    res.append((t, cfg, sk, err))
+            os.environ.pop("NVFP4_JIT_MARLIN_CONFIG")
+            os.environ.pop("NVFP4_JIT_MARLIN_MAX_M")
+            t_auto = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
+            res.sort(key=lambda r: r[0])
+            bad = [r for r in res if not r[3] < 1e-2]
+            print(f"{N}x{K} M={M}: auto {auto_cfg} {t_auto:.1f} us | best " +
+                  "; ".join(f"{c}/sk{s} {t:.1f}" for t, c, s, _ in res[:4]) + (f" | BAD {bad}" if bad else ""),
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
