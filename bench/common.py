@@ -29,6 +29,21 @@ def time_us(fn, reps=50, warmup=5) -> float:
     return statistics.median(s.elapsed_time(e) for s, e in zip(starts, ends)) * 1e3
 
 
+def time_graph_us(fn, reps=50) -> float:
+    """Like time_us, but fn is captured once in a CUDA graph and its replays are timed: device time without the
+    host's launch overhead (how serving engines run decode steps)."""
+    s = torch.cuda.Stream()
+    s.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(s):
+        for _ in range(3):
+            fn()
+    torch.cuda.current_stream().wait_stream(s)
+    g = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(g):
+        fn()
+    return time_us(g.replay, reps=reps, warmup=3)
+
+
 def copy_bandwidth() -> float:
     """Achievable HBM bandwidth in bytes/s: a 2 GiB device-to-device copy, bytes read + written."""
     n = 1 << 30

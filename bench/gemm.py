@@ -13,7 +13,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import copy_bandwidth, device_name, time_us  # noqa: E402
+from common import copy_bandwidth, device_name, time_graph_us, time_us  # noqa: E402
 
 from nvfp4_jit import marlin  # noqa: E402
 from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
@@ -43,27 +43,29 @@ def main():
             x = torch.randn(M, K, device="cuda", dtype=torch.bfloat16)
             out = torch.empty(M, N, device="cuda", dtype=torch.bfloat16)
             t_fp4 = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
+            t_graph = time_graph_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps) if M <= 128 else float("nan")
             t_bf16 = time_us(lambda: torch.matmul(x, wb.t()), reps=args.reps)
             fp4_bytes = p.wq.numel() + N * K // w.group_size + 2 * M * K + 2 * M * N
             floor = fp4_bytes / bw * 1e6
             src = torch.empty(fp4_bytes // 2, dtype=torch.uint8, device="cuda")
             dst = torch.empty_like(src)  # a copy moving the same bytes (read + write): includes launch and ramp
             t_copy = time_us(lambda: dst.copy_(src), reps=args.reps)
-            rows.append(dict(N=N, K=K, M=M, fp4_us=t_fp4, bf16_us=t_bf16, floor_us=floor, copy_us=t_copy,
+            rows.append(dict(N=N, K=K, M=M, fp4_us=t_fp4, graph_us=t_graph, bf16_us=t_bf16, floor_us=floor, copy_us=t_copy,
                              speedup=t_bf16 / t_fp4, x_floor=t_fp4 / floor,
                              path="kernel" if M <= marlin.max_m_kernel() else "dequant+cuBLAS"))
             r = rows[-1]
-            print(f"{N}x{K} M={M:5d}: fp4 {t_fp4:9.1f} us  bf16 {t_bf16:9.1f} us  floor {floor:8.1f} us  "
+            print(f"{N}x{K} M={M:5d}: fp4 {t_fp4:9.1f} us  graph {t_graph:7.1f} us  bf16 {t_bf16:9.1f} us  floor {floor:8.1f} us  "
                   f"copy {t_copy:7.1f} us  speedup {r['speedup']:5.2f}x  vs floor {r['x_floor']:5.2f}x  [{r['path']}]",
                   flush=True)
         del w, p, wb
     lines = [f"Device: {device_name()}; copy bandwidth {bw / 1e12:.2f} TB/s (read+write); fmt {args.fmt}; "
              f"median of {args.reps} runs, L2 flushed.", "",
-             "| N x K | M | path | nvfp4-jit µs | cuBLAS bf16 µs | FP4 byte floor µs | same-bytes copy µs | "
-             "speedup vs bf16 | x floor | x copy |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "| N x K | M | path | nvfp4-jit µs | in CUDA graph µs | cuBLAS bf16 µs | FP4 byte floor µs | "
+             "same-bytes copy µs | speedup vs bf16 | x floor | x copy |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['N']}x{r['K']} | {r['M']} | {r['path']} | {r['fp4_us']:.1f} | {r['bf16_us']:.1f} | "
+        lines.append(f"| {r['N']}x{r['K']} | {r['M']} | {r['path']} | {r['fp4_us']:.1f} | {r['graph_us']:.1f} | "
+                     f"{r['bf16_us']:.1f} | "
                      f"{r['floor_us']:.1f} | {r['copy_us']:.1f} | {r['speedup']:.2f} | {r['x_floor']:.2f} | "
                      f"{r['fp4_us'] / r['copy_us']:.2f} |")
     table = "\n".join(lines)

@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import copy_bandwidth, device_name, time_us  # noqa: E402
+from common import copy_bandwidth, device_name, time_graph_us, time_us  # noqa: E402
 
 from nvfp4_jit import moe  # noqa: E402
 from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
@@ -61,18 +61,19 @@ def main():
             touched = torch.unique(topk_ids).numel()
             floor = (touched * per_expert + 4 * M * H) / bw * 1e6
             t_fp4 = time_us(lambda: moe.fused_moe(x, p13, p2, topk_weights, ids32), reps=args.reps)
+            t_graph = time_graph_us(lambda: moe.fused_moe(x, p13, p2, topk_weights, ids32), reps=args.reps)
             t_bf16 = time_us(lambda: bf16_moe(x, b13, b2, topk_weights, topk_ids), reps=max(5, args.reps // 3))
-            rows.append((name, E, k, H, I, fmt, M, touched, t_fp4, t_bf16, floor))
-            print(f"{name} M={M:5d} experts touched {touched:3d}: fp4 {t_fp4:9.1f} us  bf16-ref {t_bf16:9.1f} us  "
-                  f"floor {floor:8.1f} us  x floor {t_fp4 / floor:5.2f}  speedup {t_bf16 / t_fp4:5.2f}", flush=True)
+            rows.append((name, E, k, H, I, fmt, M, touched, t_fp4, t_graph, t_bf16, floor))
+            print(f"{name} M={M:5d} experts touched {touched:3d}: fp4 {t_fp4:9.1f} us  graph {t_graph:8.1f} us  bf16-ref {t_bf16:9.1f} us  "
+                  f"floor {floor:8.1f} us  graph x floor {t_graph / floor:5.2f}  speedup {t_bf16 / t_fp4:5.2f}", flush=True)
         del p13, p2, b13, b2
     lines = [f"Device: {device_name()}; copy bandwidth {bw / 1e12:.2f} TB/s; median of {args.reps} runs, L2 flushed "
              "(bf16 reference: fewer runs, it synchronises per expert).", "",
-             "| model (E, top-k, H, I, fmt) | M | experts touched | nvfp4-jit µs | bf16 per-expert µs | FP4 byte floor µs "
-             "| x floor | speedup vs bf16 |", "|---|---|---|---|---|---|---|---|"]
-    for name, E, k, H, I, fmt, M, touched, t, tb, fl in rows:
-        lines.append(f"| {name} ({E}, {k}, {H}, {I}, {fmt}) | {M} | {touched} | {t:.1f} | {tb:.1f} | {fl:.1f} | "
-                     f"{t / fl:.2f} | {tb / t:.2f} |")
+             "| model (E, top-k, H, I, fmt) | M | experts touched | nvfp4-jit µs | in CUDA graph µs | bf16 per-expert µs "
+             "| FP4 byte floor µs | graph x floor | speedup vs bf16 |", "|---|---|---|---|---|---|---|---|---|"]
+    for name, E, k, H, I, fmt, M, touched, t, tg, tb, fl in rows:
+        lines.append(f"| {name} ({E}, {k}, {H}, {I}, {fmt}) | {M} | {touched} | {t:.1f} | {tg:.1f} | {tb:.1f} | "
+                     f"{fl:.1f} | {tg / fl:.2f} | {tb / t:.2f} |")
     table = "\n".join(lines)
     print(table)
     if args.out:

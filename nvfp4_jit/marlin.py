@@ -10,6 +10,7 @@ The template's header comment documents the prepared layout that ``prepare_weigh
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 
 import numpy as np
@@ -117,12 +118,14 @@ def prepare_weight(w: NVFP4Weight, device=None) -> PreparedWeight:
 
 
 # ----------------------------------------------------------------------------------------------- specs
+@functools.lru_cache(maxsize=None)
 def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False) -> jit.KernelSpec:
     MT, NT, WN, WK, P = cfg
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_gemm", arch, mode="gemm", dtype=dtype, group=group, MT=MT,
                                NT=NT, WN=WN, WK=WK, P=P, moe=moe)
 
 
+@functools.lru_cache(maxsize=None)
 def dequant_spec(arch: str, dtype: str, group: int) -> jit.KernelSpec:
     return jit.KernelSpec.make(TEMPLATE, "fp4_dequant", arch, mode="dequant", dtype=dtype, group=group, moe=False)
 

@@ -12,6 +12,7 @@ gelu), grouped GEMM 2 with the router weight applied in the epilogue, sum over t
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import torch
 import torch.nn.functional as F
@@ -43,6 +44,7 @@ def prepare_moe_weight(experts: list[NVFP4Weight], device=None) -> PreparedMoEWe
         group=p0.group, num_experts=len(ps))
 
 
+@functools.lru_cache(maxsize=None)
 def align_spec(arch: str, block: int, id_type: str) -> jit.KernelSpec:
     return jit.KernelSpec.make("moe_align.cu.j2", "fp4_moe_align", arch, block=block, id_type=id_type)
 
@@ -103,9 +105,8 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     top_k = topk_ids.shape[1]
     T = M * top_k
     inter = w2.k
-    out = torch.zeros(M, H, dtype=x.dtype, device=x.device)
     if T == 0:
-        return out
+        return torch.zeros(M, H, dtype=x.dtype, device=x.device)
     x = x.contiguous()
     dev = x.device.index
     dt = marlin.DTYPES[x.dtype]
