@@ -22,10 +22,12 @@ from .numerics import NVFP4Weight, unpack_fp4
 DTYPES = {torch.float16: "f16", torch.bfloat16: "bf16"}
 TEMPLATE = "marlin_gemm.cu.j2"
 # Tile configs (MT m8 tiles, NT n16 tiles per warp, WN x WK warps, P super-tiles in flight per warp and buffer),
-# one per token bucket, chosen by the sweep in bench/notes/tune_sweep_h100.log (bench/tune_gemm.py). Warmup
-# compiles exactly these. Decode wants all warps of a CTA splitting K in one n16 strip; M >= 64 wants NT = 2.
-CONFIG_BY_MT = {1: (1, 1, 1, 8, 2), 2: (2, 1, 1, 8, 2), 4: (4, 1, 2, 4, 2), 8: (8, 2, 1, 4, 1)}
-CONFIGS = tuple(CONFIG_BY_MT.values())
+# chosen by the sweep in bench/notes/tune_sweep_h100.log (bench/tune_gemm.py): for few tokens all 8 warps of a
+# CTA split K in one n16 strip (WK = 8) as long as each warp keeps >= 4 super-tiles, else WK = 4 or 2 (short K,
+# e.g. MoE down projections); M >= 33 wants NT = 2 (x re-used across two n16 tiles). Warmup compiles these.
+SMALL_M_CONFIGS = {(mt, wk): (mt, 1, 8 // wk, wk, 2) for mt in (1, 2) for wk in (8, 4, 2)}
+CONFIG_BY_MT = {4: (4, 1, 2, 4, 2), 8: (8, 2, 1, 4, 1)}
+CONFIGS = tuple(SMALL_M_CONFIGS.values()) + tuple(CONFIG_BY_MT.values())
 # Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
 DEFAULT_MAX_M_KERNEL = 128
 
@@ -167,7 +169,11 @@ def choose_config(M: int, n16: int, kt: int, sms: int):
         v = tuple(int(a) for a in env.split(","))
         return v[:5], v[5]
     MT = 1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8
-    cfg = CONFIG_BY_MT[MT]
+    if MT <= 2:
+        wk = next((wk for wk in (8, 4) if kt >= 4 * wk), 2)
+        cfg = SMALL_M_CONFIGS[(MT, wk)]
+    else:
+        cfg = CONFIG_BY_MT[MT]
     _, NT, WN, WK, _ = cfg
     ctas = -(-n16 // (NT * WN)) * -(-M // (8 * MT))
     sk = 1
@@ -267,7 +273,8 @@ def dequantize(w: PreparedWeight, dtype: torch.dtype) -> torch.Tensor:
     out = torch.empty(w.n16 * 16, w.k, dtype=dtype, device=w.device)
     n_tiles = w.n16 * w.kt
     jit.get_kernel(dequant_spec(arch, "f16" if jit.arch_sm(arch) < 80 else dt, w.group))(
-        (-(-n_tiles // 8),), (256,), (w.wq, w.sc, out, w.k, w.kt, np.int64(n_tiles)), device=dev)
+        (min(-(-n_tiles // 8), 16 * _num_sms(dev)),), (256,), (w.wq, w.sc, out, w.k, w.kt, np.int64(n_tiles)),
+        device=dev)
     return out[: w.n]
 
 

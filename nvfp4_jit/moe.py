@@ -61,6 +61,8 @@ def _variants(arch: str):
 def moe_align(topk_ids: torch.Tensor, num_experts: int, block: int, expert_offset: int = 0):
     """-> (sorted_ids int32 [max_slots], block_expert int32 [max_blocks]); no host synchronisation."""
     T = topk_ids.numel()
+    if not 0 < num_experts <= 1024:
+        raise ValueError(f"num_experts must be in 1..1024 (one align thread per expert), got {num_experts}")
     max_slots = -(-(T + min(num_experts, T) * (block - 1)) // block) * block
     sorted_ids = torch.empty(max_slots, dtype=torch.int32, device=topk_ids.device)
     block_expert = torch.empty(max_slots // block, dtype=torch.int32, device=topk_ids.device)
