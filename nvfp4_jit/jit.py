@@ -214,9 +214,31 @@ def _compile(spec: KernelSpec, source: str, options: tuple[str, ...]) -> bytes:
                 f"NVRTC failed to compile {spec.label()} ({e}).\nRendered source: {path}\n"
                 f"NVRTC log:\n{nvrtc.getProgramLog(prog)}"
             ) from None
-        return nvrtc.getCUBIN(prog)
+        return _get_cubin(prog)
     finally:
         nvrtc.destroyProgram(prog)
+
+
+def _get_cubin(prog) -> bytes:
+    """The whole cubin of a compiled program.
+
+    CuPy's ``nvrtc.getCUBIN`` strips the last byte, as if the cubin were a NUL-terminated PTX string: the result
+    still loads (a Python bytes object is followed by a NUL in memory) but it is not a valid ELF file on disk. So
+    read it with nvrtcGetCUBINSize/nvrtcGetCUBIN from the libnvrtc CuPy already loaded (dlopen by soname returns
+    that same library)."""
+    import ctypes
+
+    cubin = _nvrtc().getCUBIN(prog)
+    try:
+        lib = ctypes.CDLL(f"libnvrtc.so.{nvrtc_version()[0]}")
+        size = ctypes.c_size_t()
+        if lib.nvrtcGetCUBINSize(ctypes.c_void_p(prog), ctypes.byref(size)) == 0 and size.value > len(cubin):
+            buf = ctypes.create_string_buffer(size.value)
+            if lib.nvrtcGetCUBIN(ctypes.c_void_p(prog), buf) == 0:
+                return buf.raw
+    except OSError as e:  # pragma: no cover  (e.g. another platform's library name)
+        log.debug("nvfp4-jit: cannot read the cubin through ctypes (%s); using CuPy's copy", e)
+    return cubin
 
 
 # ------------------------------------------------------------------------------------------------ disk cache
@@ -277,10 +299,11 @@ def entry_filename(spec: KernelSpec, key: str) -> str:
 def cache_key(spec: KernelSpec, source: str, options: tuple[str, ...]) -> str:
     # Include dirs are machine-specific paths: hash what they resolve to (the headers' version), not where.
     opts = [o for o in options if not o.startswith("-I")]
-    blob = json.dumps([source, list(nvrtc_version()), opts, spec.arch, __version__])
+    blob = json.dumps([_KEY_FORMAT, source, list(nvrtc_version()), opts, spec.arch, __version__])
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+_KEY_FORMAT = 2  # bump when what a cache entry holds changes (2: whole cubins, see _get_cubin)
 _memo: dict[str, bytes] = {}
 _memo_lock = threading.Lock()
 _warned_readonly = False
@@ -335,6 +358,8 @@ def build(spec: KernelSpec, cache_dir: Path | None = None, use_shipped: bool = T
         return _remember(Built(spec, key, cubin, "disk"))
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        if not os.access(directory, os.W_OK):  # (some filelock versions retry a read-only lock file until timeout)
+            raise PermissionError(f"no write permission on {directory}")
         from filelock import FileLock
 
         lock = FileLock(str(path) + ".lock", timeout=600)
