@@ -49,7 +49,7 @@ def main():
         E, k, H, I, fmt = MODELS[name]
         w13 = [NVFP4Weight.quantize(torch.randn(2 * I, H, device="cuda") * H ** -0.5, fmt=fmt) for _ in range(E)]
         w2 = [NVFP4Weight.quantize(torch.randn(H, I, device="cuda") * I ** -0.5, fmt=fmt) for _ in range(E)]
-        p13, p2 = moe.prepare_moe_weight(w13), moe.prepare_moe_weight(w2)
+        p13, p2 = moe.prepare_moe_weight(w13, gate_up=True), moe.prepare_moe_weight(w2)  # fused SwiGLU
         b13 = torch.stack([w.dequantize(torch.bfloat16) for w in w13])
         b2 = torch.stack([w.dequantize(torch.bfloat16) for w in w2])
         del w13, w2

@@ -121,15 +121,17 @@ def prepare_weight(w: NVFP4Weight, device=None) -> PreparedWeight:
 
 # ----------------------------------------------------------------------------------------------- specs
 @functools.lru_cache(maxsize=None)
-def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False) -> jit.KernelSpec:
+def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: str = "") -> jit.KernelSpec:
+    """act ("silu" / "gelu", MoE only): fused gated activation in the epilogue (w13 with interleaved gate/up)."""
     MT, NT, WN, WK, P = cfg
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_gemm", arch, mode="gemm", dtype=dtype, group=group, MT=MT,
-                               NT=NT, WN=WN, WK=WK, P=P, moe=moe)
+                               NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act)
 
 
 @functools.lru_cache(maxsize=None)
 def dequant_spec(arch: str, dtype: str, group: int) -> jit.KernelSpec:
-    return jit.KernelSpec.make(TEMPLATE, "fp4_dequant", arch, mode="dequant", dtype=dtype, group=group, moe=False)
+    return jit.KernelSpec.make(TEMPLATE, "fp4_dequant", arch, mode="dequant", dtype=dtype, group=group, moe=False,
+                               act="")
 
 
 def _dtypes_for(arch: str):
@@ -247,9 +249,9 @@ def _workspace(dev: int, floats: int, tiles: int):
     return ws, cnt
 
 
-def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1):
+def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, act=""):
     """Launch the GEMM kernel (dense, or grouped MoE when moe_args = (sorted_ids, block_expert, route_w, T, x_div)
-    and ``w`` holds E experts stacked on a leading dim)."""
+    and ``w`` holds E experts stacked on a leading dim; ``act`` fuses the gated activation, see gemm_spec)."""
     MT, NT, WN, WK, P = cfg
     grid = (-(-w.n16 // (NT * WN)), m_blocks, sk)
     smem = WK * WN * NT * MT * 4 * 32 * 4
@@ -259,7 +261,7 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1):
     else:
         assert sk == 1
         extra = (*moe_args, np.int64(w.wq[0].numel() // 16), np.int64(w.sc[0].numel()), None, None)
-    spec = gemm_spec(jit.device_arch(dev), dt, w.group, cfg, moe=moe_args is not None)
+    spec = gemm_spec(jit.device_arch(dev), dt, w.group, cfg, moe=moe_args is not None, act=act)
     jit.get_kernel(spec)(grid, (WN * WK * 32,),
                          (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, *extra),
                          smem=smem, device=dev)

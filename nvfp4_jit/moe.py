@@ -25,14 +25,32 @@ ACTIVATIONS = ("silu", "gelu")
 
 @dataclasses.dataclass
 class PreparedMoEWeight(marlin.PreparedWeight):
-    """E experts' PreparedWeights stacked on a leading dim: wq [E, ...], sc [E, ...], gscale [E]."""
+    """E experts' PreparedWeights stacked on a leading dim: wq [E, ...], sc [E, ...], gscale [E].
+    gate_up: rows are [gate; up] halves, stored with their n16 tiles interleaved (gate i, up i, ...) so that the
+    GEMM-1 epilogue can apply the gated activation itself."""
 
     num_experts: int = 0
+    gate_up: bool = False
 
 
-def prepare_moe_weight(experts: list[NVFP4Weight], device=None) -> PreparedMoEWeight:
+def _interleave_gate_up(w: NVFP4Weight) -> NVFP4Weight:
+    """Rows [gate (I); up (I)] -> 16-row tiles gate 0, up 0, gate 1, up 1, ... (the fused epilogue's order)."""
+    inter = w.shape[0] // 2
+    r = torch.arange(inter, device=w.packed.device).view(-1, 16)
+    idx = torch.stack([r, r + inter], dim=1).reshape(-1)
+    return dataclasses.replace(w, packed=w.packed[idx], scales=w.scales[idx])
+
+
+def prepare_moe_weight(experts: list[NVFP4Weight], device=None, gate_up: bool = False) -> PreparedMoEWeight:
+    """Stack E experts' prepared weights. gate_up=True for w13 = [gate; up] ([2I, H] per expert, I % 16 == 0):
+    enables the fused activation epilogue."""
     if not experts:
         raise ValueError("need at least one expert")
+    if gate_up:
+        n = experts[0].shape[0]
+        if n % 32:
+            raise ValueError(f"gate_up needs 2I rows with I % 16 == 0, got {n} rows")
+        experts = [_interleave_gate_up(w) for w in experts]
     ps = [marlin.prepare_weight(w, device) for w in experts]
     p0 = ps[0]
     for p in ps[1:]:
@@ -41,7 +59,7 @@ def prepare_moe_weight(experts: list[NVFP4Weight], device=None) -> PreparedMoEWe
     return PreparedMoEWeight(
         wq=torch.stack([p.wq for p in ps]), sc=torch.stack([p.sc for p in ps]),
         gscale=torch.cat([p.gscale for p in ps]), gscale_host=float("nan"), n=p0.n, k=p0.k, fmt=p0.fmt,
-        group=p0.group, num_experts=len(ps))
+        group=p0.group, num_experts=len(ps), gate_up=gate_up)
 
 
 @functools.lru_cache(maxsize=None)
@@ -53,9 +71,22 @@ _ID_TYPES = {torch.int32: "int", torch.int64: "long long"}
 BLOCKS = (8, 16, 32, 64)  # 8 * MT of the GEMM configs
 
 
+def gate_up_config(MT: int, kt: int):
+    """GEMM-1 config with the fused activation: NT = 2 (a warp owns the gate and the up tile)."""
+    if MT <= 2:
+        wk = next((wk for wk in (8, 4) if kt >= 4 * wk), 2)
+        return (MT, 2, 8 // wk, wk, 2)
+    return (MT, 2, 1, 4, 1) if MT == 8 else (MT, 2, 2, 4, 2)
+
+
 @jit.register_variants("moe")
 def _variants(arch: str):
-    return [align_spec(arch, b, t) for b in BLOCKS for t in _ID_TYPES.values()]
+    yield from (align_spec(arch, b, t) for b in BLOCKS for t in _ID_TYPES.values())
+    for dt in marlin._dtypes_for(arch):
+        for group in (16, 32):
+            for act in ACTIVATIONS:
+                for cfg in dict.fromkeys(gate_up_config(mt, kt) for mt in (1, 2, 4, 8) for kt in (8, 16, 64)):
+                    yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act)
 
 
 def moe_align(topk_ids: torch.Tensor, num_experts: int, block: int, expert_offset: int = 0):
@@ -92,6 +123,8 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
         raise ValueError("x must be a 2-D float16/bfloat16 CUDA tensor [M, H]")
     M, H = x.shape
     E = w13.num_experts
+    if w13.gate_up and w13.n != 2 * w2.k:
+        raise ValueError("w13 was prepared with gate_up=True but does not have 2I rows")
     if w2.num_experts != E or w13.k != H or w2.n != H or w13.n not in (w2.k, 2 * w2.k):
         raise ValueError(f"shape mismatch: x [{M}, {H}], w13 [{E}, {w13.n}, {w13.k}], w2 [{w2.num_experts}, "
                          f"{w2.n}, {w2.k}] (need w13 [E, 2I or I, H], w2 [E, H, I])")
@@ -119,9 +152,14 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     nblocks = block_expert.numel()
     slots = sorted_ids.numel()
 
-    h = torch.empty(T, w13.n, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, unused
-    marlin.launch(w13, x, h, None, slots, nblocks, cfg, dt, dev, (sorted_ids, block_expert, None, T, top_k))
-    a = _activation(h, inter, activation)
+    align = (sorted_ids, block_expert, None, T, top_k)
+    if w13.gate_up and w13.n == 2 * inter:  # activation fused into GEMM 1's epilogue
+        a = torch.empty(T, inter, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, unused
+        marlin.launch(w13, x, a, None, slots, nblocks, gate_up_config(cfg[0], w13.kt), dt, dev, align, act=activation)
+    else:
+        h = torch.empty(T, w13.n, dtype=x.dtype, device=x.device)
+        marlin.launch(w13, x, h, None, slots, nblocks, cfg, dt, dev, align)
+        a = _activation(h, inter, activation)
     y = torch.zeros(T, H, dtype=x.dtype, device=x.device)  # dropped pairs must add zero
     rw = topk_weights.reshape(-1).to(torch.float32).contiguous()
     cfg2 = marlin.choose_config(block, w2.n16, w2.kt, marlin._num_sms(dev))[0]

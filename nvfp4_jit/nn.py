@@ -191,7 +191,9 @@ class NVFP4MoE(nn.Module):
         super().__init__()
         from . import moe
 
-        p13, p2 = moe.prepare_moe_weight(w13), moe.prepare_moe_weight(w2)
+        gate_up = w13[0].shape[0] == 2 * w2[0].shape[1] and w2[0].shape[1] % 16 == 0
+        p13, p2 = moe.prepare_moe_weight(w13, gate_up=gate_up), moe.prepare_moe_weight(w2)
+        self.gate_up = gate_up
         self.num_experts, self.hidden, self.inter = p13.num_experts, p13.k, p2.k
         self.n13, self.group = p13.n, p13.group
         self.activation, self.expert_offset = activation, expert_offset
@@ -213,7 +215,7 @@ class NVFP4MoE(nn.Module):
     def forward(self, x: torch.Tensor, topk_weights: torch.Tensor, topk_ids: torch.Tensor) -> torch.Tensor:
         return torch.ops.nvfp4_jit.moe(x, self.w13_wq, self.w13_sc, self.w13_gscale, self.w2_wq, self.w2_sc,
                                        self.w2_gscale, topk_weights, topk_ids, self.n13, self.inter, self.group,
-                                       self.activation, self.expert_offset)
+                                       self.activation, self.expert_offset, self.gate_up)
 
     def extra_repr(self) -> str:
         return (f"num_experts={self.num_experts}, hidden={self.hidden}, inter={self.inter}, "

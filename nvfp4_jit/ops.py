@@ -87,22 +87,24 @@ def _(x, global_scale=None, four_over_six=False, per_token=False):
 @torch.library.custom_op("nvfp4_jit::moe", mutates_args=())
 def moe(x: Tensor, w13_wq: Tensor, w13_sc: Tensor, w13_gscale: Tensor, w2_wq: Tensor, w2_sc: Tensor,
         w2_gscale: Tensor, topk_weights: Tensor, topk_ids: Tensor, n13: int, inter: int, group: int,
-        activation: str = "silu", expert_offset: int = 0) -> Tensor:
-    """Fused MoE: w13 [E, n13 = 2*inter (gated) or inter, H], w2 [E, H, inter], both Marlin-prepared."""
+        activation: str = "silu", expert_offset: int = 0, gate_up: bool = False) -> Tensor:
+    """Fused MoE: w13 [E, n13 = 2*inter (gated) or inter, H], w2 [E, H, inter], both Marlin-prepared
+    (gate_up: w13 prepared with moe.prepare_moe_weight(..., gate_up=True))."""
     from . import moe as _moe
 
     H = x.shape[-1]
     E = w13_wq.shape[0]
     fmt = _FMT[group]
     nan = float("nan")
-    w13 = _moe.PreparedMoEWeight(w13_wq, w13_sc, w13_gscale, nan, n13, H, fmt, group, num_experts=E)
+    w13 = _moe.PreparedMoEWeight(w13_wq, w13_sc, w13_gscale, nan, n13, H, fmt, group, num_experts=E,
+                                 gate_up=gate_up)
     w2 = _moe.PreparedMoEWeight(w2_wq, w2_sc, w2_gscale, nan, H, inter, fmt, group, num_experts=E)
     return _moe.fused_moe(x, w13, w2, topk_weights, topk_ids, activation, expert_offset=expert_offset)
 
 
 @moe.register_fake
 def _(x, w13_wq, w13_sc, w13_gscale, w2_wq, w2_sc, w2_gscale, topk_weights, topk_ids, n13, inter, group,
-      activation="silu", expert_offset=0):
+      activation="silu", expert_offset=0, gate_up=False):
     torch._check(x.dim() == 2, lambda: "x must be [M, H]")
     return x.new_empty(x.shape)
 
@@ -111,4 +113,4 @@ def fused_moe(x: Tensor, w13, w2, topk_weights: Tensor, topk_ids: Tensor, activa
               expert_offset: int = 0) -> Tensor:
     """``moe.fused_moe`` through the op; w13, w2 are moe.PreparedMoEWeight."""
     return torch.ops.nvfp4_jit.moe(x, w13.wq, w13.sc, w13.gscale, w2.wq, w2.sc, w2.gscale, topk_weights, topk_ids,
-                                   w13.n, w2.k, w13.group, activation, expert_offset)
+                                   w13.n, w2.k, w13.group, activation, expert_offset, w13.gate_up)

@@ -35,11 +35,13 @@ def _reference(x, w13, w2, topk_weights, topk_ids, activation, offset):
 
 
 def _run(M, E, top_k, H, I, dtype=torch.bfloat16, fmt="nvfp4", activation="silu", offset=0, drop=0.0, seed=0,
-         gated=True):
+         gated=True, fused=True):
+    """fused: gated activation in GEMM 1's epilogue (w13 prepared with gate_up=True), else torch in between."""
     torch.manual_seed(seed)
     w13 = _experts(E, 2 * I if gated else I, H, fmt, seed)
     w2 = _experts(E, H, I, fmt, seed + 1)
-    p13, p2 = moe.prepare_moe_weight(w13), moe.prepare_moe_weight(w2)
+    p13 = moe.prepare_moe_weight(w13, gate_up=gated and fused)
+    p2 = moe.prepare_moe_weight(w2)
     x = torch.randn(M, H, device="cuda").to(dtype)
     logits = torch.randn(M, E, device="cuda")
     topk_weights, topk_ids = torch.topk(logits.softmax(-1), top_k, dim=-1)
@@ -95,9 +97,12 @@ def test_moe_dropped_pairs_and_expert_parallel():
 
 
 @pytest.mark.gpu
-@pytest.mark.parametrize("activation,gated", [("gelu", True), ("silu", False), ("gelu", False)])
-def test_moe_activations(activation, gated):
-    _run(17, 8, 2, 256, 128, activation=activation, gated=gated)
+@pytest.mark.parametrize("activation,gated,fused", [("gelu", True, True), ("silu", True, False),
+                                                    ("gelu", True, False), ("silu", False, False),
+                                                    ("gelu", False, False)])
+def test_moe_activations(activation, gated, fused):
+    _run(17, 8, 2, 256, 128, activation=activation, gated=gated, fused=fused)
+    _run(300, 16, 4, 256, 96, activation=activation, gated=gated, fused=fused)
 
 
 @pytest.mark.gpu
