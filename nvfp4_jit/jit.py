@@ -149,13 +149,27 @@ def register_variants(family: str):
     return deco
 
 
-def all_specs(arch: str) -> list[KernelSpec]:
+def families() -> list[str]:
+    """Names of the registered kernel families (e.g. 'quantize', 'marlin')."""
+    from . import kernels  # noqa: F401  (importing the kernel modules registers their variants)
+
+    return list(_REGISTRY)
+
+
+def all_specs(arch: str, families: Iterable[str] | None = None) -> list[KernelSpec]:
+    """Every variant the package ships for ``arch`` (optionally only those of the named families)."""
     from . import kernels  # noqa: F401  (importing the kernel modules registers their variants)
 
     arch = normalize_arch(arch)
+    if families is not None:
+        families = list(families)
+        unknown = sorted(set(families) - set(_REGISTRY))
+        if unknown:
+            raise ValueError(f"unknown kernel families {unknown}; registered: {sorted(_REGISTRY)}")
     specs: list[KernelSpec] = []
-    for fn in _REGISTRY.values():
-        specs.extend(fn(arch))
+    for family, fn in _REGISTRY.items():
+        if families is None or family in families:
+            specs.extend(fn(arch))
     return list(dict.fromkeys(specs))
 
 
@@ -472,9 +486,13 @@ def get_kernel(spec: KernelSpec) -> Kernel:
 def _stream(ptr: int, device: int):
     s = _streams.get((ptr, device))
     if s is None:
+        import warnings
+
         import cupy
 
-        s = _streams[(ptr, device)] = cupy.cuda.ExternalStream(ptr, device)
+        with warnings.catch_warnings():  # CuPy 14 deprecates ExternalStream; from_external needs a stream object
+            warnings.simplefilter("ignore", DeprecationWarning)
+            s = _streams[(ptr, device)] = cupy.cuda.ExternalStream(ptr, device)
     return s
 
 
