@@ -15,12 +15,12 @@ from nvfp4_jit import marlin  # noqa: E402
 from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
 
 
-CANDIDATES = [
+CANDIDATES = [(*c, x) for c in [
     (1, 1, 1, 8, 2), (1, 1, 1, 8, 4), (1, 1, 2, 4, 2), (1, 1, 2, 4, 4), (1, 1, 4, 2, 2), (1, 1, 1, 4, 4),
     (2, 1, 1, 8, 2), (2, 1, 2, 4, 2), (2, 1, 4, 2, 2), (2, 1, 1, 4, 4), (2, 1, 1, 8, 4),
     (4, 1, 1, 8, 2), (4, 1, 2, 4, 2), (4, 1, 4, 2, 2), (4, 2, 2, 2, 2), (4, 1, 8, 1, 2),
     (8, 1, 2, 4, 2), (8, 1, 4, 2, 2), (8, 2, 2, 2, 2), (8, 2, 4, 1, 2), (8, 1, 8, 1, 2), (8, 2, 1, 4, 1),
-]
+] for x in (0, 1)]
 
 
 def main():
@@ -48,7 +48,7 @@ def main():
                 for sk in map(int, args.sks.split(",")):
                     if p.kt // (sk * cfg[3]) < 1:
                         continue
-                    os.environ["NVFP4_JIT_MARLIN_CONFIG"] = ",".join(map(str, (*cfg, sk)))
+                    os.environ["NVFP4_JIT_MARLIN_CONFIG"] = ",".join(map(str, (*cfg[:5], sk, cfg[5])))
                     out.fill_(float("nan"))
                     marlin.gemm(x, p, out=out)
                     err = ((out.float() - ref).norm() / ref.norm()).item()

@@ -21,13 +21,15 @@ from .numerics import NVFP4Weight, unpack_fp4
 
 DTYPES = {torch.float16: "f16", torch.bfloat16: "bf16"}
 TEMPLATE = "marlin_gemm.cu.j2"
-# Tile configs (MT m8 tiles, NT n16 tiles per warp, WN x WK warps, P super-tiles in flight per warp and buffer),
-# chosen by the sweep in bench/notes/tune_sweep_h100.log (bench/tune_gemm.py): for few tokens all 8 warps of a
-# CTA split K in one n16 strip (WK = 8) as long as each warp keeps >= 4 super-tiles, else WK = 4 or 2 (short K,
-# e.g. MoE down projections); M >= 33 wants NT = 2 (x re-used across two n16 tiles). Warmup compiles these.
-SMALL_M_CONFIGS = {(mt, wk): (mt, 1, 8 // wk, wk, 2) for mt in (1, 2) for wk in (8, 4, 2)}
-CONFIG_BY_MT = {4: (4, 1, 2, 4, 2), 8: (8, 2, 1, 4, 1)}
-CONFIGS = tuple(SMALL_M_CONFIGS.values()) + tuple(CONFIG_BY_MT.values())
+# Tile configs (MT m8 tiles, NT n16 tiles per warp, WN x WK warps, P super-tiles in flight per warp and buffer,
+# xpf: x prefetched with the weights), chosen by the H100 sweeps in bench/notes/tune_sweep*_h100.log
+# (bench/tune_gemm.py). Few tokens: all 8 warps of a CTA split K in one n16 strip (WK = 8) while each warp keeps
+# >= 4 super-tiles, else WK = 4 or 2 (short K, e.g. MoE down projections), x prefetched. 17..32 tokens: NT = 2
+# on wide layers. 33+ tokens: NT = 2, no x prefetch (registers). Warmup compiles exactly these.
+SMALL_M_CONFIGS = {(mt, wk): (mt, 1, 8 // wk, wk, 2, 1) for mt in (1, 2) for wk in (8, 4, 2)}
+CONFIG_M32 = {"narrow": (4, 1, 2, 4, 2, 1), "wide": (4, 2, 2, 2, 2, 1)}
+CONFIG_M64 = (8, 2, 1, 4, 1, 0)
+CONFIGS = tuple(SMALL_M_CONFIGS.values()) + tuple(CONFIG_M32.values()) + (CONFIG_M64,)
 # Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
 DEFAULT_MAX_M_KERNEL = 128
 
@@ -122,16 +124,18 @@ def prepare_weight(w: NVFP4Weight, device=None) -> PreparedWeight:
 # ----------------------------------------------------------------------------------------------- specs
 @functools.lru_cache(maxsize=None)
 def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: str = "") -> jit.KernelSpec:
-    """act ("silu" / "gelu", MoE only): fused gated activation in the epilogue (w13 with interleaved gate/up)."""
-    MT, NT, WN, WK, P = cfg
+    """act ("silu" / "gelu", MoE only): fused gated activation in the epilogue (w13 with interleaved gate/up).
+    cfg = (MT, NT, WN, WK, P[, xpf]): xpf prefetches x one batch ahead with the weights."""
+    MT, NT, WN, WK, P = cfg[:5]
+    xpf = bool(cfg[5]) if len(cfg) > 5 else False
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_gemm", arch, mode="gemm", dtype=dtype, group=group, MT=MT,
-                               NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act)
+                               NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act, xpf=xpf)
 
 
 @functools.lru_cache(maxsize=None)
 def dequant_spec(arch: str, dtype: str, group: int) -> jit.KernelSpec:
     return jit.KernelSpec.make(TEMPLATE, "fp4_dequant", arch, mode="dequant", dtype=dtype, group=group, moe=False,
-                               act="")
+                               act="", xpf=False)
 
 
 def _dtypes_for(arch: str):
@@ -161,25 +165,27 @@ def _num_sms(device: int) -> int:
 
 
 def choose_config(M: int, n16: int, kt: int, sms: int):
-    """-> ((MT, NT, WN, WK, P), SK) for M tokens, n16 output tiles, kt K super-tiles and `sms` SMs.
+    """-> ((MT, NT, WN, WK, P, xpf), SK) for M tokens, n16 output tiles, kt K super-tiles and `sms` SMs.
 
-    MT covers the tokens (8 per m8 tile, at most 64 per CTA, more tokens take more CTA rows); the tile config
-    per MT is CONFIG_BY_MT. K is split over SK CTAs (fp32 workspace) only while there are fewer than 1.5 CTAs
-    per SM and every warp keeps >= 2 super-tiles (measured: splitting further only adds reduction traffic)."""
+    MT covers the tokens (8 per m8 tile, at most 64 per CTA; more tokens take more CTA rows); see the config
+    table above. K is split over SK CTAs (fp32 workspace) only for 33+ tokens while there are fewer than 1.5
+    CTAs per SM (measured: it helps there and costs elsewhere)."""
     env = os.environ.get("NVFP4_JIT_MARLIN_CONFIG")
-    if env:  # tuning override "MT,NT,WN,WK,P,SK"
+    if env:  # tuning override "MT,NT,WN,WK,P,SK[,XPF]"
         v = tuple(int(a) for a in env.split(","))
-        return v[:5], v[5]
+        return v[:5] + v[6:], v[5]
     MT = 1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8
     if MT <= 2:
         wk = next((wk for wk in (8, 4) if kt >= 4 * wk), 2)
         cfg = SMALL_M_CONFIGS[(MT, wk)]
+    elif MT == 4:
+        cfg = CONFIG_M32["wide" if n16 >= 1024 else "narrow"]
     else:
-        cfg = CONFIG_BY_MT[MT]
-    _, NT, WN, WK, _ = cfg
+        cfg = CONFIG_M64
+    _, NT, WN, WK, _, _ = cfg
     ctas = -(-n16 // (NT * WN)) * -(-M // (8 * MT))
     sk = 1
-    while ctas * sk < 1.5 * sms and kt // (sk * 2 * WK) >= 2:
+    while MT == 8 and ctas * sk < 1.5 * sms and kt // (sk * 2 * WK) >= 2:
         sk *= 2
     return cfg, sk
 
@@ -252,7 +258,7 @@ def _workspace(dev: int, floats: int, tiles: int):
 def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, act=""):
     """Launch the GEMM kernel (dense, or grouped MoE when moe_args = (sorted_ids, block_expert, route_w, T, x_div)
     and ``w`` holds E experts stacked on a leading dim; ``act`` fuses the gated activation, see gemm_spec)."""
-    MT, NT, WN, WK, P = cfg
+    MT, NT, WN, WK, P = cfg[:5]
     grid = (-(-w.n16 // (NT * WN)), m_blocks, sk)
     smem = WK * WN * NT * MT * 4 * 32 * 4
     if moe_args is None:

@@ -75,8 +75,8 @@ def gate_up_config(MT: int, kt: int):
     """GEMM-1 config with the fused activation: NT = 2 (a warp owns the gate and the up tile)."""
     if MT <= 2:
         wk = next((wk for wk in (8, 4) if kt >= 4 * wk), 2)
-        return (MT, 2, 8 // wk, wk, 2)
-    return (MT, 2, 1, 4, 1) if MT == 8 else (MT, 2, 2, 4, 2)
+        return (MT, 2, 8 // wk, wk, 2, 1)
+    return marlin.CONFIG_M64 if MT == 8 else marlin.CONFIG_M32["wide"]
 
 
 @jit.register_variants("moe")

@@ -75,7 +75,7 @@ def test_choose_config_covers_m():
             cfg, sk = marlin.choose_config(M, n16, kt, 132)
             assert cfg in marlin.CONFIGS
             assert 8 * cfg[0] >= min(M, 64)
-            assert sk >= 1 and (sk == 1 or kt // (sk * cfg[3]) >= 2)
+            assert sk >= 1 and (sk == 1 or kt // (sk * cfg[3]) >= 2) and len(cfg) == 6
 
 
 # ----------------------------------------------------------------------------------------------- GPU
