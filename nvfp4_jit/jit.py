@@ -180,8 +180,34 @@ def _nvrtc():
     return nvrtc
 
 
+_nvrtc_ver: tuple[int, int] | None = None
+
+
 def nvrtc_version() -> tuple[int, int]:
-    return tuple(_nvrtc().getVersion())
+    """(major, minor) of NVRTC, part of every cache key.
+
+    CuPy's first ``nvrtc.getVersion()`` costs ~0.25 s, which would dominate a warm cache load, so the version is
+    asked through ctypes from the library that CuPy's loader (cuda.pathfinder) finds; ``_compile`` checks that
+    CuPy's NVRTC agrees. Without cuda.pathfinder (older CuPy) CuPy is asked."""
+    global _nvrtc_ver
+    if _nvrtc_ver is None:
+        _nvrtc_ver = _nvrtc_version_ctypes() or tuple(_nvrtc().getVersion())
+    return _nvrtc_ver
+
+
+def _nvrtc_version_ctypes() -> tuple[int, int] | None:
+    try:
+        import ctypes
+
+        from cuda.pathfinder import load_nvidia_dynamic_lib
+
+        lib = ctypes.CDLL(load_nvidia_dynamic_lib("nvrtc").abs_path)
+        major, minor = ctypes.c_int(), ctypes.c_int()
+        if lib.nvrtcVersion(ctypes.byref(major), ctypes.byref(minor)) == 0:
+            return major.value, minor.value
+    except Exception as e:  # ImportError, a loader error, ...: fall back to CuPy
+        log.debug("nvfp4-jit: NVRTC version through ctypes failed (%s)", e)
+    return None
 
 
 _include_dirs_cache: list[str] | None = None
@@ -216,6 +242,8 @@ def compile_options(arch: str) -> tuple[str, ...]:
 
 def _compile(spec: KernelSpec, source: str, options: tuple[str, ...]) -> bytes:
     nvrtc = _nvrtc()
+    if tuple(nvrtc.getVersion()) != nvrtc_version():  # the key must name the compiler that built the entry
+        log.warning("nvfp4-jit: CuPy uses NVRTC %s but the cache key says %s", nvrtc.getVersion(), nvrtc_version())
     prog = nvrtc.createProgram(source, f"{spec.name}.cu", [], [])
     try:
         try:
