@@ -27,9 +27,10 @@ TEMPLATE = "marlin_gemm.cu.j2"
 # >= 4 super-tiles, else WK = 4 or 2 (short K, e.g. MoE down projections), x prefetched. 17..32 tokens: NT = 2
 # on wide layers. 33+ tokens: NT = 2, no x prefetch (registers). Warmup compiles exactly these.
 SMALL_M_CONFIGS = {(mt, wk): (mt, 1, 8 // wk, wk, 2, 1) for mt in (1, 2) for wk in (8, 4, 2)}
+LONG_K_M8 = (1, 1, 1, 8, 2, 0)  # <= 8 tokens and K > 16384: the x prefetch measured slower (8192x28672)
 CONFIG_M32 = {"narrow": (4, 1, 2, 4, 2, 1), "wide": (4, 2, 2, 2, 2, 1)}
 CONFIG_M64 = (8, 2, 1, 4, 1, 0)
-CONFIGS = tuple(SMALL_M_CONFIGS.values()) + tuple(CONFIG_M32.values()) + (CONFIG_M64,)
+CONFIGS = tuple(SMALL_M_CONFIGS.values()) + (LONG_K_M8,) + tuple(CONFIG_M32.values()) + (CONFIG_M64,)
 # Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
 DEFAULT_MAX_M_KERNEL = 128
 
@@ -168,24 +169,26 @@ def choose_config(M: int, n16: int, kt: int, sms: int):
     """-> ((MT, NT, WN, WK, P, xpf), SK) for M tokens, n16 output tiles, kt K super-tiles and `sms` SMs.
 
     MT covers the tokens (8 per m8 tile, at most 64 per CTA; more tokens take more CTA rows); see the config
-    table above. K is split over SK CTAs (fp32 workspace) only for 33+ tokens while there are fewer than 1.5
-    CTAs per SM (measured: it helps there and costs elsewhere)."""
+    table above. K is split over SK CTAs (fp32 workspace) only for the NT = 2 configs while there are fewer
+    than 1.5 CTAs per SM (measured: it helps there and costs elsewhere)."""
     env = os.environ.get("NVFP4_JIT_MARLIN_CONFIG")
     if env:  # tuning override "MT,NT,WN,WK,P,SK[,XPF]"
         v = tuple(int(a) for a in env.split(","))
         return v[:5] + v[6:], v[5]
     MT = 1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8
-    if MT <= 2:
+    if MT == 1 and kt > 256:
+        cfg = LONG_K_M8
+    elif MT <= 2:
         wk = next((wk for wk in (8, 4) if kt >= 4 * wk), 2)
         cfg = SMALL_M_CONFIGS[(MT, wk)]
     elif MT == 4:
-        cfg = CONFIG_M32["wide" if n16 >= 1024 else "narrow"]
+        cfg = CONFIG_M32["wide" if n16 >= 512 else "narrow"]
     else:
         cfg = CONFIG_M64
     _, NT, WN, WK, _, _ = cfg
     ctas = -(-n16 // (NT * WN)) * -(-M // (8 * MT))
     sk = 1
-    while MT == 8 and ctas * sk < 1.5 * sms and kt // (sk * 2 * WK) >= 2:
+    while NT == 2 and ctas * sk < 1.5 * sms and kt // (sk * 2 * WK) >= 2:
         sk *= 2
     return cfg, sk
 
