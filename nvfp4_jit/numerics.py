@@ -19,7 +19,7 @@ from typing import Optional
 import torch
 
 __all__ = [
-    "E2M1_VALUES", "e2m1_round", "pack_fp4", "unpack_fp4", "e4m3_round", "global_scale_for",
+    "E2M1_VALUES", "e2m1_round", "pack_fp4", "unpack_fp4", "e4m3_round", "global_scale_for", "resolve_global_scale",
     "quantize_nvfp4", "dequantize_nvfp4", "quantize_mxfp4", "dequantize_mxfp4", "quantize_activation_nvfp4",
     "NVFP4Weight",
 ]
@@ -134,6 +134,20 @@ def _block_sq_err(xb, codes, denom):
     return err
 
 
+def resolve_global_scale(x: torch.Tensor, global_scale, four_over_six: bool = False, per_token: bool = False):
+    """The global scale quantize_nvfp4 uses for x: computed (global_scale_for) when None, else the given value as
+    float32 on x's device, 0-dim, or [..., 1] when it has one entry per row."""
+    if global_scale is None:
+        return global_scale_for(x, four_over_six, per_token)
+    gs = torch.as_tensor(global_scale, dtype=torch.float32, device=x.device)
+    if tuple(gs.shape) != tuple(x.shape[:-1]) + (1,):  # not one per row: must be one per tensor
+        if gs.numel() != 1:
+            raise ValueError(f"global_scale must be a scalar or of shape {tuple(x.shape[:-1]) + (1,)}, "
+                             f"got {tuple(gs.shape)}")
+        gs = gs.reshape(())
+    return gs
+
+
 def quantize_nvfp4(x: torch.Tensor, global_scale=None, *, four_over_six: bool = False, per_token: bool = False):
     """x [..., K] (fp32/fp16/bf16) -> (packed uint8 [..., K/2], scales float8_e4m3fn [..., K/16], global_scale).
 
@@ -142,15 +156,7 @@ def quantize_nvfp4(x: torch.Tensor, global_scale=None, *, four_over_six: bool = 
     of 6, so 2.5..5 are not rounded on the coarse 4|6 step) and keep it iff its squared error is strictly smaller.
     """
     _check_float_input(x, NVFP4_GROUP)
-    if global_scale is None:
-        gs = global_scale_for(x, four_over_six, per_token)
-    else:
-        gs = torch.as_tensor(global_scale, dtype=torch.float32, device=x.device)
-        if tuple(gs.shape) != tuple(x.shape[:-1]) + (1,):  # not one per row: must be one per tensor
-            if gs.numel() != 1:
-                raise ValueError(f"global_scale must be a scalar or of shape {tuple(x.shape[:-1]) + (1,)}, "
-                                 f"got {tuple(gs.shape)}")
-            gs = gs.reshape(())
+    gs = resolve_global_scale(x, global_scale, four_over_six, per_token)
     K = x.shape[-1]
     lead = x.shape[:-1]
     x2 = x.reshape(-1, K)

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from . import jit
-from .numerics import NVFP4_GROUP, global_scale_for
+from .numerics import NVFP4_GROUP, resolve_global_scale
 
 log = logging.getLogger(__name__)
 
@@ -54,15 +54,7 @@ def _check(x) -> None:
 
 def _global_scale(x: torch.Tensor, global_scale, four_over_six: bool, per_token: bool):
     """(gs as numerics returns it: 0-dim or [..., 1], a contiguous float32 copy of it on x's device, per_row)."""
-    if global_scale is None:
-        gs = global_scale_for(x, four_over_six, per_token)
-    else:
-        gs = torch.as_tensor(global_scale, dtype=torch.float32, device=x.device)
-        if tuple(gs.shape) != tuple(x.shape[:-1]) + (1,):  # not one per row: must be one per tensor
-            if gs.numel() != 1:
-                raise ValueError(f"global_scale must be a scalar or of shape {tuple(x.shape[:-1]) + (1,)}, "
-                                 f"got {tuple(gs.shape)}")
-            gs = gs.reshape(())
+    gs = resolve_global_scale(x, global_scale, four_over_six, per_token)
     return gs, gs.reshape(-1).contiguous(), gs.ndim > 0
 
 
