@@ -165,3 +165,33 @@ def test_gemm_bad_inputs():
     out = marlin.gemm(x, p)
     ref = marlin.reference(x, w)
     assert ((out.double() - ref).norm() / ref.norm()).item() < 2e-3
+
+
+@pytest.mark.gpu
+def test_splitk_workspace_must_exist_before_graph_capture():
+    """Split K (few CTAs, 33+ tokens) needs the fp32 workspace; growing it inside a capture is a clear error, and
+    after one eager call the op captures and replays correctly."""
+    marlin._workspaces.clear()
+    w = _weight(256, 4096, "nvfp4", "cuda")
+    p = marlin.prepare_weight(w)
+    x = torch.randn(64, 4096, device="cuda", dtype=torch.bfloat16)
+    assert marlin.choose_config(64, p.n16, p.kt, marlin._num_sms(0))[1] > 1
+    out = torch.empty(64, 256, device="cuda", dtype=torch.bfloat16)
+    s = torch.cuda.Stream()
+    with torch.cuda.stream(s):
+        marlin.gemm(x, p, out=out)  # compile + load the kernel outside the capture
+    torch.cuda.synchronize()
+    marlin._workspaces.clear()
+    g = torch.cuda.CUDAGraph()
+    with pytest.raises(RuntimeError, match="workspace"):
+        with torch.cuda.graph(g):
+            marlin.gemm(x, p, out=out)
+    marlin.gemm(x, p, out=out)  # eager call allocates the workspace
+    g = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(g):
+        marlin.gemm(x, p, out=out)
+    out.fill_(float("nan"))
+    g.replay()
+    torch.cuda.synchronize()
+    ref = marlin.reference(x, w)
+    assert ((out.double() - ref).norm() / ref.norm()).item() < 1e-2

@@ -134,3 +134,8 @@ def test_moe_bad_inputs():
         moe.fused_moe(x, w13, w2, wts, ids.float())
     with pytest.raises(ValueError):
         moe.fused_moe(x, w13, w2, wts, ids, activation="relu")
+
+
+def test_moe_align_rejects_too_many_experts():
+    with pytest.raises(ValueError, match="num_experts"):
+        moe.moe_align(torch.zeros(4, 2, dtype=torch.int32), 2000, 8)
