@@ -292,8 +292,8 @@ def dequantize(w: PreparedWeight, dtype: torch.dtype) -> torch.Tensor:
 def _dequant_matmul(x2, w: PreparedWeight, bias, arch, out2):
     """Large M: dense scratch weight + cuBLAS; the global scale rides in addmm's alpha."""
     wd = dequantize(w, x2.dtype if jit.arch_sm(arch) >= 80 else torch.float16).to(x2.dtype)
-    if bias is None:
-        torch.mm(x2, wd.t(), out=out2).mul_(w.gscale_host)
+    if bias is None:  # beta = 0: out2's old contents are ignored (not read, NaN-safe)
+        torch.addmm(out2, x2, wd.t(), beta=0, alpha=w.gscale_host, out=out2)
     else:
         torch.addmm(bias, x2, wd.t(), alpha=w.gscale_host, out=out2)
 
