@@ -195,3 +195,27 @@ def test_splitk_workspace_must_exist_before_graph_capture():
     torch.cuda.synchronize()
     ref = marlin.reference(x, w)
     assert ((out.double() - ref).norm() / ref.norm()).item() < 1e-2
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(torch.cuda.device_count() < 2, reason="needs two GPUs")
+def test_gemm_and_moe_on_second_gpu():
+    """Kernels load per device and launch on the tensor's device and its current stream (cuda:1 too)."""
+    from nvfp4_jit import moe
+
+    for dev in ("cuda:1", "cuda:0", "cuda:1"):
+        w = _weight(512, 1024, "nvfp4", dev)
+        p = marlin.prepare_weight(w)
+        x = torch.randn(5, 1024, device=dev, dtype=torch.bfloat16)
+        out = marlin.gemm(x, p)
+        assert out.device == torch.device(dev)
+        ref = marlin.reference(x, w)
+        assert ((out.double() - ref).norm() / ref.norm()).item() < 1e-2
+    w13 = [_weight(256, 512, "nvfp4", "cuda:1", s) for s in range(4)]
+    w2 = [_weight(512, 128, "nvfp4", "cuda:1", 10 + s) for s in range(4)]
+    x = torch.randn(3, 512, device="cuda:1", dtype=torch.bfloat16)
+    tw, ti = torch.topk(torch.randn(3, 4, device="cuda:1").softmax(-1), 2)
+    y = moe.fused_moe(x, moe.prepare_moe_weight(w13, gate_up=True), moe.prepare_moe_weight(w2), tw, ti)
+    ref = moe.reference(x, w13, w2, tw, ti)
+    assert y.device == torch.device("cuda:1")
+    assert ((y.double() - ref).norm() / ref.norm()).item() < 2e-2
