@@ -3,9 +3,10 @@
     prepared = prepare_weight(NVFP4Weight)          # once, at load time (GPU, torch ops)
     out = gemm(x, prepared, bias=None)              # out[M, N] = x[M, K] @ W[N, K]^T (+ bias)
 
-Small M runs the mma.sync kernel in templates/marlin_gemm.cu.j2; large M dequantizes the weight to a bf16/fp16
-scratch with the same template's dequant kernel and calls cuBLAS (torch.addmm), so the op never loses to bf16.
-The template's header comment documents the prepared layout that ``prepare_weight`` writes.
+Up to NVFP4_JIT_MARLIN_MAX_M (128) tokens it runs the mma.sync kernel in templates/marlin_gemm.cu.j2; beyond,
+it dequantizes the weight to a bf16/fp16 scratch with the same template's dequant kernel and calls cuBLAS
+(torch.addmm). On H100 that is 2.3-2.8x faster than bf16 for decode but 0.4-0.9x of bf16 from M ~ 64..128 on
+(bench/RESULTS.md). The template's header comment documents the prepared layout that ``prepare_weight`` writes.
 """
 from __future__ import annotations
 
