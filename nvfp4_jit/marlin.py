@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import os
 
 import numpy as np
@@ -83,6 +84,13 @@ def _rebias_mxfp4_scales(scales: torch.Tensor) -> tuple[torch.Tensor, float]:
     return b.to(torch.uint8), float(2.0**shift)
 
 
+def _nibble_shifts(device) -> torch.Tensor:
+    """Bit offset in word j of the nibble for (row half h, column kk): p = 4 (kk & 1) + 3 - (2 (kk >> 1) + h)."""
+    h = torch.arange(2, device=device).view(2, 1)
+    kk = torch.arange(4, device=device).view(1, 4)
+    return 4 * (4 * (kk & 1) + 3 - (2 * (kk >> 1) + h))
+
+
 def prepare_weight(w: NVFP4Weight, device=None) -> PreparedWeight:
     """Repack a checkpoint-layout FP4 weight into the kernel tile layout and re-bias its scales (once, on the GPU)."""
     w.validate()
@@ -107,9 +115,7 @@ def prepare_weight(w: NVFP4Weight, device=None) -> PreparedWeight:
     # n = 16 nb + 8 h + g ; k = 64 kt + 16 t + 4 j + kk
     c = codes.view(n16, 2, 8, kt, 4, 4, 4).permute(0, 3, 2, 4, 5, 1, 6)  # [nb, kt, g, t, j, h, kk]
     # nibble position inside word j: p = 4 (kk & 1) + 3 - (2 (kk >> 1) + h)
-    h = torch.arange(2, device=device).view(2, 1)
-    kk = torch.arange(4, device=device).view(1, 4)
-    shift = 4 * (4 * (kk & 1) + 3 - (2 * (kk >> 1) + h))  # [h, kk]
+    shift = _nibble_shifts(device)  # [h, kk]
     words = (c.to(torch.int64) << shift).sum(dim=(-1, -2))  # disjoint nibbles: sum == or ; [nb, kt, g, t, j]
     words = torch.where(words >= 2**31, words - 2**32, words).to(torch.int32)  # same 32 bits, as int32
     wq = words.contiguous().view(torch.uint8).reshape(-1)
@@ -121,6 +127,30 @@ def prepare_weight(w: NVFP4Weight, device=None) -> PreparedWeight:
     sc = s.contiguous().reshape(-1)
     gscale = torch.tensor([gs * 128.0], dtype=torch.float32, device=device)
     return PreparedWeight(wq, sc, gscale, gs * 128.0, N, K, w.fmt, group)
+
+
+def unprepare_weight(p: PreparedWeight) -> NVFP4Weight:
+    """Inverse of prepare_weight: the checkpoint layout back, with the same dequantized values as the kernel
+    (blocks whose scale is zero - or, MXFP4, flushed by prepare_weight 2^24 below the largest - come back as
+    zeros)."""
+    from .numerics import pack_fp4
+
+    n16, kt, group = p.n16, p.kt, p.group
+    words = p.wq.view(torch.int32).view(n16, kt, 8, 4, 4).to(torch.int64) & 0xFFFFFFFF  # [nb, kt, g, t, j]
+    c = (words[..., None, None] >> _nibble_shifts(p.device)) & 15  # [nb, kt, g, t, j, h, kk]
+    codes = c.permute(0, 5, 2, 1, 3, 4, 6).reshape(n16 * 16, kt * 64)[: p.n, : p.k].to(torch.uint8)
+    gpt = 64 // group
+    sb = p.sc.view(n16, kt, 8, gpt, 2).permute(0, 4, 2, 1, 3).reshape(n16 * 16, kt * gpt)
+    sb = sb[: p.n, : p.k // group].to(torch.int32)
+    gs = p.gscale_host / 128.0
+    if p.fmt == "nvfp4":  # byte ((e + 22) << 3) | m  ->  2^e (1 + m/8)
+        e, m = (sb >> 3) - 22, sb & 7
+        v = torch.exp2(e.float()) * (1 + m.float() / 8)
+        scales = torch.where(sb == 0, torch.zeros_like(v), v).to(torch.float8_e4m3fn)
+        return NVFP4Weight(pack_fp4(codes), scales, torch.tensor(gs, dtype=torch.float32, device=p.device), "nvfp4")
+    shift = round(math.log2(gs))  # MXFP4: the prepared global scale is 2^shift
+    E = torch.where(sb == 0, torch.zeros_like(sb), (sb >> 3) - 22 + shift + 127).to(torch.uint8)
+    return NVFP4Weight(pack_fp4(codes), E, None, "mxfp4")
 
 
 # ----------------------------------------------------------------------------------------------- specs

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import fnmatch
 import logging
-import math
 import os
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -43,33 +42,6 @@ def _layout_for(device: torch.device, fmt: str, n: int, k: int) -> str:
         log.info("nvfp4-jit: %s; this [%d, %d] layer uses the marlin kernel", why, n, k)
         return "marlin"
     return be
-
-
-def unprepare_marlin(p: marlin.PreparedWeight) -> NVFP4Weight:
-    """Inverse of marlin.prepare_weight: the checkpoint layout back, with the same dequantized values as the kernel
-    (blocks whose scale is zero - or, MXFP4, flushed by prepare_weight 2^24 below the largest - come back as
-    zeros). Uses the prepared layout documented in templates/marlin_gemm.cu.j2 and written by prepare_weight."""
-    from .numerics import pack_fp4
-
-    n16, kt, group = p.n16, p.kt, p.group
-    words = p.wq.view(torch.int32).view(n16, kt, 8, 4, 4).to(torch.int64) & 0xFFFFFFFF  # [nb, kt, g, t, j]
-    h = torch.arange(2, device=p.device).view(2, 1)
-    kk = torch.arange(4, device=p.device).view(1, 4)
-    shift = 4 * (4 * (kk & 1) + 3 - (2 * (kk >> 1) + h))  # as in prepare_weight
-    c = (words[..., None, None] >> shift) & 15  # [nb, kt, g, t, j, h, kk]
-    codes = c.permute(0, 5, 2, 1, 3, 4, 6).reshape(n16 * 16, kt * 64)[: p.n, : p.k].to(torch.uint8)
-    gpt = 64 // group
-    sb = p.sc.view(n16, kt, 8, gpt, 2).permute(0, 4, 2, 1, 3).reshape(n16 * 16, kt * gpt)
-    sb = sb[: p.n, : p.k // group].to(torch.int32)
-    gs = p.gscale_host / 128.0
-    if p.fmt == "nvfp4":
-        e, m = (sb >> 3) - 22, sb & 7
-        v = torch.exp2(e.float()) * (1 + m.float() / 8)
-        scales = torch.where(sb == 0, torch.zeros_like(v), v).to(torch.float8_e4m3fn)
-        return NVFP4Weight(pack_fp4(codes), scales, torch.tensor(gs, dtype=torch.float32, device=p.device), "nvfp4")
-    shift = round(math.log2(gs))  # MXFP4: the prepared global scale is 2^shift
-    E = torch.where(sb == 0, torch.zeros_like(sb), (sb >> 3) - 22 + shift + 127).to(torch.uint8)
-    return NVFP4Weight(pack_fp4(codes), E, None, "mxfp4")
 
 
 class NVFP4Linear(nn.Module):
@@ -140,7 +112,7 @@ class NVFP4Linear(nn.Module):
             w = native.to_nvfp4_weight(native.NativeWeight(self.wq, self.sc, self.gscale, self.out_features,
                                                            self.in_features, self.input_scale))
         else:
-            w = unprepare_marlin(self._marlin())
+            w = marlin.unprepare_weight(self._marlin())
             w.input_scale = None if self.input_scale is None else self.input_scale.reshape(())
         return w
 
