@@ -195,18 +195,36 @@ def nvrtc_version() -> tuple[int, int]:
     return _nvrtc_ver
 
 
-def _nvrtc_version_ctypes() -> tuple[int, int] | None:
-    try:
+_nvrtc_lib: list = []
+
+
+def _nvrtc_ctypes():
+    """libnvrtc through ctypes (the library CuPy's loader, cuda.pathfinder, finds; else by soname), or None."""
+    if not _nvrtc_lib:
         import ctypes
 
-        from cuda.pathfinder import load_nvidia_dynamic_lib
+        lib = None
+        try:
+            from cuda.pathfinder import load_nvidia_dynamic_lib
 
-        lib = ctypes.CDLL(load_nvidia_dynamic_lib("nvrtc").abs_path)
-        major, minor = ctypes.c_int(), ctypes.c_int()
-        if lib.nvrtcVersion(ctypes.byref(major), ctypes.byref(minor)) == 0:
-            return major.value, minor.value
-    except Exception as e:  # ImportError, a loader error, ...: fall back to CuPy
-        log.debug("nvfp4-jit: NVRTC version through ctypes failed (%s)", e)
+            lib = ctypes.CDLL(load_nvidia_dynamic_lib("nvrtc").abs_path)
+        except Exception as e:  # ImportError, a loader error, ...
+            log.debug("nvfp4-jit: cuda.pathfinder could not load NVRTC (%s)", e)
+            try:
+                lib = ctypes.CDLL(f"libnvrtc.so.{_nvrtc().getVersion()[0]}")
+            except OSError as e2:  # pragma: no cover  (another platform's library name)
+                log.debug("nvfp4-jit: no libnvrtc through ctypes (%s)", e2)
+        _nvrtc_lib.append(lib)
+    return _nvrtc_lib[0]
+
+
+def _nvrtc_version_ctypes() -> tuple[int, int] | None:
+    import ctypes
+
+    lib = _nvrtc_ctypes()
+    major, minor = ctypes.c_int(), ctypes.c_int()
+    if lib is not None and lib.nvrtcVersion(ctypes.byref(major), ctypes.byref(minor)) == 0:
+        return major.value, minor.value
     return None
 
 
@@ -266,20 +284,18 @@ def _get_cubin(prog) -> bytes:
 
     CuPy's ``nvrtc.getCUBIN`` strips the last byte, as if the cubin were a NUL-terminated PTX string: the result
     still loads (a Python bytes object is followed by a NUL in memory) but it is not a valid ELF file on disk. So
-    read it with nvrtcGetCUBINSize/nvrtcGetCUBIN from the libnvrtc CuPy already loaded (dlopen by soname returns
-    that same library)."""
+    read it with nvrtcGetCUBINSize/nvrtcGetCUBIN from the libnvrtc CuPy already loaded (dlopen of the same file
+    returns that same library)."""
     import ctypes
 
     cubin = _nvrtc().getCUBIN(prog)
-    try:
-        lib = ctypes.CDLL(f"libnvrtc.so.{nvrtc_version()[0]}")
-        size = ctypes.c_size_t()
-        if lib.nvrtcGetCUBINSize(ctypes.c_void_p(prog), ctypes.byref(size)) == 0 and size.value > len(cubin):
-            buf = ctypes.create_string_buffer(size.value)
-            if lib.nvrtcGetCUBIN(ctypes.c_void_p(prog), buf) == 0:
-                return buf.raw
-    except OSError as e:  # pragma: no cover  (e.g. another platform's library name)
-        log.debug("nvfp4-jit: cannot read the cubin through ctypes (%s); using CuPy's copy", e)
+    lib = _nvrtc_ctypes()
+    size = ctypes.c_size_t()
+    if lib is not None and lib.nvrtcGetCUBINSize(ctypes.c_void_p(prog), ctypes.byref(size)) == 0 \
+            and size.value > len(cubin):
+        buf = ctypes.create_string_buffer(size.value)
+        if lib.nvrtcGetCUBIN(ctypes.c_void_p(prog), buf) == 0:
+            return buf.raw
     return cubin
 
 
