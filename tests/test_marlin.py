@@ -160,6 +160,12 @@ def test_gemm_bad_inputs():
     with pytest.raises(ValueError):
         marlin.gemm(torch.randn(4, 128, device="cuda", dtype=torch.float16), p,
                     torch.zeros(63, device="cuda", dtype=torch.float16))  # bias shape
+    x = torch.randn(4, 128, device="cuda", dtype=torch.float16)
+    for bad_out in (torch.empty(4, 63, device="cuda", dtype=torch.float16),  # shape
+                    torch.empty(4, 64, device="cuda", dtype=torch.bfloat16),  # dtype
+                    torch.empty(64, 4, device="cuda", dtype=torch.float16).t()):  # not contiguous
+        with pytest.raises(ValueError, match="out must be"):
+            marlin.gemm(x, p, out=bad_out)
     # non-contiguous input is accepted (copied)
     x = torch.randn(128, 4, device="cuda", dtype=torch.float16).t()
     out = marlin.gemm(x, p)

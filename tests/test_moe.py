@@ -139,3 +139,15 @@ def test_moe_bad_inputs():
 def test_moe_align_rejects_too_many_experts():
     with pytest.raises(ValueError, match="num_experts"):
         moe.moe_align(torch.zeros(4, 2, dtype=torch.int32), 2000, 8)
+
+
+def test_prepare_moe_weight_errors():
+    w = [NVFP4Weight.quantize(torch.randn(48, 64) * 0.1) for _ in range(2)]
+    with pytest.raises(ValueError, match="at least one"):
+        moe.prepare_moe_weight([])
+    with pytest.raises(ValueError, match="gate_up"):
+        moe.prepare_moe_weight(w, gate_up=True)  # 48 rows: I = 24 is not a multiple of 16
+    with pytest.raises(ValueError, match="same shape"):
+        moe.prepare_moe_weight([w[0], NVFP4Weight.quantize(torch.randn(32, 64) * 0.1)])
+    p = moe.prepare_moe_weight([NVFP4Weight.quantize(torch.randn(64, 64) * 0.1)], gate_up=True)
+    assert p.gate_up and p.num_experts == 1 and p.wq.shape[0] == 1
