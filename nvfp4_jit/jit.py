@@ -482,8 +482,10 @@ class Kernel:
             if device is None:
                 device = torch.cuda.current_device()
         fn = self._fn.get(device) or self.function(device)
-        if smem > 48 * 1024 and self._smem.get(device, 0) < smem:
-            fn.max_dynamic_shared_size_bytes = smem
+        if smem > 48 * 1024 and self._smem.get(device, 0) < smem:  # opt in to more than 48 KiB
+            from cupy_backends.cuda.api import driver
+
+            driver.funcSetAttribute(fn.ptr, driver.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, smem)
             self._smem[device] = smem
         stream = _stream(_raw_stream(device), device)
         params = tuple(_arg(a) for a in args)

@@ -3,10 +3,12 @@
     prepared = prepare_weight(NVFP4Weight)          # once, at load time (GPU, torch ops)
     out = gemm(x, prepared, bias=None)              # out[M, N] = x[M, K] @ W[N, K]^T (+ bias)
 
-Up to NVFP4_JIT_MARLIN_MAX_M (128) tokens it runs the mma.sync kernel in templates/marlin_gemm.cu.j2; beyond,
-it dequantizes the weight to a bf16/fp16 scratch with the same template's dequant kernel and calls cuBLAS
-(torch.addmm). On H100 that is 2.3-2.8x faster than bf16 for decode but 0.4-0.9x of bf16 from M ~ 64..128 on
-(bench/RESULTS.md). The template's header comment documents the prepared layout that ``prepare_weight`` writes.
+Paths (templates/marlin_gemm.cu.j2, chosen per call by M, N and the arch; measured on H100 in bench/RESULTS.md):
+* the mma.sync kernel (every arch) up to NVFP4_JIT_MARLIN_MAX_M (128) tokens;
+* on SM90a the wgmma kernel (x in shared memory, weights as the register A operand) for 33..256 tokens on wide
+  layers and 129..256 tokens on all (``use_wgmma``);
+* beyond, the dequantize kernel + cuBLAS (torch.addmm).
+The template's header comment documents the prepared layout that ``prepare_weight`` writes.
 """
 from __future__ import annotations
 
@@ -35,6 +37,14 @@ CONFIG_M64 = (8, 2, 1, 4, 1, 0)
 CONFIGS = tuple(SMALL_M_CONFIGS.values()) + (LONG_K_M8,) + tuple(CONFIG_M32.values()) + (CONFIG_M64,)
 # Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
 DEFAULT_MAX_M_KERNEL = 128
+# SM90a (Hopper) kernel: wgmma with the dequantized weights as the register A operand and x in shared memory.
+# Configs (BM tokens per CTA, AT 64-row A tiles per warpgroup, WG warpgroups, D weight stages, MINB CTAs per SM
+# for the register budget), from the H100 sweeps of bench/tune_wgmma.py (bench/notes/tune_wgmma_h100.log).
+WGMMA_CONFIGS = {64: (64, 1, 2, 4, 2), 128: (128, 1, 2, 4, 1), 256: (256, 1, 2, 4, 1)}
+# Measured rule (H100): wgmma beats the mma.sync kernel for 33..256 tokens on wide layers (N >= 8192) and the
+# dequantize + cuBLAS path for 129..256 tokens on every measured shape; elsewhere it is slower.
+WGMMA_WIDE_N16 = 512
+WGMMA_ARCH = "sm_90a"
 
 
 @dataclasses.dataclass
@@ -165,6 +175,15 @@ def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: st
 
 
 @functools.lru_cache(maxsize=None)
+def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: str = "") -> jit.KernelSpec:
+    """cfg = (BM, AT, WG, D[, MINB]), see WGMMA_CONFIGS; SM90a only. MINB: CTAs per SM to fit in registers."""
+    BM, AT, WG, D = cfg[:4]
+    minb = cfg[4] if len(cfg) > 4 else 1
+    return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_wgmma", arch, mode="wgmma", dtype=dtype, group=group, BM=BM,
+                               AT=AT, WG=WG, D=D, MINB=minb, moe=moe, act=act, xpf=False)
+
+
+@functools.lru_cache(maxsize=None)
 def dequant_spec(arch: str, dtype: str, group: int) -> jit.KernelSpec:
     return jit.KernelSpec.make(TEMPLATE, "fp4_dequant", arch, mode="dequant", dtype=dtype, group=group, moe=False,
                                act="", xpf=False)
@@ -183,6 +202,9 @@ def _variants(arch: str):
             for cfg in CONFIGS:
                 yield gemm_spec(arch, dt, group, cfg)
                 yield gemm_spec(arch, dt, group, cfg, moe=True)
+            if arch == WGMMA_ARCH:
+                for cfg in dict.fromkeys(WGMMA_CONFIGS.values()):
+                    yield wgmma_spec(arch, dt, group, cfg)
 
 
 # --------------------------------------------------------------------------------------------- launch
@@ -224,6 +246,42 @@ def choose_config(M: int, n16: int, kt: int, sms: int):
     return cfg, sk
 
 
+def choose_wgmma(M: int, n16: int, kt: int, sms: int):
+    """-> ((BM, AT, WG, D, MINB), SK) for the SM90a kernel: one CTA row of BM tokens per 64..256 tokens (narrow
+    layers keep BM = 64 for more CTAs), K split while there are fewer CTAs than SMs."""
+    env = os.environ.get("NVFP4_JIT_WGMMA_CONFIG")
+    if env:  # tuning override "BM,AT,WG,D,SK[,MINB]"
+        v = tuple(int(a) for a in env.split(","))
+        return v[:4] + v[5:], v[4]
+    bm = 64 if M <= 64 or n16 < WGMMA_WIDE_N16 else 128 if M <= 128 else 256
+    cfg = WGMMA_CONFIGS[bm]
+    BM, AT, WG = cfg[:3]
+    ctas = -(-M // BM) * -(-n16 // (4 * AT * WG))
+    sk = 1
+    while ctas * sk < sms and kt // (sk * 2) >= 8:
+        sk *= 2
+    return cfg, sk
+
+
+def use_wgmma(M: int, n16: int, arch: str) -> bool:
+    """NVFP4_JIT_WGMMA=0 never uses the SM90a kernel, =1 always (where the arch has it); unset: the measured rule."""
+    env = os.environ.get("NVFP4_JIT_WGMMA")
+    if arch != WGMMA_ARCH or env == "0":
+        return False
+    if env == "1":
+        return True
+    return (32 < M <= 256 and n16 >= WGMMA_WIDE_N16) or 128 < M <= 256
+
+
+def route(M: int, n16: int, arch: str, dt: str = "bf16") -> str:
+    """Which path gemm() takes: "wgmma" (SM90a), "mma.sync" or "dequant+cuBLAS"."""
+    if use_wgmma(M, n16, arch):
+        return "wgmma"
+    if M > max_m_kernel() or (dt == "bf16" and jit.arch_sm(arch) < 80):
+        return "dequant+cuBLAS"
+    return "mma.sync"
+
+
 def max_m_kernel() -> int:
     return int(os.environ.get("NVFP4_JIT_MARLIN_MAX_M", DEFAULT_MAX_M_KERNEL))
 
@@ -262,7 +320,12 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
     out2 = out.view(M, w.n)
     if M == 0:
         return out
-    if M > max_m_kernel() or (dt == "bf16" and jit.arch_sm(arch) < 80):
+    path = route(M, w.n16, arch, dt)
+    if path == "wgmma":
+        cfg, sk = choose_wgmma(M, w.n16, w.kt, _num_sms(dev))
+        launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=sk)
+        return out
+    if path == "dequant+cuBLAS":
         _dequant_matmul(x2, w, bias, arch, out2)
         return out
     cfg, sk = choose_config(M, w.n16, w.kt, _num_sms(dev))
@@ -305,6 +368,23 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, ac
     jit.get_kernel(spec)(grid, (WN * WK * 32,),
                          (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, *extra),
                          smem=smem, device=dev)
+
+
+def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):
+    """Launch the SM90a wgmma kernel (dense)."""
+    BM, AT, WG = cfg[:3]
+    grid = (-(-M // BM), -(-w.n16 // (4 * AT * WG)), sk)
+    ws, cnt = _workspace(dev, M * w.n, grid[0] * grid[1]) if sk > 1 else (None, None)
+    spec = wgmma_spec(jit.device_arch(dev), dt, w.group, cfg)
+    jit.get_kernel(spec)(grid, (WG * 128,),
+                         (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, *_NO_MOE, ws, cnt),
+                         smem=wgmma_smem(cfg, w.group), device=dev)
+
+
+def wgmma_smem(cfg, group: int) -> int:
+    """Dynamic shared memory of the wgmma kernel: 4 x stages (+1 KiB alignment), D weight stages, mbarriers."""
+    BM, AT, WG, D = cfg[:4]
+    return 4 * BM * 128 + 1024 + D * WG * 4 * (AT * (512 + (64 if group == 16 else 32)) + 8)
 
 
 def dequantize(w: PreparedWeight, dtype: torch.dtype) -> torch.Tensor:

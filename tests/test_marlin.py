@@ -6,7 +6,7 @@ fp16/bf16, so the error is the activation/output rounding and fp32 accumulation 
 import pytest
 import torch
 
-from nvfp4_jit import marlin
+from nvfp4_jit import jit, marlin
 from nvfp4_jit.numerics import NVFP4Weight
 
 TOL = {torch.float16: 2e-3, torch.bfloat16: 1e-2}
@@ -76,6 +76,26 @@ def test_choose_config_covers_m():
             assert cfg in marlin.CONFIGS
             assert 8 * cfg[0] >= min(M, 64)
             assert sk >= 1 and (sk == 1 or kt // (sk * cfg[3]) >= 2) and len(cfg) == 6
+
+
+def test_wgmma_rule_and_configs(monkeypatch):
+    monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
+    assert not marlin.use_wgmma(64, 1792, "sm_80") and not marlin.use_wgmma(64, 1792, "sm_100a")
+    assert marlin.use_wgmma(64, 1792, "sm_90a") and not marlin.use_wgmma(16, 1792, "sm_90a")
+    assert not marlin.use_wgmma(64, 256, "sm_90a") and marlin.use_wgmma(200, 256, "sm_90a")
+    assert marlin.use_wgmma(64, 512, "sm_90a")
+    assert not marlin.use_wgmma(1024, 1792, "sm_90a")
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
+    assert marlin.use_wgmma(1, 2, "sm_90a") and not marlin.use_wgmma(1, 2, "sm_89")
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
+    assert not marlin.use_wgmma(64, 1792, "sm_90a")
+    for M in (1, 33, 64, 65, 128, 129, 256, 1000):
+        for n16, kt in ((256, 64), (1792, 64), (2, 1), (512, 448)):
+            cfg, sk = marlin.choose_wgmma(M, n16, kt, 132)
+            assert cfg in marlin.WGMMA_CONFIGS.values()
+            assert sk >= 1 and (sk == 1 or kt // sk >= 4)
+    assert {s.params for s in jit.all_specs("sm_90a", ["marlin"]) if dict(s.params)["mode"] == "wgmma"}
+    assert not [s for s in jit.all_specs("sm_80", ["marlin"]) if dict(s.params)["mode"] == "wgmma"]
 
 
 # ----------------------------------------------------------------------------------------------- GPU
@@ -225,3 +245,66 @@ def test_gemm_and_moe_on_second_gpu():
     ref = moe.reference(x, w13, w2, tw, ti)
     assert y.device == torch.device("cuda:1")
     assert ((y.double() - ref).norm() / ref.norm()).item() < 2e-2
+
+
+# ------------------------------------------------------------------------------------------ SM90a wgmma
+def _is_sm90a() -> bool:
+    return torch.cuda.is_available() and jit.device_arch(0) == "sm_90a"
+
+
+sm90a = pytest.mark.skipif(not _is_sm90a(), reason="the wgmma kernel is SM90a (Hopper) only")
+
+
+@pytest.mark.gpu
+@sm90a
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+@pytest.mark.parametrize("fmt", ["nvfp4", "mxfp4"])
+@pytest.mark.parametrize("M", [1, 7, 33, 64, 100, 128, 200, 256, 300, 1024])
+def test_wgmma_square(M, dtype, fmt, monkeypatch):
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")  # every M through the wgmma kernel
+    _check_gemm(M, 4096, 4096, dtype, fmt, bias=M % 2 == 1)
+
+
+@pytest.mark.gpu
+@sm90a
+@pytest.mark.parametrize("N,K", [(16, 64), (24, 48), (100, 160), (130, 2880), (2880, 2880), (1000, 2048),
+                                 (28672, 4096)])
+@pytest.mark.parametrize("M", [5, 40, 129])
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+def test_wgmma_odd_shapes(M, N, K, dtype, monkeypatch):
+    """K not a multiple of 64 (x columns past K read as zeros), N not a multiple of 256 (tiles past N16)."""
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
+    fmt = "mxfp4" if K % 32 == 0 and N % 3 == 0 else "nvfp4"
+    _check_gemm(M, N, K, dtype, fmt, bias=True)
+
+
+@pytest.mark.gpu
+@sm90a
+@pytest.mark.parametrize("cfg", list(marlin.WGMMA_CONFIGS.values()))
+@pytest.mark.parametrize("sk,K", [(1, 4096), (3, 4096), (8, 4096), (4, 192)])  # (4, 192): one empty K slice
+def test_wgmma_configs_and_split_k(cfg, sk, K, monkeypatch):
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
+    monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", ",".join(map(str, (*cfg[:4], sk, *cfg[4:]))))
+    for M in (3, 150):
+        _check_gemm(M, 520, K, torch.bfloat16, "nvfp4", bias=M == 3)
+
+
+@pytest.mark.gpu
+@sm90a
+def test_wgmma_default_dispatch_in_cuda_graph():
+    """The default rule sends 64 tokens on a wide layer to the wgmma kernel; it captures and replays."""
+    w = _weight(16384, 1024, "nvfp4", "cuda")
+    p = marlin.prepare_weight(w)
+    assert marlin.use_wgmma(64, p.n16, "sm_90a")
+    x = torch.randn(64, 1024, device="cuda", dtype=torch.bfloat16)
+    out = torch.empty(64, 16384, device="cuda", dtype=torch.bfloat16)
+    marlin.gemm(x, p, out=out)  # load the kernel (and any split-K workspace) outside the capture
+    torch.cuda.synchronize()
+    g = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(g):
+        marlin.gemm(x, p, out=out)
+    out.fill_(float("nan"))
+    g.replay()
+    torch.cuda.synchronize()
+    ref = marlin.reference(x, w)
+    assert ((out.double() - ref).norm() / ref.norm()).item() < 1e-2

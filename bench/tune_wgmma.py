@@ -1,0 +1,79 @@
+"""Sweep the SM90a wgmma GEMM configs and split-K factors (each checked against the fp32 product of the
+dequantized weight), next to cuBLAS bf16 and the mma.sync kernel.
+
+    python bench/tune_wgmma.py --shapes 4096x4096,28672x4096 --ms 32,64,128
+"""
+import argparse
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import time_us  # noqa: E402
+
+from nvfp4_jit import marlin  # noqa: E402
+from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
+
+CANDIDATES = {  # (BM, AT, WG, D, MINB)
+    32: [(32, 1, 2, 4, 2), (32, 1, 2, 8, 2), (32, 2, 2, 4, 2), (32, 1, 1, 8, 2)],
+    64: [(64, 1, 2, 4, 2), (64, 1, 2, 8, 2), (64, 2, 2, 4, 1), (64, 1, 1, 8, 2)],
+    128: [(128, 1, 2, 4, 1), (128, 1, 2, 8, 1), (128, 1, 1, 8, 1)],
+    256: [(256, 1, 2, 4, 1), (256, 1, 1, 4, 1)],
+}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shapes", default="4096x4096,6144x4096,28672x4096,4096x14336,8192x28672")
+    ap.add_argument("--ms", default="32,64,128,256,1024")
+    ap.add_argument("--sks", default="1,2,4")
+    ap.add_argument("--bms", default="")
+    ap.add_argument("--reps", type=int, default=20)
+    args = ap.parse_args()
+    for shape in args.shapes.split(","):
+        N, K = map(int, shape.split("x"))
+        w = NVFP4Weight.quantize(torch.randn(N, K, device="cuda") * 0.02)
+        p = marlin.prepare_weight(w)
+        wd = (marlin.dequantize(p, torch.bfloat16).float() * p.gscale_host)
+        wb = wd.to(torch.bfloat16)
+        for M in map(int, args.ms.split(",")):
+            x = torch.randn(M, K, device="cuda", dtype=torch.bfloat16)
+            ref = x.float() @ wd.t()
+            out = torch.empty(M, N, device="cuda", dtype=torch.bfloat16)
+            t_bf16 = time_us(lambda: torch.matmul(x, wb.t()), reps=args.reps)
+            os.environ["NVFP4_JIT_WGMMA"] = "0"
+            os.environ["NVFP4_JIT_MARLIN_MAX_M"] = "100000"
+            t_sync = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps) if M <= 256 else float("nan")
+            os.environ["NVFP4_JIT_WGMMA"] = "1"
+            res = []
+            bms = [int(b) for b in args.bms.split(",")] if args.bms else [b for b in CANDIDATES if b <= max(M, 64)]
+            for bm in bms:
+                for cfg in CANDIDATES[bm]:
+                    for sk in map(int, args.sks.split(",")):
+                        if p.kt // sk < 4:
+                            continue
+                        os.environ["NVFP4_JIT_WGMMA_CONFIG"] = ",".join(map(str, (*cfg[:4], sk, *cfg[4:])))
+                        out.fill_(float("nan"))
+                        marlin.gemm(x, p, out=out)
+                        err = ((out.float() - ref).norm() / ref.norm()).item()
+                        t = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
+                        res.append((t, cfg, sk, err))
+            os.environ.pop("NVFP4_JIT_WGMMA_CONFIG")
+            t_forced = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
+            auto = marlin.choose_wgmma(M, p.n16, p.kt, 132)
+            os.environ.pop("NVFP4_JIT_MARLIN_MAX_M")
+            os.environ.pop("NVFP4_JIT_WGMMA")
+            t_auto = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)  # the default dispatch
+            res.sort(key=lambda r: r[0])
+            bad = [r for r in res if not r[3] < 1e-2]
+            print(f"{N}x{K} M={M}: cuBLAS {t_bf16:.1f}  mma.sync {t_sync:.1f}  wgmma {auto} {t_forced:.1f}  "
+                  f"default dispatch {t_auto:.1f} (x{t_bf16 / t_auto:.2f} vs bf16)  "
+                  f"BAD={[(r[1], r[2], r[3]) for r in bad]}")
+            for t, cfg, sk, err in res[:6]:
+                print(f"    {t:8.1f} us  cfg={cfg} sk={sk} err={err:.2e}  x{t_bf16 / t:.2f} vs bf16")
+            sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
