@@ -6,7 +6,7 @@
 Paths (templates/marlin_gemm.cu.j2, chosen per call by M, N and the arch; measured on H100 in bench/RESULTS.md):
 * the mma.sync kernel (every arch) up to NVFP4_JIT_MARLIN_MAX_M (128) tokens;
 * on SM90a the wgmma kernel (x in shared memory, weights as the register A operand) for 33..256 tokens on wide
-  layers and 129..256 tokens on all (``use_wgmma``);
+  layers and 129..256 tokens on long-K ones (``use_wgmma``);
 * beyond, the dequantize kernel + cuBLAS (torch.addmm).
 The template's header comment documents the prepared layout that ``prepare_weight`` writes.
 """
@@ -41,8 +41,8 @@ DEFAULT_MAX_M_KERNEL = 128
 # Configs (BM tokens per CTA, AT 64-row A tiles per warpgroup, WG warpgroups, D weight stages, MINB CTAs per SM
 # for the register budget), from the H100 sweeps of bench/tune_wgmma.py (bench/notes/tune_wgmma_h100.log).
 WGMMA_CONFIGS = {64: (64, 1, 2, 4, 2), 128: (128, 1, 2, 4, 1), 256: (256, 1, 2, 4, 1)}
-# Measured rule (H100): wgmma beats the mma.sync kernel for 33..256 tokens on wide layers (N >= 8192) and the
-# dequantize + cuBLAS path for 129..256 tokens on every measured shape; elsewhere it is slower.
+# Measured rule (H100, use_wgmma): wgmma beats the mma.sync kernel for 33..256 tokens on wide layers (N >= 8192)
+# and the dequantize + cuBLAS path for 129..256 tokens on wide or long-K (K >= 8192) layers; elsewhere it is slower.
 WGMMA_WIDE_N16 = 512
 WGMMA_ARCH = "sm_90a"
 
@@ -263,19 +263,19 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     return cfg, sk
 
 
-def use_wgmma(M: int, n16: int, arch: str) -> bool:
+def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
     """NVFP4_JIT_WGMMA=0 never uses the SM90a kernel, =1 always (where the arch has it); unset: the measured rule."""
     env = os.environ.get("NVFP4_JIT_WGMMA")
     if arch != WGMMA_ARCH or env == "0":
         return False
     if env == "1":
         return True
-    return (32 < M <= 256 and n16 >= WGMMA_WIDE_N16) or 128 < M <= 256
+    return 32 < M <= 256 and n16 >= WGMMA_WIDE_N16 or 128 < M <= 256 and kt >= 128
 
 
-def route(M: int, n16: int, arch: str, dt: str = "bf16") -> str:
+def route(M: int, n16: int, kt: int, arch: str, dt: str = "bf16") -> str:
     """Which path gemm() takes: "wgmma" (SM90a), "mma.sync" or "dequant+cuBLAS"."""
-    if use_wgmma(M, n16, arch):
+    if use_wgmma(M, n16, kt, arch):
         return "wgmma"
     if M > max_m_kernel() or (dt == "bf16" and jit.arch_sm(arch) < 80):
         return "dequant+cuBLAS"
@@ -320,7 +320,7 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
     out2 = out.view(M, w.n)
     if M == 0:
         return out
-    path = route(M, w.n16, arch, dt)
+    path = route(M, w.n16, w.kt, arch, dt)
     if path == "wgmma":
         cfg, sk = choose_wgmma(M, w.n16, w.kt, _num_sms(dev))
         launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=sk)
