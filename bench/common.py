@@ -57,3 +57,27 @@ def copy_bandwidth() -> float:
 def device_name() -> str:
     p = torch.cuda.get_device_properties(0)
     return f"{p.name} ({p.multi_processor_count} SMs), torch {torch.__version__}"
+
+
+def sweep(run, out, ref, settings, reps=20):
+    """For each (label, env) in settings: set the env overrides, run once into ``out`` (poisoned first), measure
+    the relative error vs ``ref`` and the median time. Returns [(µs, label, rel_err)] sorted by time; the env is
+    restored afterwards."""
+    import os
+
+    res = []
+    for label, env in settings:
+        saved = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+        try:
+            out.fill_(float("nan"))
+            run()
+            err = ((out.float() - ref).norm() / ref.norm()).item()
+            res.append((time_us(run, reps=reps), label, err))
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+    return sorted(res, key=lambda r: r[0])

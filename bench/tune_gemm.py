@@ -9,7 +9,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import time_us  # noqa: E402
+from common import sweep, time_us  # noqa: E402
 
 from nvfp4_jit import marlin  # noqa: E402
 from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
@@ -39,28 +39,16 @@ def main():
             x = torch.randn(M, K, device="cuda", dtype=torch.bfloat16)
             ref = x.float() @ wd.t()
             out = torch.empty(M, N, device="cuda", dtype=torch.bfloat16)
-            res = []
             auto_cfg = marlin.choose_config(M, p.n16, p.kt, 132)
-            os.environ["NVFP4_JIT_MARLIN_MAX_M"] = "100000"
-            for cfg in CANDIDATES:
-                if cfg[0] != (1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8):
-                    continue
-                for sk in map(int, args.sks.split(",")):
-                    if p.kt // (sk * cfg[3]) < 1:
-                        continue
-                    os.environ["NVFP4_JIT_MARLIN_CONFIG"] = ",".join(map(str, (*cfg[:5], sk, cfg[5])))
-                    out.fill_(float("nan"))
-                    marlin.gemm(x, p, out=out)
-                    err = ((out.float() - ref).norm() / ref.norm()).item()
-                    t = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
-                    res.append((t, cfg, sk, err))
-            os.environ.pop("NVFP4_JIT_MARLIN_CONFIG")
-            os.environ.pop("NVFP4_JIT_MARLIN_MAX_M")
+            settings = [((cfg, sk), {"NVFP4_JIT_MARLIN_MAX_M": "100000",
+                                     "NVFP4_JIT_MARLIN_CONFIG": ",".join(map(str, (*cfg[:5], sk, cfg[5])))})
+                        for cfg in CANDIDATES if cfg[0] == (1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8)
+                        for sk in map(int, args.sks.split(",")) if p.kt // (sk * cfg[3]) >= 1]
+            res = sweep(lambda: marlin.gemm(x, p, out=out), out, ref, settings, reps=args.reps)
             t_auto = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
-            res.sort(key=lambda r: r[0])
-            bad = [r for r in res if not r[3] < 1e-2]
+            bad = [r for r in res if not r[2] < 1e-2]
             print(f"{N}x{K} M={M}: auto {auto_cfg} {t_auto:.1f} us | best " +
-                  "; ".join(f"{c}/sk{s} {t:.1f}" for t, c, s, _ in res[:4]) + (f" | BAD {bad}" if bad else ""),
+                  "; ".join(f"{c}/sk{s} {t:.1f}" for t, (c, s), _ in res[:4]) + (f" | BAD {bad}" if bad else ""),
                   flush=True)
 
 

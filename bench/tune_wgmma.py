@@ -10,7 +10,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import time_us  # noqa: E402
+from common import sweep, time_us  # noqa: E402
 
 from nvfp4_jit import marlin  # noqa: E402
 from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
@@ -46,31 +46,21 @@ def main():
             os.environ["NVFP4_JIT_MARLIN_MAX_M"] = "100000"
             t_sync = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps) if M <= 256 else float("nan")
             os.environ["NVFP4_JIT_WGMMA"] = "1"
-            res = []
             bms = [int(b) for b in args.bms.split(",")] if args.bms else [b for b in CANDIDATES if b <= max(M, 64)]
-            for bm in bms:
-                for cfg in CANDIDATES[bm]:
-                    for sk in map(int, args.sks.split(",")):
-                        if p.kt // sk < 4:
-                            continue
-                        os.environ["NVFP4_JIT_WGMMA_CONFIG"] = ",".join(map(str, (*cfg[:4], sk, *cfg[4:])))
-                        out.fill_(float("nan"))
-                        marlin.gemm(x, p, out=out)
-                        err = ((out.float() - ref).norm() / ref.norm()).item()
-                        t = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
-                        res.append((t, cfg, sk, err))
-            os.environ.pop("NVFP4_JIT_WGMMA_CONFIG")
+            settings = [((cfg, sk), {"NVFP4_JIT_WGMMA_CONFIG": ",".join(map(str, (*cfg[:4], sk, *cfg[4:])))})
+                        for bm in bms for cfg in CANDIDATES[bm]
+                        for sk in map(int, args.sks.split(",")) if p.kt // sk >= 4]
+            res = sweep(lambda: marlin.gemm(x, p, out=out), out, ref, settings, reps=args.reps)
             t_forced = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
             auto = marlin.choose_wgmma(M, p.n16, p.kt, 132)
             os.environ.pop("NVFP4_JIT_MARLIN_MAX_M")
             os.environ.pop("NVFP4_JIT_WGMMA")
             t_auto = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)  # the default dispatch
-            res.sort(key=lambda r: r[0])
-            bad = [r for r in res if not r[3] < 1e-2]
+            bad = [r for r in res if not r[2] < 1e-2]
             print(f"{N}x{K} M={M}: cuBLAS {t_bf16:.1f}  mma.sync {t_sync:.1f}  wgmma {auto} {t_forced:.1f}  "
                   f"default dispatch {t_auto:.1f} (x{t_bf16 / t_auto:.2f} vs bf16)  "
-                  f"BAD={[(r[1], r[2], r[3]) for r in bad]}")
-            for t, cfg, sk, err in res[:6]:
+                  f"BAD={[r[1:] for r in bad]}")
+            for t, (cfg, sk), err in res[:6]:
                 print(f"    {t:8.1f} us  cfg={cfg} sk={sk} err={err:.2e}  x{t_bf16 / t:.2f} vs bf16")
             sys.stdout.flush()
 

@@ -175,12 +175,13 @@ def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: st
 
 
 @functools.lru_cache(maxsize=None)
-def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: str = "") -> jit.KernelSpec:
-    """cfg = (BM, AT, WG, D[, MINB]), see WGMMA_CONFIGS; SM90a only. MINB: CTAs per SM to fit in registers."""
+def wgmma_spec(arch: str, dtype: str, group: int, cfg) -> jit.KernelSpec:
+    """Dense SM90a kernel; cfg = (BM, AT, WG, D[, MINB]), see WGMMA_CONFIGS (MINB: CTAs per SM to fit in
+    registers)."""
     BM, AT, WG, D = cfg[:4]
     minb = cfg[4] if len(cfg) > 4 else 1
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_wgmma", arch, mode="wgmma", dtype=dtype, group=group, BM=BM,
-                               AT=AT, WG=WG, D=D, MINB=minb, moe=moe, act=act, xpf=False)
+                               AT=AT, WG=WG, D=D, MINB=minb, moe=False, act="", xpf=False)
 
 
 @functools.lru_cache(maxsize=None)
@@ -251,7 +252,13 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     layers keep BM = 64 for more CTAs), K split while there are fewer CTAs than SMs."""
     env = os.environ.get("NVFP4_JIT_WGMMA_CONFIG")
     if env:  # tuning override "BM,AT,WG,D,SK[,MINB]"
-        v = tuple(int(a) for a in env.split(","))
+        try:
+            v = tuple(int(a) for a in env.split(","))
+        except ValueError:
+            v = ()
+        if len(v) not in (5, 6) or v[0] % 8 or not 8 <= v[0] <= 256 or min(v) < 1:
+            raise ValueError(f"NVFP4_JIT_WGMMA_CONFIG={env!r}: expected 'BM,AT,WG,D,SK[,MINB]' positive integers "
+                             "with BM a multiple of 8 up to 256")
         return v[:4] + v[5:], v[4]
     bm = 64 if M <= 64 or n16 < WGMMA_WIDE_N16 else 128 if M <= 128 else 256
     cfg = WGMMA_CONFIGS[bm]
@@ -266,6 +273,8 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
 def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
     """NVFP4_JIT_WGMMA=0 never uses the SM90a kernel, =1 always (where the arch has it); unset: the measured rule."""
     env = os.environ.get("NVFP4_JIT_WGMMA")
+    if env not in (None, "", "0", "1"):
+        raise ValueError(f"NVFP4_JIT_WGMMA={env!r}: expected 0 (never), 1 (always on sm_90a) or unset")
     if arch != WGMMA_ARCH or env == "0":
         return False
     if env == "1":
@@ -377,7 +386,7 @@ def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):
     ws, cnt = _workspace(dev, M * w.n, grid[0] * grid[1]) if sk > 1 else (None, None)
     spec = wgmma_spec(jit.device_arch(dev), dt, w.group, cfg)
     jit.get_kernel(spec)(grid, (WG * 128,),
-                         (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, *_NO_MOE, ws, cnt),
+                         (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, ws, cnt),
                          smem=wgmma_smem(cfg, w.group), device=dev)
 
 

@@ -95,6 +95,17 @@ def test_wgmma_rule_and_configs(monkeypatch):
             cfg, sk = marlin.choose_wgmma(M, n16, kt, 132)
             assert cfg in marlin.WGMMA_CONFIGS.values()
             assert sk >= 1 and (sk == 1 or kt // sk >= 4)
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "yes")
+    with pytest.raises(ValueError, match="NVFP4_JIT_WGMMA"):
+        marlin.use_wgmma(64, 1792, 64, "sm_90a")
+    monkeypatch.delenv("NVFP4_JIT_WGMMA")
+    for bad in ("64,1,2", "64,1,2,4,x", "100,1,2,4,1", "64,0,2,4,1"):
+        monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", bad)
+        with pytest.raises(ValueError, match="NVFP4_JIT_WGMMA_CONFIG"):
+            marlin.choose_wgmma(64, 1792, 64, 132)
+    monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", "128,1,2,4,2,1")
+    assert marlin.choose_wgmma(64, 1792, 64, 132) == ((128, 1, 2, 4, 1), 2)
+    monkeypatch.delenv("NVFP4_JIT_WGMMA_CONFIG")
     assert {s.params for s in jit.all_specs("sm_90a", ["marlin"]) if dict(s.params)["mode"] == "wgmma"}
     assert not [s for s in jit.all_specs("sm_80", ["marlin"]) if dict(s.params)["mode"] == "wgmma"]
 
@@ -115,6 +126,18 @@ def _check_gemm(M, N, K, dtype, fmt, bias, seed=0):
     rel = ((out.double() - ref).norm() / ref.norm()).item()
     assert rel <= TOL[dtype], f"M={M} N={N} K={K} {dtype} {fmt} bias={bias}: rel {rel:.2e}"
     return rel
+
+
+def _check_graph_replay(x, p, w, out):
+    """Capture gemm into ``out`` in a CUDA graph, poison ``out``, replay, compare with the float64 reference."""
+    g = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(g):
+        marlin.gemm(x, p, out=out)
+    out.fill_(float("nan"))
+    g.replay()
+    torch.cuda.synchronize()
+    ref = marlin.reference(x, w)
+    assert ((out.double() - ref).norm() / ref.norm()).item() < 1e-2
 
 
 @pytest.mark.gpu
@@ -214,14 +237,7 @@ def test_splitk_workspace_must_exist_before_graph_capture():
         with torch.cuda.graph(g):
             marlin.gemm(x, p, out=out)
     marlin.gemm(x, p, out=out)  # eager call allocates the workspace
-    g = torch.cuda.CUDAGraph()
-    with torch.cuda.graph(g):
-        marlin.gemm(x, p, out=out)
-    out.fill_(float("nan"))
-    g.replay()
-    torch.cuda.synchronize()
-    ref = marlin.reference(x, w)
-    assert ((out.double() - ref).norm() / ref.norm()).item() < 1e-2
+    _check_graph_replay(x, p, w, out)
 
 
 @pytest.mark.gpu
@@ -301,11 +317,4 @@ def test_wgmma_default_dispatch_in_cuda_graph():
     out = torch.empty(64, 16384, device="cuda", dtype=torch.bfloat16)
     marlin.gemm(x, p, out=out)  # load the kernel (and any split-K workspace) outside the capture
     torch.cuda.synchronize()
-    g = torch.cuda.CUDAGraph()
-    with torch.cuda.graph(g):
-        marlin.gemm(x, p, out=out)
-    out.fill_(float("nan"))
-    g.replay()
-    torch.cuda.synchronize()
-    ref = marlin.reference(x, w)
-    assert ((out.double() - ref).norm() / ref.norm()).item() < 1e-2
+    _check_graph_replay(x, p, w, out)
