@@ -15,10 +15,9 @@ from common import sweep, time_us  # noqa: E402
 from nvfp4_jit import marlin  # noqa: E402
 from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
 
-CANDIDATES = {  # (BM, AT, WG, D, MINB)
-    32: [(32, 1, 2, 4, 2), (32, 1, 2, 8, 2), (32, 2, 2, 4, 2), (32, 1, 1, 8, 2)],
-    64: [(64, 1, 2, 4, 2), (64, 1, 2, 8, 2), (64, 2, 2, 4, 1), (64, 1, 1, 8, 2)],
-    128: [(128, 1, 2, 4, 1), (128, 1, 2, 8, 1), (128, 1, 1, 8, 1)],
+CANDIDATES = {  # (BM, AT, WG, D, MINB); plus one producer warpgroup
+    64: [(64, 1, 2, 6, 2), (64, 1, 2, 8, 1), (64, 2, 2, 6, 1), (64, 1, 1, 8, 2)],
+    128: [(128, 1, 2, 6, 1), (128, 2, 2, 4, 1), (128, 1, 1, 6, 2)],
     256: [(256, 1, 2, 4, 1), (256, 1, 1, 4, 1)],
 }
 
@@ -45,8 +44,10 @@ def main():
             os.environ["NVFP4_JIT_WGMMA"] = "0"
             os.environ["NVFP4_JIT_MARLIN_MAX_M"] = "100000"
             t_sync = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps) if M <= 256 else float("nan")
+            os.environ["NVFP4_JIT_MARLIN_MAX_M"] = "0"
+            t_deq = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
             os.environ["NVFP4_JIT_WGMMA"] = "1"
-            bms = [int(b) for b in args.bms.split(",")] if args.bms else [b for b in CANDIDATES if b <= max(M, 64)]
+            bms = [int(b) for b in args.bms.split(",")] if args.bms else [b for b in CANDIDATES if b <= max(2 * M, 64)]
             settings = [((cfg, sk), {"NVFP4_JIT_WGMMA_CONFIG": ",".join(map(str, (*cfg[:4], sk, *cfg[4:])))})
                         for bm in bms for cfg in CANDIDATES[bm]
                         for sk in map(int, args.sks.split(",")) if p.kt // sk >= 4]
@@ -57,7 +58,7 @@ def main():
             os.environ.pop("NVFP4_JIT_WGMMA")
             t_auto = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)  # the default dispatch
             bad = [r for r in res if not r[2] < 1e-2]
-            print(f"{N}x{K} M={M}: cuBLAS {t_bf16:.1f}  mma.sync {t_sync:.1f}  wgmma {auto} {t_forced:.1f}  "
+            print(f"{N}x{K} M={M}: cuBLAS {t_bf16:.1f}  mma.sync {t_sync:.1f}  dequant+cuBLAS {t_deq:.1f}  wgmma {auto} {t_forced:.1f}  "
                   f"default dispatch {t_auto:.1f} (x{t_bf16 / t_auto:.2f} vs bf16)  "
                   f"BAD={[r[1:] for r in bad]}")
             for t, (cfg, sk), err in res[:6]:

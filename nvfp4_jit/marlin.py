@@ -40,7 +40,7 @@ DEFAULT_MAX_M_KERNEL = 128
 # SM90a (Hopper) kernel: wgmma with the dequantized weights as the register A operand and x in shared memory.
 # Configs (BM tokens per CTA, AT 64-row A tiles per warpgroup, WG warpgroups, D weight stages, MINB CTAs per SM
 # for the register budget), from the H100 sweeps of bench/tune_wgmma.py (bench/notes/tune_wgmma_h100.log).
-WGMMA_CONFIGS = {64: (64, 1, 2, 4, 2), 128: (128, 1, 2, 4, 1), 256: (256, 1, 2, 4, 1)}
+WGMMA_CONFIGS = {64: (64, 1, 2, 8, 1), 128: (128, 2, 2, 4, 1), 256: (256, 1, 2, 4, 1)}
 # Measured rule (H100, use_wgmma): wgmma beats the mma.sync kernel for 33..256 tokens on wide layers (N >= 8192)
 # and the dequantize + cuBLAS path for 129..256 tokens on wide or long-K (K >= 8192) layers; elsewhere it is slower.
 WGMMA_WIDE_N16 = 512
@@ -180,8 +180,19 @@ def wgmma_spec(arch: str, dtype: str, group: int, cfg) -> jit.KernelSpec:
     registers)."""
     BM, AT, WG, D = cfg[:4]
     minb = cfg[4] if len(cfg) > 4 else 1
+    # registers per thread after setmaxnreg: the producer warpgroup gives its share to the WG consumer ones
+    launch = min(255, 65536 // (minb * (WG + 1) * 128)) // 8 * 8
+    preg = 40
+    creg = min(256, ((WG + 1) * launch - preg) // WG // 8 * 8)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_wgmma", arch, mode="wgmma", dtype=dtype, group=group, BM=BM,
-                               AT=AT, WG=WG, D=D, MINB=minb, moe=False, act="", xpf=False)
+                               AT=AT, WG=WG, D=D, MINB=minb, PREG=preg, CREG=creg, moe=False, act="", xpf=False)
+
+
+@functools.lru_cache(maxsize=None)
+def xperm_spec(arch: str) -> jit.KernelSpec:
+    """x -> the wgmma kernel's shared-memory image of x (dtype-agnostic: moves 4-byte pairs)."""
+    return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_xperm", arch, mode="xperm", dtype="bf16", group=16, moe=False,
+                               act="", xpf=False)
 
 
 @functools.lru_cache(maxsize=None)
@@ -203,6 +214,8 @@ def _variants(arch: str):
             for cfg in CONFIGS:
                 yield gemm_spec(arch, dt, group, cfg)
                 yield gemm_spec(arch, dt, group, cfg, moe=True)
+            if arch == WGMMA_ARCH and group == 16 and dt == "bf16":
+                yield xperm_spec(arch)
             if arch == WGMMA_ARCH:
                 for cfg in dict.fromkeys(WGMMA_CONFIGS.values()):
                     yield wgmma_spec(arch, dt, group, cfg)
@@ -380,20 +393,24 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, ac
 
 
 def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):
-    """Launch the SM90a wgmma kernel (dense)."""
+    """Launch the SM90a wgmma kernel (dense): first x into its shared-memory image xs (kernel "xperm")."""
     BM, AT, WG = cfg[:3]
+    arch = jit.device_arch(dev)
+    xs = torch.empty(w.kt * M * 64, dtype=x2.dtype, device=x2.device)
+    units = w.kt * M * 8
+    jit.get_kernel(xperm_spec(arch))((-(-units // 256),), (256,), (x2, xs, M, w.k, np.int64(units)), device=dev)
     grid = (-(-M // BM), -(-w.n16 // (4 * AT * WG)), sk)
     ws, cnt = _workspace(dev, M * w.n, grid[0] * grid[1]) if sk > 1 else (None, None)
-    spec = wgmma_spec(jit.device_arch(dev), dt, w.group, cfg)
-    jit.get_kernel(spec)(grid, (WG * 128,),
-                         (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, ws, cnt),
-                         smem=wgmma_smem(cfg, w.group), device=dev)
+    jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg))(
+        grid, (WG * 128 + 128,), (w.wq, w.sc, xs, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, ws, cnt),
+        smem=wgmma_smem(cfg, w.group), device=dev)
 
 
 def wgmma_smem(cfg, group: int) -> int:
-    """Dynamic shared memory of the wgmma kernel: 4 x stages (+1 KiB alignment), D weight stages, mbarriers."""
+    """Dynamic shared memory of the wgmma kernel: D stages of (x tile, every warp's weights and scales) + 1 KiB
+    alignment + 2 D mbarriers."""
     BM, AT, WG, D = cfg[:4]
-    return 4 * BM * 128 + 1024 + D * WG * 4 * (AT * (512 + (64 if group == 16 else 32)) + 8)
+    return 1024 + D * (BM * 128 + WG * 4 * AT * (512 + (64 if group == 16 else 32)) + 16)
 
 
 def dequantize(w: PreparedWeight, dtype: torch.dtype) -> torch.Tensor:
