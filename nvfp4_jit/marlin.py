@@ -5,8 +5,8 @@
 
 Paths (templates/marlin_gemm.cu.j2, chosen per call by M, N and the arch; measured on H100 in bench/RESULTS.md):
 * the mma.sync kernel (every arch) up to NVFP4_JIT_MARLIN_MAX_M (128) tokens;
-* on SM90a the wgmma kernel (x in shared memory, weights as the register A operand) for 33..256 tokens on wide
-  layers and 129..256 tokens on long-K ones (``use_wgmma``);
+* on SM90a the wgmma kernel (x in shared memory, weights as the register A operand) for 33..1024 tokens on wide
+  layers and 129..256 tokens on the others (``use_wgmma``);
 * beyond, the dequantize kernel + cuBLAS (torch.addmm).
 The template's header comment documents the prepared layout that ``prepare_weight`` writes.
 """
@@ -38,12 +38,17 @@ CONFIGS = tuple(SMALL_M_CONFIGS.values()) + (LONG_K_M8,) + tuple(CONFIG_M32.valu
 # Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
 DEFAULT_MAX_M_KERNEL = 128
 # SM90a (Hopper) kernel: wgmma with the dequantized weights as the register A operand and x in shared memory.
-# Configs (BM tokens per CTA, AT 64-row A tiles per warpgroup, WG warpgroups, D weight stages, MINB CTAs per SM
-# for the register budget), from the H100 sweeps of bench/tune_wgmma.py (bench/notes/tune_wgmma_h100.log).
-WGMMA_CONFIGS = {64: (64, 1, 2, 8, 1), 128: (128, 2, 2, 4, 1), 256: (256, 1, 2, 4, 1)}
-# Measured rule (H100, use_wgmma): wgmma beats the mma.sync kernel for 33..256 tokens on wide layers (N >= 8192)
-# and the dequantize + cuBLAS path for 129..256 tokens on wide or long-K (K >= 8192) layers; elsewhere it is slower.
+# Configs (BM tokens per CTA, AT 64-row A tiles per consumer warpgroup, WG consumer warpgroups, D pipeline
+# stages, MINB CTAs per SM for the register budget), from the H100 sweeps of bench/tune_wgmma.py
+# (bench/notes/tune_wgmma_tma_h100.log): 64 tokens on wide layers; 65..128 tokens, and up to 256 on narrow
+# layers (more CTAs); the 256-token x 128-row tile beyond.
+WGMMA_CONFIGS = {"m64": (64, 1, 2, 6, 2), "m128": (128, 1, 1, 6, 2), "big": (256, 1, 2, 4, 1)}
+# Measured rule (H100, use_wgmma, bench/RESULTS.md): on wide layers (N >= 8192) wgmma beats the mma.sync kernel
+# from 33 tokens and dequantize + cuBLAS up to 1024 tokens (at 2048 it loses: it runs at ~580 TFLOPS, cuBLAS at
+# ~800, and the dequantization's fixed cost is amortised); on narrower layers it wins for 129..256 tokens only.
 WGMMA_WIDE_N16 = 512
+WGMMA_MAX_M = 1024
+WGMMA_MAX_SMEM = 227 * 1024  # per CTA on SM90
 WGMMA_ARCH = "sm_90a"
 
 
@@ -261,24 +266,26 @@ def choose_config(M: int, n16: int, kt: int, sms: int):
 
 
 def choose_wgmma(M: int, n16: int, kt: int, sms: int):
-    """-> ((BM, AT, WG, D, MINB), SK) for the SM90a kernel: one CTA row of BM tokens per 64..256 tokens (narrow
-    layers keep BM = 64 for more CTAs), K split while there are fewer CTAs than SMs."""
+    """-> ((BM, AT, WG, D, MINB), SK) for the SM90a kernel (see WGMMA_CONFIGS); K is split in two while that
+    still fits in one wave (MINB CTAs per SM) and every slice keeps >= 48 super-tiles (measured: 32 lose on
+    4096x4096, and splitting a nearly full wave loses)."""
     env = os.environ.get("NVFP4_JIT_WGMMA_CONFIG")
     if env:  # tuning override "BM,AT,WG,D,SK[,MINB]"
         try:
             v = tuple(int(a) for a in env.split(","))
         except ValueError:
             v = ()
-        if len(v) not in (5, 6) or v[0] % 8 or not 8 <= v[0] <= 256 or min(v) < 1:
+        if len(v) not in (5, 6) or v[0] % 8 or not 8 <= v[0] <= 256 or min(v) < 1 \
+                or wgmma_smem(v, 16) > WGMMA_MAX_SMEM:
             raise ValueError(f"NVFP4_JIT_WGMMA_CONFIG={env!r}: expected 'BM,AT,WG,D,SK[,MINB]' positive integers "
-                             "with BM a multiple of 8 up to 256")
+                             f"with BM a multiple of 8 up to 256 and at most {WGMMA_MAX_SMEM} bytes of shared memory")
         return v[:4] + v[5:], v[4]
-    bm = 64 if M <= 64 or n16 < WGMMA_WIDE_N16 else 128 if M <= 128 else 256
-    cfg = WGMMA_CONFIGS[bm]
+    wide = n16 >= WGMMA_WIDE_N16
+    cfg = WGMMA_CONFIGS["m64" if M <= 64 and wide else "m128" if M <= (128 if wide else 256) else "big"]
     BM, AT, WG = cfg[:3]
     ctas = -(-M // BM) * -(-n16 // (4 * AT * WG))
     sk = 1
-    while ctas * sk < sms and kt // (sk * 2) >= 8:
+    while 2 * ctas * sk <= sms * cfg[4] and kt // (sk * 2) >= 48:
         sk *= 2
     return cfg, sk
 
@@ -292,7 +299,7 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
         return False
     if env == "1":
         return True
-    return 32 < M <= 256 and n16 >= WGMMA_WIDE_N16 or 128 < M <= 256 and kt >= 128
+    return 32 < M <= WGMMA_MAX_M if n16 >= WGMMA_WIDE_N16 else 128 < M <= 256
 
 
 def route(M: int, n16: int, kt: int, arch: str, dt: str = "bf16") -> str:

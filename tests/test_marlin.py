@@ -83,9 +83,18 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert not marlin.use_wgmma(64, 1792, 64, "sm_80") and not marlin.use_wgmma(64, 1792, 64, "sm_100a")
     assert marlin.use_wgmma(64, 1792, 64, "sm_90a") and not marlin.use_wgmma(16, 1792, 64, "sm_90a")
     assert not marlin.use_wgmma(64, 256, 64, "sm_90a") and marlin.use_wgmma(64, 512, 448, "sm_90a")
-    assert not marlin.use_wgmma(200, 256, 64, "sm_90a") and marlin.use_wgmma(200, 256, 224, "sm_90a")
-    assert not marlin.use_wgmma(1024, 1792, 64, "sm_90a")
-    assert marlin.route(200, 256, 64, "sm_90a") == "dequant+cuBLAS" and marlin.route(64, 256, 64, "sm_90a") == "mma.sync"
+    assert marlin.use_wgmma(200, 256, 64, "sm_90a") and marlin.use_wgmma(1024, 1792, 64, "sm_90a")
+    assert not marlin.use_wgmma(128, 256, 224, "sm_90a") and not marlin.use_wgmma(1024, 256, 224, "sm_90a")
+    assert not marlin.use_wgmma(2048, 1792, 64, "sm_90a")
+    assert marlin.route(1024, 256, 64, "sm_90a") == "dequant+cuBLAS" and marlin.route(64, 256, 64, "sm_90a") == "mma.sync"
+    assert marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
+    C = marlin.WGMMA_CONFIGS
+    assert marlin.choose_wgmma(64, 1792, 64, 132) == (C["m64"], 1)
+    assert marlin.choose_wgmma(100, 1792, 64, 132) == (C["m128"], 1)
+    assert marlin.choose_wgmma(256, 1792, 64, 132) == (C["big"], 1)
+    assert marlin.choose_wgmma(256, 256, 224, 132) == (C["m128"], 2)  # 128 CTAs, 2 per SM: K split once
+    assert marlin.choose_wgmma(1024, 256, 224, 132) == (C["big"], 1)  # 128 CTAs, 1 per SM: no split
+    assert marlin.choose_wgmma(256, 256, 64, 132) == (C["m128"], 1)  # short K: no split
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
     assert marlin.use_wgmma(1, 2, 1, "sm_90a") and not marlin.use_wgmma(1, 2, 1, "sm_89")
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
@@ -99,7 +108,7 @@ def test_wgmma_rule_and_configs(monkeypatch):
     with pytest.raises(ValueError, match="NVFP4_JIT_WGMMA"):
         marlin.use_wgmma(64, 1792, 64, "sm_90a")
     monkeypatch.delenv("NVFP4_JIT_WGMMA")
-    for bad in ("64,1,2", "64,1,2,4,x", "100,1,2,4,1", "64,0,2,4,1"):
+    for bad in ("64,1,2", "64,1,2,4,x", "100,1,2,4,1", "64,0,2,4,1", "256,1,2,8,1"):  # last: too much smem
         monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", bad)
         with pytest.raises(ValueError, match="NVFP4_JIT_WGMMA_CONFIG"):
             marlin.choose_wgmma(64, 1792, 64, 132)
