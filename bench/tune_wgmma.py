@@ -15,10 +15,10 @@ from common import sweep, time_us  # noqa: E402
 from nvfp4_jit import marlin  # noqa: E402
 from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
 
-CANDIDATES = {  # (BM, AT, WG, D, MINB); plus one producer warpgroup
-    64: [(64, 1, 2, 6, 2), (64, 1, 2, 8, 1), (64, 2, 2, 6, 1), (64, 1, 1, 8, 2)],
-    128: [(128, 1, 2, 6, 1), (128, 2, 2, 4, 1), (128, 1, 1, 6, 2)],
-    256: [(256, 1, 2, 4, 1), (256, 1, 1, 4, 1)],
+CANDIDATES = {  # (BM, AT, WG, D, MINB[, S]); plus one producer warpgroup; S super-tiles per stage (fewer copies)
+    64: [(64, 1, 2, 6, 2), (64, 1, 2, 3, 2, 2), (64, 1, 2, 2, 2, 4), (64, 1, 2, 4, 1, 4)],
+    128: [(128, 1, 1, 6, 2), (128, 1, 1, 3, 2, 2), (128, 1, 1, 2, 1, 4), (128, 1, 1, 4, 1, 3)],
+    256: [(256, 1, 2, 4, 1), (256, 1, 2, 3, 1, 2)],
 }
 
 

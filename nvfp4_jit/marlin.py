@@ -39,10 +39,11 @@ CONFIGS = tuple(SMALL_M_CONFIGS.values()) + (LONG_K_M8,) + tuple(CONFIG_M32.valu
 DEFAULT_MAX_M_KERNEL = 128
 # SM90a (Hopper) kernel: wgmma with the dequantized weights as the register A operand and x in shared memory.
 # Configs (BM tokens per CTA, AT 64-row A tiles per consumer warpgroup, WG consumer warpgroups, D pipeline
-# stages, MINB CTAs per SM for the register budget), from the H100 sweeps of bench/tune_wgmma.py
-# (bench/notes/tune_wgmma_tma_h100.log): 64 tokens on wide layers; 65..128 tokens, and up to 256 on narrow
-# layers (more CTAs); the 256-token x 128-row tile beyond.
-WGMMA_CONFIGS = {"m64": (64, 1, 2, 6, 2), "m128": (128, 1, 1, 6, 2), "big": (256, 1, 2, 4, 1)}
+# stages, MINB CTAs per SM for the register budget, S super-tiles per stage), from the H100 sweeps of
+# bench/tune_wgmma.py (bench/notes/tune_wgmma_stages_h100.log): 64 tokens on wide layers; 65..128 tokens, and up
+# to 256 on narrow layers (more CTAs); the 256-token x 128-row tile beyond. S > 1 makes every bulk copy S times
+# larger (fewer, larger copies measured 15-25% faster).
+WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big": (256, 1, 2, 3, 1, 2)}
 # Measured rule (H100, use_wgmma, bench/RESULTS.md): on wide layers (N >= 8192) wgmma beats the mma.sync kernel
 # from 33 tokens and dequantize + cuBLAS up to 1024 tokens (at 2048 it loses: it runs at ~580 TFLOPS, cuBLAS at
 # ~800, and the dequantization's fixed cost is amortised); on narrower layers it wins for 129..256 tokens only.
@@ -181,16 +182,18 @@ def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: st
 
 @functools.lru_cache(maxsize=None)
 def wgmma_spec(arch: str, dtype: str, group: int, cfg) -> jit.KernelSpec:
-    """Dense SM90a kernel; cfg = (BM, AT, WG, D[, MINB]), see WGMMA_CONFIGS (MINB: CTAs per SM to fit in
-    registers)."""
+    """Dense SM90a kernel; cfg = (BM, AT, WG, D[, MINB[, S]]), see WGMMA_CONFIGS (MINB: CTAs per SM to fit in
+    registers; S: super-tiles per pipeline stage)."""
     BM, AT, WG, D = cfg[:4]
     minb = cfg[4] if len(cfg) > 4 else 1
+    stage = cfg[5] if len(cfg) > 5 else 1
     # registers per thread after setmaxnreg: the producer warpgroup gives its share to the WG consumer ones
     launch = min(255, 65536 // (minb * (WG + 1) * 128)) // 8 * 8
     preg = 40
     creg = min(256, ((WG + 1) * launch - preg) // WG // 8 * 8)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_wgmma", arch, mode="wgmma", dtype=dtype, group=group, BM=BM,
-                               AT=AT, WG=WG, D=D, MINB=minb, PREG=preg, CREG=creg, moe=False, act="", xpf=False)
+                               AT=AT, WG=WG, D=D, MINB=minb, S=stage, PREG=preg, CREG=creg, moe=False, act="",
+                               xpf=False)
 
 
 @functools.lru_cache(maxsize=None)
@@ -270,14 +273,14 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     still fits in one wave (MINB CTAs per SM) and every slice keeps >= 48 super-tiles (measured: 32 lose on
     4096x4096, and splitting a nearly full wave loses)."""
     env = os.environ.get("NVFP4_JIT_WGMMA_CONFIG")
-    if env:  # tuning override "BM,AT,WG,D,SK[,MINB]"
+    if env:  # tuning override "BM,AT,WG,D,SK[,MINB[,S]]"
         try:
             v = tuple(int(a) for a in env.split(","))
         except ValueError:
             v = ()
-        if len(v) not in (5, 6) or v[0] % 8 or not 8 <= v[0] <= 256 or min(v) < 1 \
-                or wgmma_smem(v, 16) > WGMMA_MAX_SMEM:
-            raise ValueError(f"NVFP4_JIT_WGMMA_CONFIG={env!r}: expected 'BM,AT,WG,D,SK[,MINB]' positive integers "
+        if len(v) not in (5, 6, 7) or v[0] % 8 or not 8 <= v[0] <= 256 or min(v) < 1 \
+                or wgmma_smem(v[:4] + v[5:], 16) > WGMMA_MAX_SMEM:
+            raise ValueError(f"NVFP4_JIT_WGMMA_CONFIG={env!r}: expected 'BM,AT,WG,D,SK[,MINB[,S]]' positive integers "
                              f"with BM a multiple of 8 up to 256 and at most {WGMMA_MAX_SMEM} bytes of shared memory")
         return v[:4] + v[5:], v[4]
     wide = n16 >= WGMMA_WIDE_N16
@@ -403,9 +406,10 @@ def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):
     """Launch the SM90a wgmma kernel (dense): first x into its shared-memory image xs (kernel "xperm")."""
     BM, AT, WG = cfg[:3]
     arch = jit.device_arch(dev)
-    xs = torch.empty(w.kt * M * 64, dtype=x2.dtype, device=x2.device)
+    xs = torch.empty(-(-M // BM) * BM * w.kt * 64, dtype=x2.dtype, device=x2.device)
     units = w.kt * M * 8
-    jit.get_kernel(xperm_spec(arch))((-(-units // 256),), (256,), (x2, xs, M, w.k, np.int64(units)), device=dev)
+    jit.get_kernel(xperm_spec(arch))((-(-units // 256),), (256,), (x2, xs, M, w.k, w.kt, BM, np.int64(units)),
+                                     device=dev)
     grid = (-(-M // BM), -(-w.n16 // (4 * AT * WG)), sk)
     ws, cnt = _workspace(dev, M * w.n, grid[0] * grid[1]) if sk > 1 else (None, None)
     jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg))(
@@ -414,10 +418,11 @@ def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):
 
 
 def wgmma_smem(cfg, group: int) -> int:
-    """Dynamic shared memory of the wgmma kernel: D stages of (x tile, every warp's weights and scales) + 1 KiB
+    """Dynamic shared memory of the wgmma kernel: D stages of S x (x tile, every warp's weights and scales) + 1 KiB
     alignment + 2 D mbarriers."""
     BM, AT, WG, D = cfg[:4]
-    return 1024 + D * (BM * 128 + WG * 4 * AT * (512 + (64 if group == 16 else 32)) + 16)
+    S = cfg[5] if len(cfg) > 5 else 1
+    return 1024 + D * (S * (BM * 128 + WG * 4 * AT * (512 + (64 if group == 16 else 32))) + 16)
 
 
 def dequantize(w: PreparedWeight, dtype: torch.dtype) -> torch.Tensor:

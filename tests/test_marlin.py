@@ -306,8 +306,10 @@ def test_wgmma_odd_shapes(M, N, K, dtype, monkeypatch):
 
 @pytest.mark.gpu
 @sm90a
-@pytest.mark.parametrize("cfg", list(marlin.WGMMA_CONFIGS.values()))
-@pytest.mark.parametrize("sk,K", [(1, 4096), (3, 4096), (8, 4096), (4, 192)])  # (4, 192): one empty K slice
+@pytest.mark.parametrize("cfg", list(dict.fromkeys([*marlin.WGMMA_CONFIGS.values(), (64, 1, 2, 3, 2, 2),
+                                                    (128, 1, 1, 2, 1, 4), (256, 1, 2, 3, 1, 2)])))  # + S > 1
+@pytest.mark.parametrize("sk,K", [(1, 4096), (3, 4096), (8, 4096), (4, 192), (2, 448)])  # (4, 192): an empty K
+# slice; (2, 448): 7 super-tiles, slices of 4 and 3 (a partial last stage when S > 1)
 def test_wgmma_configs_and_split_k(cfg, sk, K, monkeypatch):
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
     monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", ",".join(map(str, (*cfg[:4], sk, *cfg[4:]))))
