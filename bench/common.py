@@ -81,3 +81,19 @@ def sweep(run, out, ref, settings, reps=20):
                 else:
                     os.environ[k] = v
     return sorted(res, key=lambda r: r[0])
+
+
+def gemm_cases(shapes: str, ms: str):
+    """The tuning scripts' cases: for each "NxK" in ``shapes`` a random prepared NVFP4 weight, and for each M in
+    ``ms`` a bf16 x, the fp32 reference x @ W^T of the dequantized weight and an output buffer.
+    Yields (N, K, prepared, wd, M, x, ref, out) with wd the fp32 dequantized weight."""
+    from nvfp4_jit import marlin
+    from nvfp4_jit.numerics import NVFP4Weight
+
+    for shape in shapes.split(","):
+        N, K = map(int, shape.split("x"))
+        p = marlin.prepare_weight(NVFP4Weight.quantize(torch.randn(N, K, device="cuda") * 0.02))
+        wd = marlin.dequantize(p, torch.bfloat16).float() * p.gscale_host
+        for M in map(int, ms.split(",")):
+            x = torch.randn(M, K, device="cuda", dtype=torch.bfloat16)
+            yield N, K, p, wd, M, x, x.float() @ wd.t(), torch.empty(M, N, device="cuda", dtype=torch.bfloat16)

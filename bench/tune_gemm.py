@@ -9,10 +9,9 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import sweep, time_us  # noqa: E402
+from common import gemm_cases, sweep, time_us  # noqa: E402
 
 from nvfp4_jit import marlin  # noqa: E402
-from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
 
 
 CANDIDATES = [(*c, x) for c in [
@@ -30,26 +29,18 @@ def main():
     ap.add_argument("--sks", default="1,2,4,8")
     ap.add_argument("--reps", type=int, default=20)
     args = ap.parse_args()
-    for shape in args.shapes.split(","):
-        N, K = map(int, shape.split("x"))
-        w = NVFP4Weight.quantize(torch.randn(N, K, device="cuda") * 0.02)
-        p = marlin.prepare_weight(w)
-        wd = (marlin.dequantize(p, torch.bfloat16).float() * p.gscale_host)
-        for M in map(int, args.ms.split(",")):
-            x = torch.randn(M, K, device="cuda", dtype=torch.bfloat16)
-            ref = x.float() @ wd.t()
-            out = torch.empty(M, N, device="cuda", dtype=torch.bfloat16)
-            auto_cfg = marlin.choose_config(M, p.n16, p.kt, 132)
-            settings = [((cfg, sk), {"NVFP4_JIT_MARLIN_MAX_M": "100000",
-                                     "NVFP4_JIT_MARLIN_CONFIG": ",".join(map(str, (*cfg[:5], sk, cfg[5])))})
-                        for cfg in CANDIDATES if cfg[0] == (1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8)
-                        for sk in map(int, args.sks.split(",")) if p.kt // (sk * cfg[3]) >= 1]
-            res = sweep(lambda: marlin.gemm(x, p, out=out), out, ref, settings, reps=args.reps)
-            t_auto = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
-            bad = [r for r in res if not r[2] < 1e-2]
-            print(f"{N}x{K} M={M}: auto {auto_cfg} {t_auto:.1f} us | best " +
-                  "; ".join(f"{c}/sk{s} {t:.1f}" for t, (c, s), _ in res[:4]) + (f" | BAD {bad}" if bad else ""),
-                  flush=True)
+    for N, K, p, wd, M, x, ref, out in gemm_cases(args.shapes, args.ms):
+        auto_cfg = marlin.choose_config(M, p.n16, p.kt, 132)
+        settings = [((cfg, sk), {"NVFP4_JIT_MARLIN_MAX_M": "100000",
+                                 "NVFP4_JIT_MARLIN_CONFIG": ",".join(map(str, (*cfg[:5], sk, cfg[5])))})
+                    for cfg in CANDIDATES if cfg[0] == (1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8)
+                    for sk in map(int, args.sks.split(",")) if p.kt // (sk * cfg[3]) >= 1]
+        res = sweep(lambda: marlin.gemm(x, p, out=out), out, ref, settings, reps=args.reps)
+        t_auto = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
+        bad = [r for r in res if not r[2] < 1e-2]
+        print(f"{N}x{K} M={M}: auto {auto_cfg} {t_auto:.1f} us | best " +
+              "; ".join(f"{c}/sk{s} {t:.1f}" for t, (c, s), _ in res[:4]) + (f" | BAD {bad}" if bad else ""),
+              flush=True)
 
 
 if __name__ == "__main__":

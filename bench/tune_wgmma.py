@@ -10,10 +10,9 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import sweep, time_us  # noqa: E402
+from common import gemm_cases, sweep, time_us  # noqa: E402
 
 from nvfp4_jit import marlin  # noqa: E402
-from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
 
 CANDIDATES = {  # (BM, AT, WG, D, MINB[, S]); plus one producer warpgroup; S super-tiles per stage (fewer copies)
     64: [(64, 1, 2, 6, 2), (64, 1, 2, 3, 2, 2), (64, 1, 2, 2, 2, 4), (64, 1, 2, 4, 1, 4)],
@@ -30,40 +29,32 @@ def main():
     ap.add_argument("--bms", default="")
     ap.add_argument("--reps", type=int, default=20)
     args = ap.parse_args()
-    for shape in args.shapes.split(","):
-        N, K = map(int, shape.split("x"))
-        w = NVFP4Weight.quantize(torch.randn(N, K, device="cuda") * 0.02)
-        p = marlin.prepare_weight(w)
-        wd = (marlin.dequantize(p, torch.bfloat16).float() * p.gscale_host)
+    for N, K, p, wd, M, x, ref, out in gemm_cases(args.shapes, args.ms):
         wb = wd.to(torch.bfloat16)
-        for M in map(int, args.ms.split(",")):
-            x = torch.randn(M, K, device="cuda", dtype=torch.bfloat16)
-            ref = x.float() @ wd.t()
-            out = torch.empty(M, N, device="cuda", dtype=torch.bfloat16)
-            t_bf16 = time_us(lambda: torch.matmul(x, wb.t()), reps=args.reps)
-            os.environ["NVFP4_JIT_WGMMA"] = "0"
-            os.environ["NVFP4_JIT_MARLIN_MAX_M"] = "100000"
-            t_sync = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps) if M <= 256 else float("nan")
-            os.environ["NVFP4_JIT_MARLIN_MAX_M"] = "0"
-            t_deq = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
-            os.environ["NVFP4_JIT_WGMMA"] = "1"
-            bms = [int(b) for b in args.bms.split(",")] if args.bms else [b for b in CANDIDATES if b <= max(2 * M, 64)]
-            settings = [((cfg, sk), {"NVFP4_JIT_WGMMA_CONFIG": ",".join(map(str, (*cfg[:4], sk, *cfg[4:])))})
-                        for bm in bms for cfg in CANDIDATES[bm]
-                        for sk in map(int, args.sks.split(",")) if p.kt // sk >= 4]
-            res = sweep(lambda: marlin.gemm(x, p, out=out), out, ref, settings, reps=args.reps)
-            t_forced = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
-            auto = marlin.choose_wgmma(M, p.n16, p.kt, 132)
-            os.environ.pop("NVFP4_JIT_MARLIN_MAX_M")
-            os.environ.pop("NVFP4_JIT_WGMMA")
-            t_auto = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)  # the default dispatch
-            bad = [r for r in res if not r[2] < 1e-2]
-            print(f"{N}x{K} M={M}: cuBLAS {t_bf16:.1f}  mma.sync {t_sync:.1f}  dequant+cuBLAS {t_deq:.1f}  wgmma {auto} {t_forced:.1f}  "
-                  f"default dispatch {t_auto:.1f} (x{t_bf16 / t_auto:.2f} vs bf16)  "
-                  f"BAD={[r[1:] for r in bad]}")
-            for t, (cfg, sk), err in res[:6]:
-                print(f"    {t:8.1f} us  cfg={cfg} sk={sk} err={err:.2e}  x{t_bf16 / t:.2f} vs bf16")
-            sys.stdout.flush()
+        t_bf16 = time_us(lambda: torch.matmul(x, wb.t()), reps=args.reps)
+        os.environ["NVFP4_JIT_WGMMA"] = "0"
+        os.environ["NVFP4_JIT_MARLIN_MAX_M"] = "100000"
+        t_sync = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps) if M <= 256 else float("nan")
+        os.environ["NVFP4_JIT_MARLIN_MAX_M"] = "0"
+        t_deq = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
+        os.environ["NVFP4_JIT_WGMMA"] = "1"
+        bms = [int(b) for b in args.bms.split(",")] if args.bms else [b for b in CANDIDATES if b <= max(2 * M, 64)]
+        settings = [((cfg, sk), {"NVFP4_JIT_WGMMA_CONFIG": ",".join(map(str, (*cfg[:4], sk, *cfg[4:])))})
+                    for bm in bms for cfg in CANDIDATES[bm]
+                    for sk in map(int, args.sks.split(",")) if p.kt // sk >= 4]
+        res = sweep(lambda: marlin.gemm(x, p, out=out), out, ref, settings, reps=args.reps)
+        t_forced = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)
+        auto = marlin.choose_wgmma(M, p.n16, p.kt, 132)
+        os.environ.pop("NVFP4_JIT_MARLIN_MAX_M")
+        os.environ.pop("NVFP4_JIT_WGMMA")
+        t_auto = time_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps)  # the default dispatch
+        bad = [r for r in res if not r[2] < 1e-2]
+        print(f"{N}x{K} M={M}: cuBLAS {t_bf16:.1f}  mma.sync {t_sync:.1f}  dequant+cuBLAS {t_deq:.1f}  wgmma {auto} {t_forced:.1f}  "
+              f"default dispatch {t_auto:.1f} (x{t_bf16 / t_auto:.2f} vs bf16)  "
+              f"BAD={[r[1:] for r in bad]}")
+        for t, (cfg, sk), err in res[:6]:
+            print(f"    {t:8.1f} us  cfg={cfg} sk={sk} err={err:.2e}  x{t_bf16 / t:.2f} vs bf16")
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":

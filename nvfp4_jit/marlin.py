@@ -45,8 +45,8 @@ DEFAULT_MAX_M_KERNEL = 128
 # larger (fewer, larger copies measured 15-25% faster).
 WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big": (256, 1, 2, 3, 1, 2)}
 # Measured rule (H100, use_wgmma, bench/RESULTS.md): on wide layers (N >= 8192) wgmma beats the mma.sync kernel
-# from 33 tokens and dequantize + cuBLAS up to 1024 tokens (at 2048 it loses: it runs at ~580 TFLOPS, cuBLAS at
-# ~800, and the dequantization's fixed cost is amortised); on narrower layers it wins for 129..256 tokens only.
+# from 33 tokens and dequantize + cuBLAS up to 1024 tokens; on narrower layers it wins for 129..256 tokens. (The
+# limits were measured before the S > 1 configs, which made the kernel 15-25% faster: not re-tuned yet.)
 WGMMA_WIDE_N16 = 512
 WGMMA_MAX_M = 1024
 WGMMA_MAX_SMEM = 227 * 1024  # per CTA on SM90
@@ -216,14 +216,14 @@ def _dtypes_for(arch: str):
 @jit.register_variants("marlin")
 def _variants(arch: str):
     # Blackwell runs native W4A4 for NVFP4, but MXFP4 / odd shapes / MoE / NVFP4_JIT_BACKEND=marlin use these too
+    if arch == WGMMA_ARCH:
+        yield xperm_spec(arch)
     for dt in _dtypes_for(arch):
         for group in (16, 32):
             yield dequant_spec(arch, dt, group)
             for cfg in CONFIGS:
                 yield gemm_spec(arch, dt, group, cfg)
                 yield gemm_spec(arch, dt, group, cfg, moe=True)
-            if arch == WGMMA_ARCH and group == 16 and dt == "bf16":
-                yield xperm_spec(arch)
             if arch == WGMMA_ARCH:
                 for cfg in dict.fromkeys(WGMMA_CONFIGS.values()):
                     yield wgmma_spec(arch, dt, group, cfg)
@@ -269,7 +269,7 @@ def choose_config(M: int, n16: int, kt: int, sms: int):
 
 
 def choose_wgmma(M: int, n16: int, kt: int, sms: int):
-    """-> ((BM, AT, WG, D, MINB), SK) for the SM90a kernel (see WGMMA_CONFIGS); K is split in two while that
+    """-> ((BM, AT, WG, D, MINB, S), SK) for the SM90a kernel (see WGMMA_CONFIGS); K is split in two while that
     still fits in one wave (MINB CTAs per SM) and every slice keeps >= 48 super-tiles (measured: 32 lose on
     4096x4096, and splitting a nearly full wave loses)."""
     env = os.environ.get("NVFP4_JIT_WGMMA_CONFIG")
@@ -279,9 +279,10 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         except ValueError:
             v = ()
         if len(v) not in (5, 6, 7) or v[0] % 8 or not 8 <= v[0] <= 256 or min(v) < 1 \
-                or wgmma_smem(v[:4] + v[5:], 16) > WGMMA_MAX_SMEM:
+                or len(v) > 5 and v[5] > 2 or wgmma_smem(v[:4] + v[5:], 16) > WGMMA_MAX_SMEM:
             raise ValueError(f"NVFP4_JIT_WGMMA_CONFIG={env!r}: expected 'BM,AT,WG,D,SK[,MINB[,S]]' positive integers "
-                             f"with BM a multiple of 8 up to 256 and at most {WGMMA_MAX_SMEM} bytes of shared memory")
+                             f"with BM a multiple of 8 up to 256, MINB 1 or 2, and at most {WGMMA_MAX_SMEM} bytes of "
+                             "shared memory")
         return v[:4] + v[5:], v[4]
     wide = n16 >= WGMMA_WIDE_N16
     cfg = WGMMA_CONFIGS["m64" if M <= 64 and wide else "m128" if M <= (128 if wide else 256) else "big"]
@@ -293,7 +294,7 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     return cfg, sk
 
 
-def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
+def use_wgmma(M: int, n16: int, arch: str) -> bool:
     """NVFP4_JIT_WGMMA=0 never uses the SM90a kernel, =1 always (where the arch has it); unset: the measured rule."""
     env = os.environ.get("NVFP4_JIT_WGMMA")
     if env not in (None, "", "0", "1"):
@@ -305,9 +306,9 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
     return 32 < M <= WGMMA_MAX_M if n16 >= WGMMA_WIDE_N16 else 128 < M <= 256
 
 
-def route(M: int, n16: int, kt: int, arch: str, dt: str = "bf16") -> str:
+def route(M: int, n16: int, arch: str, dt: str = "bf16") -> str:
     """Which path gemm() takes: "wgmma" (SM90a), "mma.sync" or "dequant+cuBLAS"."""
-    if use_wgmma(M, n16, kt, arch):
+    if use_wgmma(M, n16, arch):
         return "wgmma"
     if M > max_m_kernel() or (dt == "bf16" and jit.arch_sm(arch) < 80):
         return "dequant+cuBLAS"
@@ -352,7 +353,7 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
     out2 = out.view(M, w.n)
     if M == 0:
         return out
-    path = route(M, w.n16, w.kt, arch, dt)
+    path = route(M, w.n16, arch, dt)
     if path == "wgmma":
         cfg, sk = choose_wgmma(M, w.n16, w.kt, _num_sms(dev))
         launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=sk)
