@@ -32,9 +32,13 @@ TEMPLATE = "marlin_gemm.cu.j2"
 # on wide layers. 33+ tokens: NT = 2, no x prefetch (registers). Warmup compiles exactly these.
 SMALL_M_CONFIGS = {(mt, wk): (mt, 1, 8 // wk, wk, 2, 1) for mt in (1, 2) for wk in (8, 4, 2)}
 LONG_K_M8 = (1, 1, 1, 8, 2, 0)  # <= 8 tokens and K > 16384: the x prefetch measured slower (8192x28672)
+# <= 8 tokens on wide layers (N >= 8192): two n16 tiles per warp (28672x4096 M=1..4 -4..7%, 8192x28672 -4..12%;
+# bench/notes/tune_small_m_h100.log); K <= 16384 ("short") or longer
+WIDE_M8 = {"short": (1, 2, 2, 4, 2, 1), "long": (1, 2, 1, 8, 2, 1)}
 CONFIG_M32 = {"narrow": (4, 1, 2, 4, 2, 1), "wide": (4, 2, 2, 2, 2, 1)}
 CONFIG_M64 = (8, 2, 1, 4, 1, 0)
-CONFIGS = tuple(SMALL_M_CONFIGS.values()) + (LONG_K_M8,) + tuple(CONFIG_M32.values()) + (CONFIG_M64,)
+CONFIGS = (tuple(SMALL_M_CONFIGS.values()) + (LONG_K_M8,) + tuple(WIDE_M8.values()) + tuple(CONFIG_M32.values())
+           + (CONFIG_M64,))
 # Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
 DEFAULT_MAX_M_KERNEL = 128
 # SM90a (Hopper) kernel: wgmma with the dequantized weights as the register A operand and x in shared memory.
@@ -171,13 +175,15 @@ def unprepare_weight(p: PreparedWeight) -> NVFP4Weight:
 
 # ----------------------------------------------------------------------------------------------- specs
 @functools.lru_cache(maxsize=None)
-def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: str = "") -> jit.KernelSpec:
+def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: str = "",
+              direct: bool = False) -> jit.KernelSpec:
     """act ("silu" / "gelu", MoE only): fused gated activation in the epilogue (w13 with interleaved gate/up).
+    direct (MoE only): one-token decode without the align kernel, block b = pair b (see the template).
     cfg = (MT, NT, WN, WK, P[, xpf]): xpf prefetches x one batch ahead with the weights."""
     MT, NT, WN, WK, P = cfg[:5]
     xpf = bool(cfg[5]) if len(cfg) > 5 else False
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_gemm", arch, mode="gemm", dtype=dtype, group=group, MT=MT,
-                               NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act, xpf=xpf)
+                               NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act, xpf=xpf, direct=moe and direct)
 
 
 @functools.lru_cache(maxsize=None)
@@ -251,7 +257,9 @@ def choose_config(M: int, n16: int, kt: int, sms: int):
         v = tuple(int(a) for a in env.split(","))
         return v[:5] + v[6:], v[5]
     MT = 1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8
-    if MT == 1 and kt > 256:
+    if MT == 1 and n16 >= WGMMA_WIDE_N16:
+        cfg = WIDE_M8["long" if kt > 256 else "short"]
+    elif MT == 1 and kt > 256:
         cfg = LONG_K_M8
     elif MT <= 2:
         wk = next((wk for wk in (8, 4) if kt >= 4 * wk), 2)
@@ -385,19 +393,20 @@ def _workspace(dev: int, floats: int, tiles: int):
     return ws, cnt
 
 
-def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, act=""):
-    """Launch the GEMM kernel (dense, or grouped MoE when moe_args = (sorted_ids, block_expert, route_w, T, x_div)
-    and ``w`` holds E experts stacked on a leading dim; ``act`` fuses the gated activation, see gemm_spec)."""
+def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, act="", direct=False):
+    """Launch the GEMM kernel (dense, or grouped MoE when moe_args = (sorted_ids, block_expert, route_w, T, x_div,
+    n_experts, e0) and ``w`` holds E experts stacked on a leading dim; ``act`` and ``direct``: see gemm_spec)."""
     MT, NT, WN, WK, P = cfg[:5]
     grid = (-(-w.n16 // (NT * WN)), m_blocks, sk)
     smem = WK * WN * NT * MT * 4 * 32 * 4
     if moe_args is None:
         ws, cnt = _workspace(dev, M * w.n, grid[0] * grid[1]) if sk > 1 else (None, None)
-        extra = (*_NO_MOE, ws, cnt)
+        extra = (*_NO_MOE, ws, cnt, 0, 0)
     else:
         assert sk == 1
-        extra = (*moe_args, np.int64(w.wq[0].numel() // 16), np.int64(w.sc[0].numel()), None, None)
-    spec = gemm_spec(jit.device_arch(dev), dt, w.group, cfg, moe=moe_args is not None, act=act)
+        extra = (*moe_args[:5], np.int64(w.wq[0].numel() // 16), np.int64(w.sc[0].numel()), None, None,
+                 *moe_args[5:])
+    spec = gemm_spec(jit.device_arch(dev), dt, w.group, cfg, moe=moe_args is not None, act=act, direct=direct)
     jit.get_kernel(spec)(grid, (WN * WK * 32,),
                          (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, *extra),
                          smem=smem, device=dev)

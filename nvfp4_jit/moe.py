@@ -6,8 +6,9 @@
 
 Steps: align (one CTA: pairs token*k+slot bucketed per expert, segments padded to the GEMM block), grouped GEMM 1
 (x row = pair // k), activation (w13 with 2I rows: silu(gate) * up or gelu(gate) * up; with I rows: plain silu /
-gelu), grouped GEMM 2 with the router weight applied in the epilogue, sum over the k slots. Experts are addressed by global id; ids outside
-[expert_offset, expert_offset + E) (e.g. -1) contribute nothing, which is what expert parallelism needs.
+gelu), grouped GEMM 2 with the router weight applied in the epilogue, sum over the k slots (skipping dropped
+pairs, so no buffer is zero-filled). Experts are addressed by global id; ids outside [expert_offset, expert_offset
++ E) (e.g. -1) contribute nothing, which is what expert parallelism needs.
 """
 from __future__ import annotations
 
@@ -62,13 +63,22 @@ def prepare_moe_weight(experts: list[NVFP4Weight], device=None, gate_up: bool = 
         group=p0.group, num_experts=len(ps), gate_up=gate_up)
 
 
+ROUTING_TEMPLATE = "moe_routing.cu.j2"
+
+
 @functools.lru_cache(maxsize=None)
 def align_spec(arch: str, block: int, id_type: str) -> jit.KernelSpec:
-    return jit.KernelSpec.make("moe_align.cu.j2", "fp4_moe_align", arch, block=block, id_type=id_type)
+    return jit.KernelSpec.make(ROUTING_TEMPLATE, "fp4_moe_align", arch, mode="align", block=block, id_type=id_type)
+
+
+@functools.lru_cache(maxsize=None)
+def sum_spec(arch: str, dtype: str, id_type: str) -> jit.KernelSpec:
+    return jit.KernelSpec.make(ROUTING_TEMPLATE, "fp4_moe_sum", arch, mode="sum", dtype=dtype, id_type=id_type)
 
 
 _ID_TYPES = {torch.int32: "int", torch.int64: "long long"}
 BLOCKS = (8, 16, 32, 64)  # 8 * MT of the GEMM configs
+DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GEMM block b = pair b ("direct")
 
 
 def gate_up_config(MT: int, kt: int):
@@ -79,14 +89,36 @@ def gate_up_config(MT: int, kt: int):
     return marlin.CONFIG_M64 if MT == 8 else marlin.CONFIG_M32["wide"]
 
 
+def down_config(MT: int, n16: int, kt: int, pairs: int):
+    """GEMM-2 config. With few tokens per block, a warp streams two n16 tiles (NT = 2) when K is long or there are
+    >= 32 (token, expert) pairs; with fewer pairs and short K, one tile per warp keeps more CTAs (H100 A/B in
+    bench/RESULTS.md: Mixtral M=1 -10%, Qwen3 M=4..64 -5%; gpt-oss M=1 and Qwen3 M=1 +2-4% with NT = 2)."""
+    if MT <= 2 and (kt >= 128 or pairs >= 32):
+        return gate_up_config(MT, kt)
+    return marlin.choose_config(8 * MT, n16, kt, 0)[0]  # (the config does not depend on the SM count)
+
+
 @jit.register_variants("moe")
 def _variants(arch: str):
     yield from (align_spec(arch, b, t) for b in BLOCKS for t in _ID_TYPES.values())
     for dt in marlin._dtypes_for(arch):
+        yield from (sum_spec(arch, dt, t) for t in _ID_TYPES.values())
         for group in (16, 32):
             for act in ACTIVATIONS:
                 for cfg in dict.fromkeys(gate_up_config(mt, kt) for mt in (1, 2, 4, 8) for kt in (8, 16, 64)):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act)
+                    if act == ACTIVATIONS[0] and cfg[0] <= 2:  # GEMM 2 (down_config; larger MT: marlin's configs)
+                        yield marlin.gemm_spec(arch, dt, group, cfg, moe=True)
+            for cfg in _direct_configs():  # one-token decode (MT = 1): GEMM 1 fused (NT = 2) or plain, GEMM 2
+                for act in ("", *ACTIVATIONS) if cfg[1] == 2 else ("",):
+                    yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True)
+
+
+def _direct_configs():
+    """The MT = 1 configs a one-token (direct) fused_moe can pick for GEMM 1 and GEMM 2."""
+    kts = (1, 8, 16, 64, 128, 300)
+    return dict.fromkeys([gate_up_config(1, kt) for kt in kts] + [marlin.choose_config(8, n16, kt, 0)[0]
+                                                                   for kt in kts for n16 in (1, 512)])
 
 
 def moe_align(topk_ids: torch.Tensor, num_experts: int, block: int, expert_offset: int = 0):
@@ -102,6 +134,20 @@ def moe_align(topk_ids: torch.Tensor, num_experts: int, block: int, expert_offse
     jit.get_kernel(spec)((1,), (1024,), (topk_ids, T, num_experts, expert_offset, sorted_ids, block_expert,
                                          max_slots, max_slots // block), smem=(3 * num_experts + 1) * 4, device=dev)
     return sorted_ids, block_expert
+
+
+def moe_sum(y: torch.Tensor, topk_ids: torch.Tensor, num_experts: int, expert_offset: int = 0) -> torch.Tensor:
+    """out[m] = sum of y[m * top_k + j] over the slots j whose expert is local (the rows of the others are not read,
+    so they need not be written); fp32 accumulation, one rounding. y [M * top_k, H] with H % 8 == 0."""
+    M, top_k = topk_ids.shape
+    H = y.shape[1]
+    assert y.is_contiguous() and y.shape[0] == M * top_k and H % 8 == 0 and topk_ids.is_contiguous()
+    out = torch.empty(M, H, dtype=y.dtype, device=y.device)
+    dev = y.device.index
+    spec = sum_spec(jit.device_arch(dev), marlin.DTYPES[y.dtype], _ID_TYPES[topk_ids.dtype])
+    jit.get_kernel(spec)((-(-M * (H // 8) // 256),), (256,), (y, topk_ids, out, M, top_k, H, num_experts,
+                                                              expert_offset), device=dev)
+    return out
 
 
 def _block_for(pairs_per_expert: float) -> int:
@@ -145,27 +191,33 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     x = x.contiguous()
     dev = x.device.index
     dt = marlin.DTYPES[x.dtype]
-    block = _block_for(T / E)
+    topk_ids = topk_ids.contiguous()
+    # decode: one token's k pairs have k distinct experts, so each pair can be its own GEMM block (no align kernel)
+    direct = M <= DIRECT_MAX_M and topk_ids.dtype == torch.int32
+    block = 8 if direct else _block_for(T / E)
     cfg = marlin.choose_config(block, w13.n16, w13.kt, marlin._num_sms(dev))[0]
     assert 8 * cfg[0] == block
-    sorted_ids, block_expert = moe_align(topk_ids.contiguous(), E, block, expert_offset)
-    nblocks = block_expert.numel()
-    slots = sorted_ids.numel()
+    if direct:
+        sorted_ids, block_expert, nblocks, slots = topk_ids.view(-1), None, T, block * T
+    else:
+        sorted_ids, block_expert = moe_align(topk_ids, E, block, expert_offset)
+        nblocks, slots = block_expert.numel(), sorted_ids.numel()
 
-    align = (sorted_ids, block_expert, None, T, top_k)
+    def grouped(w, x_in, out, cfg, route_w, x_div, act=""):
+        marlin.launch(w, x_in, out, None, slots, nblocks, cfg, dt, dev,
+                      (sorted_ids, block_expert, route_w, T, x_div, E, expert_offset), act=act, direct=direct)
+
     if w13.gate_up and w13.n == 2 * inter:  # activation fused into GEMM 1's epilogue
         a = torch.empty(T, inter, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, unused
-        marlin.launch(w13, x, a, None, slots, nblocks, gate_up_config(cfg[0], w13.kt), dt, dev, align, act=activation)
+        grouped(w13, x, a, gate_up_config(cfg[0], w13.kt), None, top_k, act=activation)
     else:
         h = torch.empty(T, w13.n, dtype=x.dtype, device=x.device)
-        marlin.launch(w13, x, h, None, slots, nblocks, cfg, dt, dev, align)
+        grouped(w13, x, h, cfg, None, top_k)
         a = _activation(h, inter, activation)
-    y = torch.zeros(T, H, dtype=x.dtype, device=x.device)  # dropped pairs must add zero
+    y = torch.empty(T, H, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, not summed
     rw = topk_weights.reshape(-1).to(torch.float32).contiguous()
-    cfg2 = marlin.choose_config(block, w2.n16, w2.kt, marlin._num_sms(dev))[0]
-    marlin.launch(w2, a, y, None, slots, nblocks, cfg2, dt, dev, (sorted_ids, block_expert, rw, T, 1))
-    # torch sums fp16/bf16 in fp32 and rounds once: the same numbers as an fp32 sum + cast, in one kernel
-    return y.view(M, top_k, H).sum(dim=1) if top_k > 1 else y.view(M, H)
+    grouped(w2, a, y, down_config(cfg[0], w2.n16, w2.kt, T), rw, 1)
+    return moe_sum(y, topk_ids, E, expert_offset)
 
 
 def reference(x, w13: list[NVFP4Weight], w2: list[NVFP4Weight], topk_weights, topk_ids, activation="silu",

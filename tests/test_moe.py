@@ -10,6 +10,7 @@ from nvfp4_jit import moe
 from nvfp4_jit.numerics import NVFP4Weight
 
 TOL = {torch.bfloat16: 2e-2, torch.float16: 5e-3}
+ACTS = moe.ACTIVATIONS
 
 
 def _experts(E, N, K, fmt, seed):
@@ -50,6 +51,9 @@ def _run(M, E, top_k, H, I, dtype=torch.bfloat16, fmt="nvfp4", activation="silu"
         mask = torch.rand(M, top_k, device="cuda") < drop
         topk_ids = torch.where(mask, torch.full_like(topk_ids, -1), topk_ids)
         topk_ids[0] = -1  # one token routed to no expert at all
+        # NaN blocks in torch's caching allocator: unwritten rows that were read would show
+        for rows, cols in ((M * top_k, H), (M * top_k, I), (M * top_k, 2 * I)):
+            torch.full((rows, cols), float("nan"), dtype=dtype, device="cuda")
     out = moe.fused_moe(x, p13, p2, topk_weights, topk_ids.to(torch.int32), activation, expert_offset=offset)
     ref = _reference(x, w13, w2, topk_weights, topk_ids, activation, offset)
     assert out.shape == (M, H) and out.dtype == dtype
@@ -106,6 +110,43 @@ def test_moe_activations(activation, gated, fused):
 
 
 @pytest.mark.gpu
+@pytest.mark.parametrize("id_dtype", [torch.int32, torch.int64])
+@pytest.mark.parametrize("fused", [True, False])
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+def test_moe_one_token(id_dtype, fused, dtype):
+    """M = 1 with int32 ids runs without the align kernel (GEMM block b = pair b, expert read from the ids);
+    int64 ids take the align path. Ids of another rank (3) and -1 contribute nothing."""
+    E, H, I, offset = 8, 256, 128, 8
+    w13, w2 = _experts(E, 2 * I, H, "nvfp4", 3), _experts(E, H, I, "nvfp4", 4)
+    p13, p2 = moe.prepare_moe_weight(w13, gate_up=fused), moe.prepare_moe_weight(w2)
+    x = torch.randn(1, H, device="cuda").to(dtype)
+    ids = torch.tensor([[offset + 5, 3, offset, -1, offset + 7]], device="cuda")
+    wts = torch.rand(1, 5, device="cuda")
+    for rows, cols in ((5, H), (5, I), (5, 2 * I)):  # NaN blocks in the caching allocator
+        torch.full((rows, cols), float("nan"), dtype=dtype, device="cuda")
+    out = moe.fused_moe(x, p13, p2, wts, ids.to(id_dtype), expert_offset=offset)
+    ref = _reference(x, w13, w2, wts, ids, "silu", offset)
+    rel = ((out.double() - ref).norm() / ref.norm()).item()
+    assert rel <= TOL[dtype], rel
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
+@pytest.mark.parametrize("id_dtype", [torch.int32, torch.int64])
+def test_moe_sum_skips_dropped_rows(dtype, id_dtype):
+    M, k, H, E, offset = 37, 4, 136, 16, 2
+    ids = torch.randint(-3, E + 5, (M, k), device="cuda").to(id_dtype)
+    local = ((ids >= offset) & (ids < offset + E)).view(-1, 1)
+    y = torch.randn(M * k, H, device="cuda").to(dtype)
+    y = torch.where(local, y, torch.full_like(y, float("nan")))  # dropped pairs' rows: never written, not read
+    ref = torch.where(local, y.double(), 0.0).view(M, k, H).sum(1)
+    out = moe.moe_sum(y, ids, E, expert_offset=offset)
+    assert out.shape == (M, H) and out.dtype == dtype
+    u = 2.0 ** (-8 if dtype == torch.bfloat16 else -11)  # unit roundoff: fp32 sum, one rounding
+    assert ((out.double() - ref).abs() <= u * ref.abs() + 1e-6).all()
+
+
+@pytest.mark.gpu
 def test_moe_align_segments():
     ids = torch.tensor([[3, 1], [1, -1], [3, 7], [9, 1]], device="cuda", dtype=torch.int64)  # E=8: 9 dropped
     sorted_ids, block_expert = moe.moe_align(ids, 8, 8)
@@ -151,3 +192,27 @@ def test_prepare_moe_weight_errors():
         moe.prepare_moe_weight([w[0], NVFP4Weight.quantize(torch.randn(32, 64) * 0.1)])
     p = moe.prepare_moe_weight([NVFP4Weight.quantize(torch.randn(64, 64) * 0.1)], gate_up=True)
     assert p.gate_up and p.num_experts == 1 and p.wq.shape[0] == 1
+
+
+def test_moe_configs_are_registered():
+    """Every GEMM config fused_moe can pick is among the shipped variants (what `nvfp4-jit warmup` compiles)."""
+    from nvfp4_jit import jit, marlin
+
+    jit.families()
+    specs = set(jit._REGISTRY["moe"]("sm_80")) | set(jit._REGISTRY["marlin"]("sm_80"))
+    for mt in (1, 2, 4, 8):
+        for n16, kt in ((256, 224), (180, 45), (128, 12), (96, 32), (64, 300), (1792, 64), (512, 448), (1, 1)):
+            for act in ACTS:
+                assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt), moe=True, act=act) in specs
+            for pairs in (1, 8, 32, 4096):
+                assert marlin.gemm_spec("sm_80", "bf16", 16, moe.down_config(mt, n16, kt, pairs), moe=True) in specs
+                if mt == 1:  # one-token decode without the align kernel
+                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.down_config(mt, n16, kt, pairs), moe=True,
+                                            direct=True) in specs
+            gemm1 = marlin.choose_config(8 * mt, n16, kt, 132)[0]  # GEMM 1 without the fused activation
+            assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True) in specs
+            if mt == 1:
+                assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True, direct=True) in specs
+                for act in ACTS:
+                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt), moe=True, act=act,
+                                            direct=True) in specs
