@@ -5,8 +5,9 @@
 
 Paths (templates/marlin_gemm.cu.j2, chosen per call by M, N and the arch; measured on H100 in bench/RESULTS.md):
 * the mma.sync kernel (every arch) up to NVFP4_JIT_MARLIN_MAX_M (128) tokens;
-* on SM90a the wgmma kernel (x in shared memory, weights as the register A operand) for 33..1024 tokens on wide
-  layers and 129..256 tokens on the others (``use_wgmma``);
+* on SM90a the wgmma kernel (x in shared memory, weights as the register A operand) for 33..2048 tokens on wide
+  layers, 64..2048 on narrower ones with more weights than 4096x4096, and 129..256 on smaller ones
+  (``use_wgmma``);
 * beyond, the dequantize kernel + cuBLAS (torch.addmm).
 The template's header comment documents the prepared layout that ``prepare_weight`` writes.
 """
@@ -44,15 +45,21 @@ DEFAULT_MAX_M_KERNEL = 128
 # SM90a (Hopper) kernel: wgmma with the dequantized weights as the register A operand and x in shared memory.
 # Configs (BM tokens per CTA, AT 64-row A tiles per consumer warpgroup, WG consumer warpgroups, D pipeline
 # stages, MINB CTAs per SM for the register budget, S super-tiles per stage), from the H100 sweeps of
-# bench/tune_wgmma.py (bench/notes/tune_wgmma_stages_h100.log): 64 tokens on wide layers; 65..128 tokens, and up
-# to 256 on narrow layers (more CTAs); the 256-token x 128-row tile beyond. S > 1 makes every bulk copy S times
-# larger (fewer, larger copies measured 15-25% faster).
-WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big": (256, 1, 2, 3, 1, 2)}
-# Measured rule (H100, use_wgmma, bench/RESULTS.md): on wide layers (N >= 8192) wgmma beats the mma.sync kernel
-# from 33 tokens and dequantize + cuBLAS up to 1024 tokens; on narrower layers it wins for 129..256 tokens. (The
-# limits were measured before the S > 1 configs, which made the kernel 15-25% faster: not re-tuned yet.)
+# bench/tune_wgmma.py (bench/notes/tune_wgmma_stages_h100.log, tune_wgmma_narrow_s_h100.log): wide layers: 64
+# tokens x 128 rows, 128 x 64 up to 128 tokens (2 CTAs/SM each); narrow layers: the deeper one-CTA-per-SM tiles
+# "m64d" (long K, split) and "m128d" up to 128 tokens, and up to 256 while they fit one wave (else "m128"); the
+# 256-token x 128-row tile beyond. S > 1 makes every bulk copy S times larger (fewer, larger copies measured
+# 15-25% faster).
+WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big": (256, 1, 2, 3, 1, 2),
+                 "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3)}
+# Measured rule (H100, use_wgmma; bench/notes/tune_wgmma_narrow_s_h100.log, tune_wgmma_crossover*_h100.log):
+# wgmma beats the mma.sync kernel from 33 tokens on wide layers (N >= 8192) and from 64 tokens on narrower ones
+# with more weights than 4096x4096 (on 4096x4096 mma.sync stays ahead up to 128 tokens and dequantize + cuBLAS
+# from 512 on, but for a 13% loss at 1024); it beats dequantize + cuBLAS up to 2048 tokens (at 4096 it is 3-5%
+# behind).
 WGMMA_WIDE_N16 = 512
-WGMMA_MAX_M = 1024
+WGMMA_SMALL_WEIGHT = 256 * 64  # n16 * kt of 4096x4096
+WGMMA_MAX_M = 2048
 WGMMA_MAX_SMEM = 227 * 1024  # per CTA on SM90
 WGMMA_ARCH = "sm_90a"
 
@@ -292,18 +299,27 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
                              f"with BM a multiple of 8 up to 256, MINB 1 or 2, and at most {WGMMA_MAX_SMEM} bytes of "
                              "shared memory")
         return v[:4] + v[5:], v[4]
-    wide = n16 >= WGMMA_WIDE_N16
-    cfg = WGMMA_CONFIGS["m64" if M <= 64 and wide else "m128" if M <= (128 if wide else 256) else "big"]
-    BM, AT, WG = cfg[:3]
-    ctas = -(-M // BM) * -(-n16 // (4 * AT * WG))
+    def ctas(cfg):
+        return -(-M // cfg[0]) * -(-n16 // (4 * cfg[1] * cfg[2]))
+
+    C = WGMMA_CONFIGS
+    if n16 >= WGMMA_WIDE_N16:
+        cfg = C["m64"] if M <= 64 else C["m128"] if M <= 128 else C["big"]
+    elif M <= 128:
+        cfg = C["m64d"] if kt >= 128 else C["m128d"]
+    elif M <= 256:
+        cfg = C["m128d"] if ctas(C["m128d"]) <= sms else C["m128"]
+    else:
+        cfg = C["big"]
     sk = 1
-    while 2 * ctas * sk <= sms * cfg[4] and kt // (sk * 2) >= 48:
+    while 2 * ctas(cfg) * sk <= sms * cfg[4] and kt // (sk * 2) >= 48:
         sk *= 2
     return cfg, sk
 
 
-def use_wgmma(M: int, n16: int, arch: str) -> bool:
-    """NVFP4_JIT_WGMMA=0 never uses the SM90a kernel, =1 always (where the arch has it); unset: the measured rule."""
+def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
+    """NVFP4_JIT_WGMMA=0 never uses the SM90a kernel, =1 always (where the arch has it); unset: the measured rule
+    (see WGMMA_MAX_M)."""
     env = os.environ.get("NVFP4_JIT_WGMMA")
     if env not in (None, "", "0", "1"):
         raise ValueError(f"NVFP4_JIT_WGMMA={env!r}: expected 0 (never), 1 (always on sm_90a) or unset")
@@ -311,12 +327,16 @@ def use_wgmma(M: int, n16: int, arch: str) -> bool:
         return False
     if env == "1":
         return True
-    return 32 < M <= WGMMA_MAX_M if n16 >= WGMMA_WIDE_N16 else 128 < M <= 256
+    if n16 >= WGMMA_WIDE_N16:
+        return 32 < M <= WGMMA_MAX_M
+    if n16 * kt > WGMMA_SMALL_WEIGHT:
+        return 64 <= M <= WGMMA_MAX_M
+    return 128 < M <= 256
 
 
-def route(M: int, n16: int, arch: str, dt: str = "bf16") -> str:
+def route(M: int, n16: int, kt: int, arch: str, dt: str = "bf16") -> str:
     """Which path gemm() takes: "wgmma" (SM90a), "mma.sync" or "dequant+cuBLAS"."""
-    if use_wgmma(M, n16, arch):
+    if use_wgmma(M, n16, kt, arch):
         return "wgmma"
     if M > max_m_kernel() or (dt == "bf16" and jit.arch_sm(arch) < 80):
         return "dequant+cuBLAS"
@@ -361,7 +381,7 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
     out2 = out.view(M, w.n)
     if M == 0:
         return out
-    path = route(M, w.n16, arch, dt)
+    path = route(M, w.n16, w.kt, arch, dt)
     if path == "wgmma":
         cfg, sk = choose_wgmma(M, w.n16, w.kt, _num_sms(dev))
         launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=sk)

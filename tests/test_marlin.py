@@ -80,33 +80,38 @@ def test_choose_config_covers_m():
 
 def test_wgmma_rule_and_configs(monkeypatch):
     monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
-    assert not marlin.use_wgmma(64, 1792, "sm_80") and not marlin.use_wgmma(64, 1792, "sm_100a")
-    assert marlin.use_wgmma(64, 1792, "sm_90a") and not marlin.use_wgmma(16, 1792, "sm_90a")
-    assert not marlin.use_wgmma(64, 256, "sm_90a") and marlin.use_wgmma(64, 512, "sm_90a")
-    assert marlin.use_wgmma(200, 256, "sm_90a") and marlin.use_wgmma(1024, 1792, "sm_90a")
-    assert not marlin.use_wgmma(128, 256, "sm_90a") and not marlin.use_wgmma(1024, 256, "sm_90a")
-    assert not marlin.use_wgmma(2048, 1792, "sm_90a")
-    assert marlin.route(1024, 256, "sm_90a") == "dequant+cuBLAS" and marlin.route(64, 256, "sm_90a") == "mma.sync"
-    assert marlin.route(1024, 1792, "sm_90a") == "wgmma"
+    assert not marlin.use_wgmma(64, 1792, 64, "sm_80") and not marlin.use_wgmma(64, 1792, 64, "sm_100a")
+    assert marlin.use_wgmma(64, 1792, 64, "sm_90a") and not marlin.use_wgmma(16, 1792, 64, "sm_90a")
+    assert marlin.use_wgmma(2048, 1792, 64, "sm_90a") and not marlin.use_wgmma(4096, 1792, 64, "sm_90a")
+    # narrow layers: from 64 tokens when larger than 4096x4096, else 129..256
+    assert marlin.use_wgmma(64, 384, 64, "sm_90a") and marlin.use_wgmma(2048, 256, 224, "sm_90a")
+    assert not marlin.use_wgmma(63, 384, 64, "sm_90a") and not marlin.use_wgmma(4096, 256, 224, "sm_90a")
+    assert not marlin.use_wgmma(64, 256, 64, "sm_90a") and not marlin.use_wgmma(128, 256, 64, "sm_90a")
+    assert marlin.use_wgmma(200, 256, 64, "sm_90a") and not marlin.use_wgmma(1024, 256, 64, "sm_90a")
+    assert marlin.route(1024, 256, 64, "sm_90a") == "dequant+cuBLAS"
+    assert marlin.route(64, 256, 64, "sm_90a") == "mma.sync" and marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
     C = marlin.WGMMA_CONFIGS
     assert marlin.choose_wgmma(64, 1792, 64, 132) == (C["m64"], 1)
     assert marlin.choose_wgmma(100, 1792, 64, 132) == (C["m128"], 1)
     assert marlin.choose_wgmma(256, 1792, 64, 132) == (C["big"], 1)
-    assert marlin.choose_wgmma(256, 256, 224, 132) == (C["m128"], 2)  # 128 CTAs, 2 per SM: K split once
+    assert marlin.choose_wgmma(64, 256, 224, 132) == (C["m64d"], 4)  # 32 CTAs, 1 per SM: K split while one wave
+    assert marlin.choose_wgmma(128, 256, 224, 132) == (C["m64d"], 2)
+    assert marlin.choose_wgmma(64, 384, 64, 132) == (C["m128d"], 1)  # short K
+    assert marlin.choose_wgmma(256, 256, 224, 132) == (C["m128d"], 1)  # 128 CTAs: one wave at 1 per SM
+    assert marlin.choose_wgmma(256, 384, 64, 132) == (C["m128"], 1)  # 192 CTAs: 2 per SM instead
     assert marlin.choose_wgmma(1024, 256, 224, 132) == (C["big"], 1)  # 128 CTAs, 1 per SM: no split
-    assert marlin.choose_wgmma(256, 256, 64, 132) == (C["m128"], 1)  # short K: no split
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
-    assert marlin.use_wgmma(1, 2, "sm_90a") and not marlin.use_wgmma(1, 2, "sm_89")
+    assert marlin.use_wgmma(1, 2, 1, "sm_90a") and not marlin.use_wgmma(1, 2, 1, "sm_89")
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
-    assert not marlin.use_wgmma(64, 1792, "sm_90a")
-    for M in (1, 33, 64, 65, 128, 129, 256, 1000):
+    assert not marlin.use_wgmma(64, 1792, 64, "sm_90a")
+    for M in (1, 33, 64, 65, 128, 129, 256, 1000, 2048):
         for n16, kt in ((256, 64), (1792, 64), (2, 1), (512, 448)):
             cfg, sk = marlin.choose_wgmma(M, n16, kt, 132)
             assert cfg in marlin.WGMMA_CONFIGS.values()
             assert sk >= 1 and (sk == 1 or kt // sk >= 4)
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "yes")
     with pytest.raises(ValueError, match="NVFP4_JIT_WGMMA"):
-        marlin.use_wgmma(64, 1792, "sm_90a")
+        marlin.use_wgmma(64, 1792, 64, "sm_90a")
     monkeypatch.delenv("NVFP4_JIT_WGMMA")
     for bad in ("64,1,2", "64,1,2,4,x", "100,1,2,4,1", "64,0,2,4,1", "256,1,2,8,1", "64,1,2,2,1,4"):  # too much smem; MINB 4
         monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", bad)
@@ -323,7 +328,7 @@ def test_wgmma_default_dispatch_in_cuda_graph():
     """The default rule sends 64 tokens on a wide layer to the wgmma kernel; it captures and replays."""
     w = _weight(16384, 1024, "nvfp4", "cuda")
     p = marlin.prepare_weight(w)
-    assert marlin.use_wgmma(64, p.n16, "sm_90a")
+    assert marlin.use_wgmma(64, p.n16, p.kt, "sm_90a")
     x = torch.randn(64, 1024, device="cuda", dtype=torch.bfloat16)
     out = torch.empty(64, 16384, device="cuda", dtype=torch.bfloat16)
     marlin.gemm(x, p, out=out)  # load the kernel (and any split-K workspace) outside the capture
