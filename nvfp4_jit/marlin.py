@@ -186,11 +186,14 @@ def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: st
               direct: bool = False) -> jit.KernelSpec:
     """act ("silu" / "gelu", MoE only): fused gated activation in the epilogue (w13 with interleaved gate/up).
     direct (MoE only): one-token decode without the align kernel, block b = pair b (see the template).
-    cfg = (MT, NT, WN, WK, P[, xpf]): xpf prefetches x one batch ahead with the weights."""
+    cfg = (MT, NT, WN, WK, P[, xpf[, minb]]): xpf prefetches x one batch ahead with the weights; minb > 0 limits
+    the registers so that minb CTAs fit on an SM."""
     MT, NT, WN, WK, P = cfg[:5]
     xpf = bool(cfg[5]) if len(cfg) > 5 else False
+    minb = cfg[6] if len(cfg) > 6 else 0
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_gemm", arch, mode="gemm", dtype=dtype, group=group, MT=MT,
-                               NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act, xpf=xpf, direct=moe and direct)
+                               NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act, xpf=xpf, direct=moe and direct,
+                               MINB=minb)
 
 
 @functools.lru_cache(maxsize=None)
@@ -260,7 +263,7 @@ def choose_config(M: int, n16: int, kt: int, sms: int):
     table above. K is split over SK CTAs (fp32 workspace) only for the NT = 2 configs while there are fewer
     than 1.5 CTAs per SM (measured: it helps there and costs elsewhere)."""
     env = os.environ.get("NVFP4_JIT_MARLIN_CONFIG")
-    if env:  # tuning override "MT,NT,WN,WK,P,SK[,XPF]"
+    if env:  # tuning override "MT,NT,WN,WK,P,SK[,XPF[,MINB]]"
         v = tuple(int(a) for a in env.split(","))
         return v[:5] + v[6:], v[5]
     MT = 1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8

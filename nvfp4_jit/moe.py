@@ -81,23 +81,26 @@ BLOCKS = (8, 16, 32, 64)  # 8 * MT of the GEMM configs
 DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GEMM block b = pair b ("direct")
 
 
-def gate_up_config(MT: int, kt: int):
+def gate_up_config(MT: int, kt: int, direct: bool = False):
     """GEMM-1 config with the fused activation: NT = 2 (a warp owns the gate and the up tile). Few tokens: the 8
     warps split K 8 ways only from 64 super-tiles (K >= 4096), else 4 or 2 ways (H100 A/B,
     bench/notes/moe_gate_up_wk_ab_h100.log: gpt-oss M=16/64 -7/-12%, Qwen3 -2..-4%, Mixtral unchanged; gpt-oss
-    M=1 +3.6%)."""
+    M=1 +3.6%). One m8 tile of several tokens (not direct): one super-tile per batch and 64 registers, so 4 CTAs
+    fit on an SM instead of 2 (bench/notes/moe_occupancy_ab_h100.log: M=16 -4..-7%, M=4 even; one token loses
+    3-4% on Qwen3/Mixtral, so the direct path keeps two)."""
     if MT <= 2:
         wk = 8 if kt >= 64 else 4 if kt >= 16 else 2
-        return (MT, 2, 8 // wk, wk, 2, 1)
+        return (1, 2, 8 // wk, wk, 1, 1, 4) if MT == 1 and not direct else (MT, 2, 8 // wk, wk, 2, 1)
     return marlin.CONFIG_M64 if MT == 8 else marlin.CONFIG_M32["wide"]
 
 
-def down_config(MT: int, n16: int, kt: int, pairs: int):
-    """GEMM-2 config. With few tokens per block, a warp streams two n16 tiles (NT = 2) when K is long or there are
-    >= 32 (token, expert) pairs; with fewer pairs and short K, one tile per warp keeps more CTAs (H100 A/B in
-    bench/RESULTS.md: Mixtral M=1 -10%, Qwen3 M=4..64 -5%; gpt-oss M=1 and Qwen3 M=1 +2-4% with NT = 2)."""
+def down_config(MT: int, n16: int, kt: int, pairs: int, direct: bool = False):
+    """GEMM-2 config. With few tokens per block, a warp streams two n16 tiles (NT = 2, as gate_up_config) when K is
+    long or there are >= 32 (token, expert) pairs; with fewer pairs and short K, one tile per warp keeps more CTAs
+    (H100 A/B, bench/notes/moe_down_config_ab_h100.log: Mixtral M=1 -10%, Qwen3 M=4..64 -5%; gpt-oss M=1 and
+    Qwen3 M=1 +2-4% with NT = 2)."""
     if MT <= 2 and (kt >= 128 or pairs >= 32):
-        return gate_up_config(MT, kt)
+        return gate_up_config(MT, kt, direct)
     return marlin.choose_config(8 * MT, n16, kt, 0)[0]  # (the config does not depend on the SM count)
 
 
@@ -120,7 +123,7 @@ def _variants(arch: str):
 def _direct_configs():
     """The MT = 1 configs a one-token (direct) fused_moe can pick for GEMM 1 and GEMM 2."""
     kts = (1, 8, 16, 64, 128, 300)
-    return dict.fromkeys([gate_up_config(1, kt) for kt in kts] + [marlin.choose_config(8, n16, kt, 0)[0]
+    return dict.fromkeys([gate_up_config(1, kt, direct=True) for kt in kts] + [marlin.choose_config(8, n16, kt, 0)[0]
                                                                    for kt in kts for n16 in (1, 512)])
 
 
@@ -212,14 +215,14 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
 
     if w13.gate_up and w13.n == 2 * inter:  # activation fused into GEMM 1's epilogue
         a = torch.empty(T, inter, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, unused
-        grouped(w13, x, a, gate_up_config(cfg[0], w13.kt), None, top_k, act=activation)
+        grouped(w13, x, a, gate_up_config(cfg[0], w13.kt, direct), None, top_k, act=activation)
     else:
         h = torch.empty(T, w13.n, dtype=x.dtype, device=x.device)
         grouped(w13, x, h, cfg, None, top_k)
         a = _activation(h, inter, activation)
     y = torch.empty(T, H, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, not summed
     rw = topk_weights.reshape(-1).to(torch.float32).contiguous()
-    grouped(w2, a, y, down_config(cfg[0], w2.n16, w2.kt, T), rw, 1)
+    grouped(w2, a, y, down_config(cfg[0], w2.n16, w2.kt, T, direct), rw, 1)
     return moe_sum(y, topk_ids, E, expert_offset)
 
 

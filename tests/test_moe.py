@@ -207,12 +207,12 @@ def test_moe_configs_are_registered():
             for pairs in (1, 8, 32, 4096):
                 assert marlin.gemm_spec("sm_80", "bf16", 16, moe.down_config(mt, n16, kt, pairs), moe=True) in specs
                 if mt == 1:  # one-token decode without the align kernel
-                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.down_config(mt, n16, kt, pairs), moe=True,
+                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.down_config(mt, n16, kt, pairs, True), moe=True,
                                             direct=True) in specs
             gemm1 = marlin.choose_config(8 * mt, n16, kt, 132)[0]  # GEMM 1 without the fused activation
             assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True) in specs
             if mt == 1:
                 assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True, direct=True) in specs
                 for act in ACTS:
-                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt), moe=True, act=act,
+                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt, True), moe=True, act=act,
                                             direct=True) in specs
