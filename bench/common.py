@@ -83,6 +83,18 @@ def sweep(run, out, ref, settings, reps=20):
     return sorted(res, key=lambda r: r[0])
 
 
+def tuning_parser(shapes: str, ms: str, sks: str):
+    """The tuning scripts' common arguments (--shapes "NxK,...", --ms, --sks split-K factors, --reps)."""
+    import argparse
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shapes", default=shapes)
+    ap.add_argument("--ms", default=ms)
+    ap.add_argument("--sks", default=sks)
+    ap.add_argument("--reps", type=int, default=20)
+    return ap
+
+
 def gemm_cases(shapes: str, ms: str):
     """The tuning scripts' cases: for each "NxK" in ``shapes`` a random prepared NVFP4 weight, and for each M in
     ``ms`` a bf16 x, the fp32 reference x @ W^T of the dequantized weight and an output buffer.

@@ -2,14 +2,13 @@
 
     python bench/tune_gemm.py --shapes 4096x4096,28672x4096 --ms 1,16,64
 """
-import argparse
 import os
 import sys
 
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import gemm_cases, sweep, time_us  # noqa: E402
+from common import gemm_cases, sweep, time_us, tuning_parser  # noqa: E402
 
 from nvfp4_jit import marlin  # noqa: E402
 
@@ -25,15 +24,10 @@ CANDIDATES = [(*c, x) for c in [
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--shapes", default="4096x4096,28672x4096,4096x14336")
-    ap.add_argument("--ms", default="1,16,32,64,128")
-    ap.add_argument("--sks", default="1,2,4,8")
-    ap.add_argument("--reps", type=int, default=20)
-    args = ap.parse_args()
+    args = tuning_parser("4096x4096,28672x4096,4096x14336", "1,16,32,64,128", "1,2,4,8").parse_args()
     for N, K, p, wd, M, x, ref, out in gemm_cases(args.shapes, args.ms):
         auto_cfg = marlin.choose_config(M, p.n16, p.kt, 132)
-        settings = [((cfg, sk), {"NVFP4_JIT_MARLIN_MAX_M": "100000",
+        settings = [((cfg, sk), {"NVFP4_JIT_MARLIN_MAX_M": "100000", "NVFP4_JIT_WGMMA": "0",
                                  "NVFP4_JIT_MARLIN_CONFIG": ",".join(map(str, (*cfg[:5], sk, cfg[5])))})
                     for cfg in CANDIDATES if cfg[0] == (1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8)
                     for sk in map(int, args.sks.split(",")) if p.kt // (sk * cfg[3]) >= 1]

@@ -3,14 +3,13 @@ dequantized weight), next to cuBLAS bf16 and the mma.sync kernel.
 
     python bench/tune_wgmma.py --shapes 4096x4096,28672x4096 --ms 32,64,128
 """
-import argparse
 import os
 import sys
 
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import gemm_cases, sweep, time_us  # noqa: E402
+from common import gemm_cases, sweep, time_us, tuning_parser  # noqa: E402
 
 from nvfp4_jit import marlin  # noqa: E402
 
@@ -22,12 +21,8 @@ CANDIDATES = {  # (BM, AT, WG, D, MINB[, S]); plus one producer warpgroup; S sup
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--shapes", default="4096x4096,6144x4096,28672x4096,4096x14336,8192x28672")
-    ap.add_argument("--ms", default="32,64,128,256,1024")
-    ap.add_argument("--sks", default="1,2,4")
+    ap = tuning_parser("4096x4096,6144x4096,28672x4096,4096x14336,8192x28672", "32,64,128,256,1024", "1,2,4")
     ap.add_argument("--bms", default="")
-    ap.add_argument("--reps", type=int, default=20)
     args = ap.parse_args()
     for N, K, p, wd, M, x, ref, out in gemm_cases(args.shapes, args.ms):
         wb = wd.to(torch.bfloat16)

@@ -256,29 +256,47 @@ def _num_sms(device: int) -> int:
     return _sm_count[device]
 
 
-def choose_config(M: int, n16: int, kt: int, sms: int):
-    """-> ((MT, NT, WN, WK, P, xpf), SK) for M tokens, n16 output tiles, kt K super-tiles and `sms` SMs.
-
-    MT covers the tokens (8 per m8 tile, at most 64 per CTA; more tokens take more CTA rows); see the config
-    table above. K is split over SK CTAs (fp32 workspace) only for the NT = 2 configs while there are fewer
-    than 1.5 CTAs per SM (measured: it helps there and costs elsewhere)."""
+def _env_config():
+    """NVFP4_JIT_MARLIN_CONFIG="MT,NT,WN,WK,P,SK[,XPF[,MINB]]" (tuning override) -> (cfg, SK), or None."""
     env = os.environ.get("NVFP4_JIT_MARLIN_CONFIG")
-    if env:  # tuning override "MT,NT,WN,WK,P,SK[,XPF[,MINB]]"
+    if not env:
+        return None
+    try:
         v = tuple(int(a) for a in env.split(","))
-        return v[:5] + v[6:], v[5]
+    except ValueError:
+        v = ()
+    if len(v) not in (6, 7, 8) or min(v) < 0 or min(v[:6]) < 1:
+        raise ValueError(f"NVFP4_JIT_MARLIN_CONFIG={env!r}: expected 'MT,NT,WN,WK,P,SK[,XPF[,MINB]]' integers "
+                         "(the first six positive)")
+    return v[:5] + v[6:], v[5]
+
+
+def tile_config(M: int, n16: int, kt: int):
+    """-> (MT, NT, WN, WK, P, xpf) for M tokens, n16 output tiles and kt K super-tiles: MT covers the tokens (8
+    per m8 tile, at most 64 per CTA; more tokens take more CTA rows); see the config table above."""
+    env = _env_config()
+    if env:
+        return env[0]
     MT = 1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8
     if MT == 1 and n16 >= WGMMA_WIDE_N16:
-        cfg = WIDE_M8["long" if kt > 256 else "short"]
-    elif MT == 1 and kt > 256:
-        cfg = LONG_K_M8
-    elif MT <= 2:
-        wk = next((wk for wk in (8, 4) if kt >= 4 * wk), 2)
-        cfg = SMALL_M_CONFIGS[(MT, wk)]
-    elif MT == 4:
-        cfg = CONFIG_M32["wide" if n16 >= 512 else "narrow"]
-    else:
-        cfg = CONFIG_M64
-    _, NT, WN, WK, _, _ = cfg
+        return WIDE_M8["long" if kt > 256 else "short"]
+    if MT == 1 and kt > 256:
+        return LONG_K_M8
+    if MT <= 2:
+        return SMALL_M_CONFIGS[(MT, next((wk for wk in (8, 4) if kt >= 4 * wk), 2))]
+    if MT == 4:
+        return CONFIG_M32["wide" if n16 >= 512 else "narrow"]
+    return CONFIG_M64
+
+
+def choose_config(M: int, n16: int, kt: int, sms: int):
+    """-> (tile_config(M, n16, kt), SK) for `sms` SMs: K is split over SK CTAs (fp32 workspace) only for the NT = 2
+    configs while there are fewer than 1.5 CTAs per SM (measured: it helps there and costs elsewhere)."""
+    env = _env_config()
+    if env:
+        return env
+    cfg = tile_config(M, n16, kt)
+    MT, NT, WN, WK = cfg[:4]
     ctas = -(-n16 // (NT * WN)) * -(-M // (8 * MT))
     sk = 1
     while NT == 2 and ctas * sk < 1.5 * sms and kt // (sk * 2 * WK) >= 2:

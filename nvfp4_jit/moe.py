@@ -101,7 +101,7 @@ def down_config(MT: int, n16: int, kt: int, pairs: int, direct: bool = False):
     Qwen3 M=1 +2-4% with NT = 2)."""
     if MT <= 2 and (kt >= 128 or pairs >= 32):
         return gate_up_config(MT, kt, direct)
-    return marlin.choose_config(8 * MT, n16, kt, 0)[0]  # (the config does not depend on the SM count)
+    return marlin.tile_config(8 * MT, n16, kt)
 
 
 @jit.register_variants("moe")
@@ -123,8 +123,8 @@ def _variants(arch: str):
 def _direct_configs():
     """The MT = 1 configs a one-token (direct) fused_moe can pick for GEMM 1 and GEMM 2."""
     kts = (1, 8, 16, 64, 128, 300)
-    return dict.fromkeys([gate_up_config(1, kt, direct=True) for kt in kts] + [marlin.choose_config(8, n16, kt, 0)[0]
-                                                                   for kt in kts for n16 in (1, 512)])
+    fused = [gate_up_config(1, kt, direct=True) for kt in kts]
+    return dict.fromkeys(fused + [marlin.tile_config(8, n16, kt) for kt in kts for n16 in (1, 512)])
 
 
 def moe_align(topk_ids: torch.Tensor, num_experts: int, block: int, expert_offset: int = 0):
@@ -145,9 +145,16 @@ def moe_align(topk_ids: torch.Tensor, num_experts: int, block: int, expert_offse
 def moe_sum(y: torch.Tensor, topk_ids: torch.Tensor, num_experts: int, expert_offset: int = 0) -> torch.Tensor:
     """out[m] = sum of y[m * top_k + j] over the slots j whose expert is local (the rows of the others are not read,
     so they need not be written); fp32 accumulation, one rounding. y [M * top_k, H] with H % 8 == 0."""
+    if topk_ids.dim() != 2 or topk_ids.dtype not in _ID_TYPES:
+        raise ValueError("topk_ids must be an int32/int64 tensor [M, top_k]")
     M, top_k = topk_ids.shape
+    if y.dim() != 2 or y.shape[0] != M * top_k or y.shape[1] % 8 or y.dtype not in marlin.DTYPES:
+        raise ValueError(f"y must be a float16/bfloat16 [M * top_k, H] tensor with H % 8 == 0 (M * top_k = "
+                         f"{M * top_k}), got {y.dtype} {tuple(y.shape)}")
+    if not y.is_cuda or y.device != topk_ids.device:
+        raise ValueError("y and topk_ids must be on the same CUDA device")
+    y, topk_ids = y.contiguous(), topk_ids.contiguous()
     H = y.shape[1]
-    assert y.is_contiguous() and y.shape[0] == M * top_k and H % 8 == 0 and topk_ids.is_contiguous()
     out = torch.empty(M, H, dtype=y.dtype, device=y.device)
     dev = y.device.index
     spec = sum_spec(jit.device_arch(dev), marlin.DTYPES[y.dtype], _ID_TYPES[topk_ids.dtype])
@@ -201,7 +208,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     # decode: one token's k pairs have k distinct experts, so each pair can be its own GEMM block (no align kernel)
     direct = M <= DIRECT_MAX_M and topk_ids.dtype == torch.int32
     block = 8 if direct else _block_for(T / E)
-    cfg = marlin.choose_config(block, w13.n16, w13.kt, marlin._num_sms(dev))[0]
+    cfg = marlin.tile_config(block, w13.n16, w13.kt)
     assert 8 * cfg[0] == block
     if direct:
         sorted_ids, block_expert, nblocks, slots = topk_ids.view(-1), None, T, block * T

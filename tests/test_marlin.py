@@ -69,6 +69,16 @@ def test_prepared_layout_emulation(fmt, dtype, N, K):
     assert torch.equal(got, ref), (got - ref).abs().max()
 
 
+def test_marlin_config_env_override(monkeypatch):
+    monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", "1,2,2,4,1,3,1,4")
+    assert marlin.choose_config(1, 512, 64, 132) == ((1, 2, 2, 4, 1, 1, 4), 3)
+    assert marlin.tile_config(1, 512, 64) == (1, 2, 2, 4, 1, 1, 4)
+    for bad in ("1,2,2,4,1", "1,2,x,4,1,1", "1,2,2,4,1,0", "1,2,2,4,1,1,1,4,9"):
+        monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", bad)
+        with pytest.raises(ValueError, match="NVFP4_JIT_MARLIN_CONFIG"):
+            marlin.choose_config(1, 512, 64, 132)
+
+
 def test_choose_config_covers_m():
     for M in (1, 7, 8, 9, 16, 17, 33, 64, 65, 200):
         for n16, kt in ((256, 64), (1792, 64), (2, 1), (256, 448)):

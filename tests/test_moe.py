@@ -177,6 +177,21 @@ def test_moe_bad_inputs():
         moe.fused_moe(x, w13, w2, wts, ids, activation="relu")
 
 
+def test_moe_sum_bad_inputs():
+    ids = torch.zeros(3, 2, dtype=torch.int32)
+    y = torch.zeros(6, 16, dtype=torch.bfloat16)
+    with pytest.raises(ValueError, match="topk_ids"):
+        moe.moe_sum(y, ids.float(), 4)
+    with pytest.raises(ValueError, match="M \\* top_k"):
+        moe.moe_sum(y[:5], ids, 4)
+    with pytest.raises(ValueError, match="H % 8"):
+        moe.moe_sum(torch.zeros(6, 12, dtype=torch.bfloat16), ids, 4)
+    with pytest.raises(ValueError, match="float16/bfloat16"):
+        moe.moe_sum(y.float(), ids, 4)
+    with pytest.raises(ValueError, match="CUDA"):
+        moe.moe_sum(y, ids, 4)
+
+
 def test_moe_align_rejects_too_many_experts():
     with pytest.raises(ValueError, match="num_experts"):
         moe.moe_align(torch.zeros(4, 2, dtype=torch.int32), 2000, 8)
@@ -209,7 +224,7 @@ def test_moe_configs_are_registered():
                 if mt == 1:  # one-token decode without the align kernel
                     assert marlin.gemm_spec("sm_80", "bf16", 16, moe.down_config(mt, n16, kt, pairs, True), moe=True,
                                             direct=True) in specs
-            gemm1 = marlin.choose_config(8 * mt, n16, kt, 132)[0]  # GEMM 1 without the fused activation
+            gemm1 = marlin.tile_config(8 * mt, n16, kt)  # GEMM 1 without the fused activation
             assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True) in specs
             if mt == 1:
                 assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True, direct=True) in specs
