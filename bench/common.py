@@ -1,27 +1,38 @@
 """Timing helpers shared by the benchmarks: CUDA events, L2 flushed before every run, median of many runs."""
+import os
 import statistics
 
 import torch
 
 _flush = None
+# How the L2 is emptied before each timed run. "read" (default) streams a 512 MiB buffer through it, so the timed
+# kernel starts with an L2 of clean, unrelated lines; "write" (the method before, like triton's do_bench) zero-fills
+# it, which leaves the L2 full of dirty lines whose write-back to HBM is then charged to the timed kernel.
+FLUSH = os.environ.get("NVFP4_BENCH_FLUSH", "read")
 
 
-def flush_l2():
+def flush_l2(mode=None):
     global _flush
     if _flush is None:
-        _flush = torch.empty(512 * 1024 * 1024 // 4, dtype=torch.int32, device="cuda")  # >> L2 (50-60 MB)
-    _flush.zero_()
+        _flush = torch.ones(512 * 1024 * 1024 // 4, dtype=torch.int32, device="cuda")  # >> L2 (50-60 MB)
+    mode = mode or FLUSH
+    if mode == "write":
+        _flush.zero_()
+    elif mode == "read":
+        _flush.max()
+    else:
+        raise ValueError(f"flush mode {mode!r}: expected 'read' or 'write'")
 
 
-def time_us(fn, reps=50, warmup=5) -> float:
-    """Median device time of fn() in microseconds, L2 flushed before each run."""
+def time_us(fn, reps=50, warmup=5, flush=None) -> float:
+    """Median device time of fn() in microseconds, L2 flushed (``flush`` mode, default FLUSH) before each run."""
     for _ in range(warmup):
         fn()
     torch.cuda.synchronize()
     starts = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
     ends = [torch.cuda.Event(enable_timing=True) for _ in range(reps)]
     for i in range(reps):
-        flush_l2()
+        flush_l2(flush)
         starts[i].record()
         fn()
         ends[i].record()
@@ -29,7 +40,7 @@ def time_us(fn, reps=50, warmup=5) -> float:
     return statistics.median(s.elapsed_time(e) for s, e in zip(starts, ends)) * 1e3
 
 
-def time_graph_us(fn, reps=50) -> float:
+def time_graph_us(fn, reps=50, flush=None) -> float:
     """Like time_us, but fn is captured once in a CUDA graph and its replays are timed: device time without the
     host's launch overhead (how serving engines run decode steps)."""
     s = torch.cuda.Stream()
@@ -41,7 +52,7 @@ def time_graph_us(fn, reps=50) -> float:
     g = torch.cuda.CUDAGraph()
     with torch.cuda.graph(g):
         fn()
-    return time_us(g.replay, reps=reps, warmup=3)
+    return time_us(g.replay, reps=reps, warmup=3, flush=flush)
 
 
 def copy_bandwidth() -> float:
@@ -52,6 +63,14 @@ def copy_bandwidth() -> float:
     t = time_us(lambda: b.copy_(a), reps=20)
     del a, b
     return 2 * n / (t * 1e-6)
+
+
+def read_bandwidth() -> float:
+    """HBM read bandwidth in bytes/s: a max-reduction over 2 GiB (reads only)."""
+    a = torch.ones(1 << 29, dtype=torch.int32, device="cuda")
+    t = time_us(lambda: a.max(), reps=20)
+    del a
+    return 4 * (1 << 29) / (t * 1e-6)
 
 
 def device_name() -> str:
