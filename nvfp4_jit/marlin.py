@@ -186,14 +186,28 @@ def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: st
               direct: bool = False) -> jit.KernelSpec:
     """act ("silu" / "gelu", MoE only): fused gated activation in the epilogue (w13 with interleaved gate/up).
     direct (MoE only): one-token decode without the align kernel, block b = pair b (see the template).
-    cfg = (MT, NT, WN, WK, P[, xpf[, minb]]): xpf prefetches x one batch ahead with the weights; minb > 0 limits
-    the registers so that minb CTAs fit on an SM."""
-    MT, NT, WN, WK, P = cfg[:5]
-    xpf = bool(cfg[5]) if len(cfg) > 5 else False
-    minb = cfg[6] if len(cfg) > 6 else 0
+    cfg = (MT, NT, WN, WK, P[, xpf[, minb[, cpa]]]): xpf prefetches x one batch ahead with the weights; minb > 0
+    limits the registers so that minb CTAs fit on an SM; cpa >= 2 streams the weights through a cpa-stage cp.async
+    ring in shared memory (SM80+; ignored on Turing, which has no cp.async)."""
+    MT, NT, WN, WK, P, xpf, minb, cpa = _full_config(cfg, arch)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_gemm", arch, mode="gemm", dtype=dtype, group=group, MT=MT,
-                               NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act, xpf=xpf, direct=moe and direct,
-                               MINB=minb)
+                               NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act, xpf=bool(xpf), direct=moe and direct,
+                               MINB=minb, cpa=cpa)
+
+
+def _full_config(cfg, arch: str):
+    """(MT, NT, WN, WK, P[, xpf[, minb[, cpa]]]) -> all eight, cpa = 0 where the arch has no cp.async (SM75)."""
+    MT, NT, WN, WK, P = cfg[:5]
+    xpf, minb, cpa = (tuple(cfg[5:]) + (0, 0, 0)[len(cfg) - 5:])[:3]
+    return MT, NT, WN, WK, P, xpf, minb, cpa if jit.arch_sm(arch) >= 80 else 0
+
+
+def gemm_smem(cfg, arch: str, group: int) -> int:
+    """Dynamic shared memory of the mma.sync kernel: the WK partial-sum buffer, or the warps' cp.async rings (the
+    buffer reuses them after the main loop), whichever is larger."""
+    MT, NT, WN, WK, P, _, _, cpa = _full_config(cfg, arch)
+    red = WK * WN * NT * MT * 4 * 32 * 4
+    return max(red, WN * WK * cpa * P * NT * (512 + (64 if group == 16 else 32)))
 
 
 @functools.lru_cache(maxsize=None)
@@ -257,7 +271,7 @@ def _num_sms(device: int) -> int:
 
 
 def _env_config():
-    """NVFP4_JIT_MARLIN_CONFIG="MT,NT,WN,WK,P,SK[,XPF[,MINB]]" (tuning override) -> (cfg, SK), or None."""
+    """NVFP4_JIT_MARLIN_CONFIG="MT,NT,WN,WK,P,SK[,XPF[,MINB[,CPA]]]" (tuning override) -> (cfg, SK), or None."""
     env = os.environ.get("NVFP4_JIT_MARLIN_CONFIG")
     if not env:
         return None
@@ -265,9 +279,9 @@ def _env_config():
         v = tuple(int(a) for a in env.split(","))
     except ValueError:
         v = ()
-    if len(v) not in (6, 7, 8) or min(v) < 0 or min(v[:6]) < 1:
-        raise ValueError(f"NVFP4_JIT_MARLIN_CONFIG={env!r}: expected 'MT,NT,WN,WK,P,SK[,XPF[,MINB]]' integers "
-                         "(the first six positive)")
+    if len(v) not in (6, 7, 8, 9) or min(v) < 0 or min(v[:6]) < 1 or len(v) == 9 and v[8] == 1:
+        raise ValueError(f"NVFP4_JIT_MARLIN_CONFIG={env!r}: expected 'MT,NT,WN,WK,P,SK[,XPF[,MINB[,CPA]]]' integers "
+                         "(the first six positive, CPA 0 or >= 2)")
     return v[:5] + v[6:], v[5]
 
 
@@ -438,8 +452,11 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, ac
     """Launch the GEMM kernel (dense, or grouped MoE when moe_args = (sorted_ids, block_expert, route_w, T, x_div,
     n_experts, e0) and ``w`` holds E experts stacked on a leading dim; ``act`` and ``direct``: see gemm_spec)."""
     MT, NT, WN, WK, P = cfg[:5]
+    arch = jit.device_arch(dev)
+    if len(cfg) > 7 and cfg[7] and (w.wq.data_ptr() % 16 or w.sc.data_ptr() % 16):
+        cfg = cfg[:7]  # cp.async needs 16-byte aligned sources (tensors from torch's allocator always are)
     grid = (-(-w.n16 // (NT * WN)), m_blocks, sk)
-    smem = WK * WN * NT * MT * 4 * 32 * 4
+    smem = gemm_smem(cfg, arch, w.group)
     if moe_args is None:
         ws, cnt = _workspace(dev, M * w.n, grid[0] * grid[1]) if sk > 1 else (None, None)
         extra = (*_NO_MOE, ws, cnt, 0, 0)
@@ -447,7 +464,7 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, ac
         assert sk == 1
         extra = (*moe_args[:5], np.int64(w.wq[0].numel() // 16), np.int64(w.sc[0].numel()), None, None,
                  *moe_args[5:])
-    spec = gemm_spec(jit.device_arch(dev), dt, w.group, cfg, moe=moe_args is not None, act=act, direct=direct)
+    spec = gemm_spec(arch, dt, w.group, cfg, moe=moe_args is not None, act=act, direct=direct)
     jit.get_kernel(spec)(grid, (WN * WK * 32,),
                          (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, *extra),
                          smem=smem, device=dev)

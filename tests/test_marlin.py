@@ -73,10 +73,28 @@ def test_marlin_config_env_override(monkeypatch):
     monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", "1,2,2,4,1,3,1,4")
     assert marlin.choose_config(1, 512, 64, 132) == ((1, 2, 2, 4, 1, 1, 4), 3)
     assert marlin.tile_config(1, 512, 64) == (1, 2, 2, 4, 1, 1, 4)
-    for bad in ("1,2,2,4,1", "1,2,x,4,1,1", "1,2,2,4,1,0", "1,2,2,4,1,1,1,4,9"):
+    monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", "1,2,2,4,1,1,1,0,4")  # a 4-stage cp.async ring
+    assert marlin.choose_config(1, 512, 64, 132) == ((1, 2, 2, 4, 1, 1, 0, 4), 1)
+    for bad in ("1,2,2,4,1", "1,2,x,4,1,1", "1,2,2,4,1,0", "1,2,2,4,1,1,1,4,1", "1,2,2,4,1,1,1,4,4,9"):
         monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", bad)
         with pytest.raises(ValueError, match="NVFP4_JIT_MARLIN_CONFIG"):
             marlin.choose_config(1, 512, 64, 132)
+
+
+def test_ring_config_spec_and_smem():
+    """cp.async-ring configs: the stage count reaches the template on SM80+ and is dropped on Turing; shared memory
+    is the larger of the rings and the reduction buffer, and every shipped config fits in 227 KiB."""
+    cfg = (1, 2, 2, 4, 2, 1, 0, 4)
+    assert dict(marlin.gemm_spec("sm_80", "bf16", 16, cfg).params)["cpa"] == 4
+    assert dict(marlin.gemm_spec("sm_75", "f16", 16, cfg).params)["cpa"] == 0
+    assert marlin.gemm_spec("sm_75", "f16", 16, cfg) == marlin.gemm_spec("sm_75", "f16", 16, cfg[:6])
+    assert "cp.async" in marlin.gemm_spec("sm_90a", "bf16", 32, cfg).render()
+    assert "cp.async" not in marlin.gemm_spec("sm_75", "f16", 32, cfg).render()
+    assert marlin.gemm_smem(cfg, "sm_90a", 16) == 8 * 4 * 2 * 2 * (512 + 64)
+    assert marlin.gemm_smem(cfg, "sm_90a", 32) == 8 * 4 * 2 * 2 * (512 + 32)
+    assert marlin.gemm_smem(cfg, "sm_75", 16) == 4 * 2 * 2 * 1 * 4 * 32 * 4  # the reduction buffer only
+    for c in marlin.CONFIGS:
+        assert marlin.gemm_smem(c, "sm_90a", 16) <= 227 * 1024, c
 
 
 def test_choose_config_covers_m():
@@ -186,6 +204,27 @@ def test_gemm_layer_shapes(M, N, K):
 def test_gemm_odd_shapes(M, N, K, dtype):
     fmt = "mxfp4" if K % 32 == 0 and N % 3 == 0 else "nvfp4"
     _check_gemm(M, N, K, dtype, fmt, bias=True)
+
+
+RING_CONFIGS = list(dict.fromkeys([c for c in marlin.CONFIGS if len(c) > 7 and c[7]] + [
+    (1, 1, 1, 8, 1, 0, 0, 3), (1, 4, 1, 8, 1, 1, 0, 6), (2, 2, 2, 4, 2, 1, 0, 4), (4, 2, 2, 2, 2, 0, 0, 3),
+    (8, 2, 2, 2, 1, 0, 0, 3), (2, 1, 1, 8, 2, 0, 0, 2)]))
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("cfg", RING_CONFIGS)
+@pytest.mark.parametrize("sk,N,K,fmt,dtype", [(1, 1000, 4096, "nvfp4", torch.bfloat16),
+                                              (3, 4096, 4096, "mxfp4", torch.float16),
+                                              (4, 200, 192, "nvfp4", torch.bfloat16),  # empty K slices / warps
+                                              (1, 130, 2880, "mxfp4", torch.bfloat16),  # K % 64 != 0
+                                              (2, 8192, 28672, "nvfp4", torch.float16)])
+def test_gemm_ring_configs(cfg, sk, N, K, fmt, dtype, monkeypatch):
+    """The cp.async-ring pipeline (cfg[7] stages) vs the float64 reference, with split K, partial n and m tiles."""
+    monkeypatch.setenv("NVFP4_JIT_MARLIN_MAX_M", "100000")
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
+    monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", ",".join(map(str, (*cfg[:5], sk, *cfg[5:]))))
+    for M in (1, 8 * cfg[0] - 3):
+        _check_gemm(M, N, K, dtype, fmt, bias=M == 1, seed=M)
 
 
 @pytest.mark.gpu
@@ -344,3 +383,20 @@ def test_wgmma_default_dispatch_in_cuda_graph():
     marlin.gemm(x, p, out=out)  # load the kernel (and any split-K workspace) outside the capture
     torch.cuda.synchronize()
     _check_graph_replay(x, p, w, out)
+
+
+@pytest.mark.gpu
+def test_ring_config_with_unaligned_scales_falls_back(monkeypatch):
+    """cp.async needs 16-byte aligned sources: a prepared weight whose scale tensor is an unaligned view runs the
+    register pipeline instead (same result)."""
+    monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", "1,2,2,4,2,1,1,0,4")
+    w = _weight(256, 512, "nvfp4", "cuda")
+    p = marlin.prepare_weight(w)
+    buf = torch.empty(p.sc.numel() + 2, dtype=torch.uint8, device="cuda")
+    p.sc = buf[2:].copy_(p.sc)
+    assert p.sc.data_ptr() % 16
+    x = torch.randn(3, 512, device="cuda", dtype=torch.bfloat16)
+    out = torch.full((3, 256), float("nan"), device="cuda", dtype=torch.bfloat16)
+    marlin.gemm(x, p, out=out)
+    ref = marlin.reference(x, w)
+    assert ((out.double() - ref).norm() / ref.norm()).item() < 1e-2
