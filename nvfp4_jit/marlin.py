@@ -27,7 +27,7 @@ from .numerics import NVFP4Weight, unpack_fp4
 DTYPES = {torch.float16: "f16", torch.bfloat16: "bf16"}
 TEMPLATE = "marlin_gemm.cu.j2"
 # Tile configs (MT m8 tiles, NT n16 tiles per warp, WN x WK warps, P super-tiles in flight per warp and buffer,
-# xpf: x prefetched with the weights), chosen by the H100 sweeps in bench/notes/tune_sweep*_h100.log
+# xpf: x prefetched with the weights[, minb: CTAs per SM for the register budget, cpa: cp.async ring stages]), chosen by the H100 sweeps in bench/notes/tune_sweep*_h100.log
 # (bench/tune_gemm.py). Few tokens: all 8 warps of a CTA split K in one n16 strip (WK = 8) while each warp keeps
 # >= 4 super-tiles, else WK = 4 or 2 (short K, e.g. MoE down projections), x prefetched. 17..32 tokens: NT = 2
 # on wide layers. 33+ tokens: NT = 2, no x prefetch (registers). Warmup compiles exactly these.
@@ -38,8 +38,16 @@ LONG_K_M8 = (1, 1, 1, 8, 2, 0)  # <= 8 tokens and K > 16384: the x prefetch meas
 WIDE_M8 = {"short": (1, 2, 2, 4, 2, 1), "long": (1, 2, 1, 8, 2, 1)}
 CONFIG_M32 = {"narrow": (4, 1, 2, 4, 2, 1), "wide": (4, 2, 2, 2, 2, 1)}
 CONFIG_M64 = (8, 2, 1, 4, 1, 0)
+# cp.async-ring configs (8th element: ring stages; SM80+), from the H200 sweep bench/notes/tune_ring_h200.log:
+# faster than the register pipeline for 9..16 tokens on wide layers (28672x4096 39.1 -> 36.0 µs, 8192x28672 64.8
+# -> 62.2), 17..32 tokens on layers larger than 4096x4096 with K <= 16384 (28672x4096 51.5 -> 45.6, 6144x4096
+# 22.1 -> 18.6, 4096x14336 32.4 -> ~30) and 33+ tokens everywhere (2-5%). Not for <= 8 tokens (the register
+# configs measured 5-10% faster) nor the fused MoE (3-8% slower: bench/notes/tune_moe_ring_h200.log).
+RING_M16_WIDE = (2, 2, 1, 8, 1, 0, 0, 3)
+RING_M32 = (4, 2, 1, 4, 1, 0, 0, 3)
+RING_M64 = (8, 2, 1, 4, 1, 0, 0, 3)
 CONFIGS = (tuple(SMALL_M_CONFIGS.values()) + (LONG_K_M8,) + tuple(WIDE_M8.values()) + tuple(CONFIG_M32.values())
-           + (CONFIG_M64,))
+           + (CONFIG_M64, RING_M16_WIDE, RING_M32, RING_M64))
 # Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
 DEFAULT_MAX_M_KERNEL = 128
 # SM90a (Hopper) kernel: wgmma with the dequantized weights as the register A operand and x in shared memory.
@@ -253,7 +261,8 @@ def _variants(arch: str):
             yield dequant_spec(arch, dt, group)
             for cfg in CONFIGS:
                 yield gemm_spec(arch, dt, group, cfg)
-                yield gemm_spec(arch, dt, group, cfg, moe=True)
+                if len(cfg) < 8:  # the fused MoE uses the register-pipelined configs only
+                    yield gemm_spec(arch, dt, group, cfg, moe=True)
             if arch == WGMMA_ARCH:
                 for cfg in dict.fromkeys(WGMMA_CONFIGS.values()):
                     yield wgmma_spec(arch, dt, group, cfg)
@@ -285,9 +294,10 @@ def _env_config():
     return v[:5] + v[6:], v[5]
 
 
-def tile_config(M: int, n16: int, kt: int):
-    """-> (MT, NT, WN, WK, P, xpf) for M tokens, n16 output tiles and kt K super-tiles: MT covers the tokens (8
-    per m8 tile, at most 64 per CTA; more tokens take more CTA rows); see the config table above."""
+def tile_config(M: int, n16: int, kt: int, ring: bool = True):
+    """-> (MT, NT, WN, WK, P, xpf[, minb, cpa]) for M tokens, n16 output tiles and kt K super-tiles: MT covers the
+    tokens (8 per m8 tile, at most 64 per CTA; more tokens take more CTA rows); see the config tables above.
+    ring=False: the register-pipelined configs only (the fused MoE, where the ring measured slower)."""
     env = _env_config()
     if env:
         return env[0]
@@ -296,11 +306,15 @@ def tile_config(M: int, n16: int, kt: int):
         return WIDE_M8["long" if kt > 256 else "short"]
     if MT == 1 and kt > 256:
         return LONG_K_M8
+    if MT == 2 and ring and n16 >= WGMMA_WIDE_N16:
+        return RING_M16_WIDE
     if MT <= 2:
         return SMALL_M_CONFIGS[(MT, next((wk for wk in (8, 4) if kt >= 4 * wk), 2))]
     if MT == 4:
+        if ring and n16 * kt > WGMMA_SMALL_WEIGHT and kt <= 256:
+            return RING_M32
         return CONFIG_M32["wide" if n16 >= 512 else "narrow"]
-    return CONFIG_M64
+    return RING_M64 if ring else CONFIG_M64
 
 
 def choose_config(M: int, n16: int, kt: int, sms: int):

@@ -101,7 +101,7 @@ def down_config(MT: int, n16: int, kt: int, pairs: int, direct: bool = False):
     Qwen3 M=1 +2-4% with NT = 2)."""
     if MT <= 2 and (kt >= 128 or pairs >= 32):
         return gate_up_config(MT, kt, direct)
-    return marlin.tile_config(8 * MT, n16, kt)
+    return marlin.tile_config(8 * MT, n16, kt, ring=False)
 
 
 @jit.register_variants("moe")
@@ -124,7 +124,7 @@ def _direct_configs():
     """The MT = 1 configs a one-token (direct) fused_moe can pick for GEMM 1 and GEMM 2."""
     kts = (1, 8, 16, 64, 128, 300)
     fused = [gate_up_config(1, kt, direct=True) for kt in kts]
-    return dict.fromkeys(fused + [marlin.tile_config(8, n16, kt) for kt in kts for n16 in (1, 512)])
+    return dict.fromkeys(fused + [marlin.tile_config(8, n16, kt, ring=False) for kt in kts for n16 in (1, 512)])
 
 
 def moe_align(topk_ids: torch.Tensor, num_experts: int, block: int, expert_offset: int = 0):
@@ -208,7 +208,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     # decode: one token's k pairs have k distinct experts, so each pair can be its own GEMM block (no align kernel)
     direct = M <= DIRECT_MAX_M and topk_ids.dtype == torch.int32
     block = 8 if direct else _block_for(T / E)
-    cfg = marlin.tile_config(block, w13.n16, w13.kt)
+    cfg = marlin.tile_config(block, w13.n16, w13.kt, ring=False)
     assert 8 * cfg[0] == block
     if direct:
         sorted_ids, block_expert, nblocks, slots = topk_ids.view(-1), None, T, block * T

@@ -103,7 +103,16 @@ def test_choose_config_covers_m():
             cfg, sk = marlin.choose_config(M, n16, kt, 132)
             assert cfg in marlin.CONFIGS
             assert 8 * cfg[0] >= min(M, 64)
-            assert sk >= 1 and (sk == 1 or kt // (sk * cfg[3]) >= 2) and len(cfg) == 6
+            assert sk >= 1 and (sk == 1 or kt // (sk * cfg[3]) >= 2) and len(cfg) in (6, 8)
+            assert marlin.tile_config(M, n16, kt, ring=False) in marlin.CONFIGS
+            assert len(marlin.tile_config(M, n16, kt, ring=False)) < 8
+    # the ring where it measured faster: 9..32 tokens on large layers, 33+ everywhere; never <= 8 tokens
+    assert marlin.tile_config(16, 1792, 64) == marlin.RING_M16_WIDE
+    assert marlin.tile_config(32, 384, 64) == marlin.RING_M32 == marlin.tile_config(32, 1792, 64)
+    assert marlin.tile_config(32, 256, 64) == marlin.CONFIG_M32["narrow"]  # 4096x4096
+    assert marlin.tile_config(32, 512, 448) == marlin.CONFIG_M32["wide"]  # 8192x28672
+    assert marlin.tile_config(64, 256, 64) == marlin.RING_M64
+    assert all(len(marlin.tile_config(m, n16, kt)) < 8 for m in (1, 8) for n16 in (1, 256, 1792) for kt in (1, 64, 448))
 
 
 def test_wgmma_rule_and_configs(monkeypatch):
