@@ -119,11 +119,18 @@ def _rebias_mxfp4_scales(scales: torch.Tensor) -> tuple[torch.Tensor, float]:
     return b.to(torch.uint8), float(2.0**shift)
 
 
-def _nibble_shifts(device) -> torch.Tensor:
-    """Bit offset in word j of the nibble for (row half h, column kk): p = 4 (kk & 1) + 3 - (2 (kk >> 1) + h)."""
+# Where word j of a lane keeps each of its 8 E2M1 codes (s e1 e0 m), by A register r = 2 (kk >> 1) + h and 16-bit half
+# kk & 1: the sign at bit 15 - r of the half, e1 e0 m at bits MAG_POS[r] .. + 2 (see the template's header).
+MAG_POS = (6, 0, 9, 3)
+
+
+def _bit_positions(device) -> tuple[torch.Tensor, torch.Tensor]:
+    """(sign bit, magnitude bit offset) in word j of the code for (row half h, column kk), each [h, kk]."""
     h = torch.arange(2, device=device).view(2, 1)
     kk = torch.arange(4, device=device).view(1, 4)
-    return 4 * (4 * (kk & 1) + 3 - (2 * (kk >> 1) + h))
+    r = 2 * (kk >> 1) + h
+    half = 16 * (kk & 1)
+    return half + 15 - r, half + torch.tensor(MAG_POS, device=device)[r]
 
 
 def prepare_weight(w: NVFP4Weight, device=None) -> PreparedWeight:
@@ -149,9 +156,10 @@ def prepare_weight(w: NVFP4Weight, device=None) -> PreparedWeight:
     codes = torch.nn.functional.pad(codes, (0, Kp - K, 0, Np - N))
     # n = 16 nb + 8 h + g ; k = 64 kt + 16 t + 4 j + kk
     c = codes.view(n16, 2, 8, kt, 4, 4, 4).permute(0, 3, 2, 4, 5, 1, 6)  # [nb, kt, g, t, j, h, kk]
-    # nibble position inside word j: p = 4 (kk & 1) + 3 - (2 (kk >> 1) + h)
-    shift = _nibble_shifts(device)  # [h, kk]
-    words = (c.to(torch.int64) << shift).sum(dim=(-1, -2))  # disjoint nibbles: sum == or ; [nb, kt, g, t, j]
+    sign_pos, mag_pos = _bit_positions(device)  # [h, kk]
+    c = c.to(torch.int64)
+    words = ((c >> 3) << sign_pos).sum(dim=(-1, -2)) + ((c & 7) << mag_pos).sum(dim=(-1, -2))  # disjoint bits
+    # words: [nb, kt, g, t, j]
     words = torch.where(words >= 2**31, words - 2**32, words).to(torch.int32)  # same 32 bits, as int32
     wq = words.contiguous().view(torch.uint8).reshape(-1)
 
@@ -172,7 +180,9 @@ def unprepare_weight(p: PreparedWeight) -> NVFP4Weight:
 
     n16, kt, group = p.n16, p.kt, p.group
     words = p.wq.view(torch.int32).view(n16, kt, 8, 4, 4).to(torch.int64) & 0xFFFFFFFF  # [nb, kt, g, t, j]
-    c = (words[..., None, None] >> _nibble_shifts(p.device)) & 15  # [nb, kt, g, t, j, h, kk]
+    sign_pos, mag_pos = _bit_positions(p.device)
+    w = words[..., None, None]
+    c = ((w >> sign_pos) & 1) << 3 | ((w >> mag_pos) & 7)  # [nb, kt, g, t, j, h, kk]
     codes = c.permute(0, 5, 2, 1, 3, 4, 6).reshape(n16 * 16, kt * 64)[: p.n, : p.k].to(torch.uint8)
     gpt = 64 // group
     sb = p.sc.view(n16, kt, 8, gpt, 2).permute(0, 4, 2, 1, 3).reshape(n16 * 16, kt * gpt)

@@ -39,12 +39,16 @@ def _emulate(p: marlin.PreparedWeight, dtype) -> torch.Tensor:
         return as_act(bits)
 
     s_lo, s_hi = scale(sc[..., 0]), scale(sc[..., 1])  # rows g, g + 8: [nb, kt, g, t]
+    q, S = words, 0x80008000
+    if dtype == torch.float16:  # dequant_step: sign of a[i] at bit 15 - i, e1 e0 m at MAG_POS[i] -> 11..9
+        E = 0x0E000E00
+        regs = [(q & S) | ((q << 3) & E), ((q << 1) & S) | ((q << 9) & E), ((q << 2) & S) | (q & E),
+                ((q << 3) & S) | ((q << 6) & E)]
+    else:  # -> bits 8..6
+        E = 0x01C001C0
+        regs = [q & (S | E), ((q << 1) & S) | ((q << 6) & E), ((q << 2) & S) | ((q >> 3) & E), (q << 3) & (S | E)]
     for i in range(4):  # a[i]
-        q = (words << (4 * i)) & 0xFFFFFFFF
-        if dtype == torch.float16:
-            r = (q & 0x80008000) | ((q >> 3) & 0x0E000E00)
-        else:
-            r = (q & 0x80008000) | ((q >> 6) & 0x01C001C0)
+        r = regs[i] & 0xFFFFFFFF
         lo, hi = as_act(r & 0xFFFF), as_act(r >> 16)  # [nb, kt, g, t, j]
         row_off = 8 * (i & 1)
         kk = 2 * (i >> 1)
