@@ -3,6 +3,8 @@
 Tolerances (GPU, ||out - ref|| / ||ref||): fp16 2e-3, bf16 1e-2 (the issue's); the dequantized weights are exact in
 fp16/bf16, so the error is the activation/output rounding and fp32 accumulation order.
 """
+import functools
+
 import pytest
 import torch
 
@@ -12,13 +14,16 @@ from nvfp4_jit.numerics import NVFP4Weight
 TOL = {torch.float16: 2e-3, torch.bfloat16: 1e-2}
 
 
+@functools.lru_cache(maxsize=6)
 def _weight(N, K, fmt, device="cpu", seed=0):
+    """A random quantized weight (not to be modified: cached, since making the large layer shapes took seconds of
+    CPU per test; quantized on ``device``)."""
     g = torch.Generator().manual_seed(seed)
     w = torch.randn(N, K, generator=g) * 0.05
     w[0, :16] *= 1e-4  # a block with a tiny scale (subnormal E4M3 / small E8M0)
     if N > 1:
         w[1, :32] = 0  # an all-zero block
-    return NVFP4Weight.quantize(w, fmt=fmt).to(device)
+    return NVFP4Weight.quantize(w.to(device), fmt=fmt)
 
 
 # ----------------------------------------------------------------------------- CPU: emulate the kernel's bits
