@@ -27,10 +27,11 @@ from .numerics import NVFP4Weight, unpack_fp4
 DTYPES = {torch.float16: "f16", torch.bfloat16: "bf16"}
 TEMPLATE = "marlin_gemm.cu.j2"
 # Tile configs (MT m8 tiles, NT n16 tiles per warp, WN x WK warps, P super-tiles in flight per warp and buffer,
-# xpf: x prefetched with the weights[, minb: CTAs per SM for the register budget, cpa: cp.async ring stages]), chosen by the H100 sweeps in bench/notes/tune_sweep*_h100.log
-# (bench/tune_gemm.py). Few tokens: all 8 warps of a CTA split K in one n16 strip (WK = 8) while each warp keeps
-# >= 4 super-tiles, else WK = 4 or 2 (short K, e.g. MoE down projections), x prefetched. 17..32 tokens: NT = 2
-# on wide layers. 33+ tokens: NT = 2, no x prefetch (registers). Warmup compiles exactly these.
+# xpf: x prefetched with the weights[, minb: CTAs per SM for the register budget, cpa: cp.async ring stages]),
+# chosen by the H100 sweeps in bench/notes/tune_sweep*_h100.log (bench/tune_gemm.py). Few tokens: all 8 warps of
+# a CTA split K in one n16 strip (WK = 8) while each warp keeps >= 4 super-tiles, else WK = 4 or 2 (short K, e.g.
+# MoE down projections), x prefetched. 17..32 tokens: NT = 2 on wide layers. 33+ tokens: NT = 2, no x prefetch
+# (registers). Warmup compiles exactly these.
 # minb 3 / 2: NVRTC 13.0 gives the MT = 1 / 2 kernels 86-89 / 128-139 registers, one CTA per SM less than these
 # (6144x4096 M=1 on H200: 10.4 -> 12.4 us at 89 registers)
 SMALL_M_CONFIGS = {(mt, wk): (mt, 1, 8 // wk, wk, 2, 1, 4 - mt) for mt in (1, 2) for wk in (8, 4, 2)}
