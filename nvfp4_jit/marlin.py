@@ -34,7 +34,8 @@ TEMPLATE = "marlin_gemm.cu.j2"
 # (registers). Warmup compiles exactly these.
 # minb 3 / 2: NVRTC 13.0 gives the MT = 1 / 2 kernels 86-89 / 128-139 registers, one CTA per SM less than these
 # (6144x4096 M=1 on H200: 10.4 -> 12.4 us at 89 registers)
-SMALL_M_CONFIGS = {(mt, wk): (mt, 1, 8 // wk, wk, 2, 1, 4 - mt) for mt in (1, 2) for wk in (8, 4, 2)}
+SMALL_M_MINB = {1: 3, 2: 2}
+SMALL_M_CONFIGS = {(mt, wk): (mt, 1, 8 // wk, wk, 2, 1, SMALL_M_MINB[mt]) for mt in (1, 2) for wk in (8, 4, 2)}
 LONG_K_M8 = (1, 1, 1, 8, 2, 0)  # <= 8 tokens and K > 16384: the x prefetch measured slower (8192x28672)
 # <= 8 tokens on wide layers (N >= 8192): two n16 tiles per warp (28672x4096 M=1..4 -4..7%, 8192x28672 -4..12%;
 # bench/notes/tune_small_m_h100.log); K <= 16384 ("short") or longer
