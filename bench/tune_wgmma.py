@@ -11,19 +11,26 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import gemm_cases, sweep, time_us, tuning_parser  # noqa: E402
 
-from nvfp4_jit import marlin  # noqa: E402
+from nvfp4_jit import cli, marlin  # noqa: E402
 
 CANDIDATES = {  # (BM, AT, WG, D, MINB[, S]); plus one producer warpgroup; S super-tiles per stage (fewer copies)
     64: [(64, 1, 2, 6, 2), (64, 1, 2, 3, 2, 2), (64, 1, 2, 2, 2, 4), (64, 1, 2, 4, 1, 4)],
     128: [(128, 1, 1, 6, 2), (128, 1, 1, 3, 2, 2), (128, 1, 1, 2, 1, 4), (128, 1, 1, 4, 1, 3)],
     256: [(256, 1, 2, 4, 1), (256, 1, 2, 3, 1, 2)],
 }
+# decode-sized token tiles (wgmma m64n8 / m64n16; --bms 8,16): the bulk-copy pipeline against the mma.sync kernel
+for _bm in (8, 16):
+    CANDIDATES[_bm] = [(_bm, 1, 2, 4, 2, 4), (_bm, 1, 2, 6, 1, 4), (_bm, 1, 1, 4, 2, 4), (_bm, 2, 2, 3, 2, 2),
+                       (_bm, 1, 2, 8, 1, 2), (_bm, 1, 2, 3, 2, 4)]
 
 
 def main():
     ap = tuning_parser("4096x4096,6144x4096,28672x4096,4096x14336,8192x28672", "32,64,128,256,1024", "1,2,4")
     ap.add_argument("--bms", default="")
     args = ap.parse_args()
+    if args.bms:  # compile the candidates in parallel first
+        cli.build_all([marlin.wgmma_spec(marlin.WGMMA_ARCH, "bf16", 16, c) for b in args.bms.split(",")
+                       for c in CANDIDATES[int(b)]], progress=False)
     for N, K, p, wd, M, x, ref, out in gemm_cases(args.shapes, args.ms):
         wb = wd.to(torch.bfloat16)
         t_bf16 = time_us(lambda: torch.matmul(x, wb.t()), reps=args.reps)

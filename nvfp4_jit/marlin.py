@@ -205,16 +205,18 @@ def unprepare_weight(p: PreparedWeight) -> NVFP4Weight:
 # ----------------------------------------------------------------------------------------------- specs
 @functools.lru_cache(maxsize=None)
 def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: str = "",
-              direct: bool = False) -> jit.KernelSpec:
+              direct: bool = False, topk_sum: bool = False) -> jit.KernelSpec:
     """act ("silu" / "gelu", MoE only): fused gated activation in the epilogue (w13 with interleaved gate/up).
     direct (MoE only): one-token decode without the align kernel, block b = pair b (see the template).
+    topk_sum (direct GEMM 2 only): the pairs' rows are summed into the [1, N] output (fp32 workspace, see the
+    template).
     cfg = (MT, NT, WN, WK, P[, xpf[, minb[, cpa]]]): xpf prefetches x one batch ahead with the weights; minb > 0
     limits the registers so that minb CTAs fit on an SM; cpa >= 2 streams the weights through a cpa-stage cp.async
     ring in shared memory (SM80+; ignored on Turing, which has no cp.async)."""
     MT, NT, WN, WK, P, xpf, minb, cpa = _full_config(cfg, arch)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_gemm", arch, mode="gemm", dtype=dtype, group=group, MT=MT,
                                NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act, xpf=bool(xpf), direct=moe and direct,
-                               MINB=minb, cpa=cpa)
+                               topk_sum=moe and direct and not act and topk_sum, MINB=minb, cpa=cpa)
 
 
 def _full_config(cfg, arch: str):
@@ -476,9 +478,11 @@ def _workspace(dev: int, floats: int, tiles: int):
     return ws, cnt
 
 
-def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, act="", direct=False):
+def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, act="", direct=False,
+           topk_sum=False):
     """Launch the GEMM kernel (dense, or grouped MoE when moe_args = (sorted_ids, block_expert, route_w, T, x_div,
-    n_experts, e0) and ``w`` holds E experts stacked on a leading dim; ``act`` and ``direct``: see gemm_spec)."""
+    n_experts, e0) and ``w`` holds E experts stacked on a leading dim; ``act``, ``direct``, ``topk_sum``: see
+    gemm_spec)."""
     MT, NT, WN, WK, P = cfg[:5]
     arch = jit.device_arch(dev)
     if len(cfg) > 7 and cfg[7] and (w.wq.data_ptr() % 16 or w.sc.data_ptr() % 16):
@@ -490,9 +494,10 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, ac
         extra = (*_NO_MOE, ws, cnt, 0, 0)
     else:
         assert sk == 1
-        extra = (*moe_args[:5], np.int64(w.wq[0].numel() // 16), np.int64(w.sc[0].numel()), None, None,
+        ws, cnt = _workspace(dev, moe_args[3] * w.n, grid[0]) if topk_sum else (None, None)
+        extra = (*moe_args[:5], np.int64(w.wq[0].numel() // 16), np.int64(w.sc[0].numel()), ws, cnt,
                  *moe_args[5:])
-    spec = gemm_spec(arch, dt, w.group, cfg, moe=moe_args is not None, act=act, direct=direct)
+    spec = gemm_spec(arch, dt, w.group, cfg, moe=moe_args is not None, act=act, direct=direct, topk_sum=topk_sum)
     jit.get_kernel(spec)(grid, (WN * WK * 32,),
                          (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, *extra),
                          smem=smem, device=dev)

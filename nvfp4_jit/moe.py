@@ -7,7 +7,8 @@
 Steps: align (one CTA: pairs token*k+slot bucketed per expert, segments padded to the GEMM block), grouped GEMM 1
 (x row = pair // k), activation (w13 with 2I rows: silu(gate) * up or gelu(gate) * up; with I rows: plain silu /
 gelu), grouped GEMM 2 with the router weight applied in the epilogue, sum over the k slots (skipping dropped
-pairs, so no buffer is zero-filled). Experts are addressed by global id; ids outside [expert_offset, expert_offset
+pairs, so no buffer is zero-filled). One-token decode ("direct") skips the align kernel (GEMM block = pair) and
+sums the k slots inside GEMM 2 (fp32, in slot order: deterministic), so it runs two kernels. Experts are addressed by global id; ids outside [expert_offset, expert_offset
 + E) (e.g. -1) contribute nothing, which is what expert parallelism needs.
 """
 from __future__ import annotations
@@ -22,6 +23,9 @@ from . import jit, marlin
 from .numerics import NVFP4Weight
 
 ACTIVATIONS = ("silu", "gelu")
+# Direct decode with up to this many (token, expert) pairs sums them inside GEMM 2, in a per-device fp32 workspace
+# of TOPK_SUM_MAX x N that prepare_moe_weight reserves (so that no allocation happens under CUDA-graph capture).
+TOPK_SUM_MAX = 16
 
 
 @dataclasses.dataclass
@@ -57,6 +61,8 @@ def prepare_moe_weight(experts: list[NVFP4Weight], device=None, gate_up: bool = 
     for p in ps[1:]:
         if (p.n, p.k, p.fmt, p.group) != (p0.n, p0.k, p0.fmt, p0.group):
             raise ValueError("all experts must have the same shape and format")
+    if p0.wq.is_cuda:
+        marlin._workspace(p0.wq.device.index, TOPK_SUM_MAX * p0.n, p0.n16)
     return PreparedMoEWeight(
         wq=torch.stack([p.wq for p in ps]), sc=torch.stack([p.sc for p in ps]),
         gscale=torch.cat([p.gscale for p in ps]), gscale_host=float("nan"), n=p0.n, k=p0.k, fmt=p0.fmt,
@@ -118,6 +124,7 @@ def _variants(arch: str):
             for cfg in _direct_configs():  # one-token decode (MT = 1): GEMM 1 fused (NT = 2) or plain, GEMM 2
                 for act in ("", *ACTIVATIONS) if cfg[1] == 2 else ("",):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True)
+                yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, topk_sum=True)
 
 
 def _direct_configs():
@@ -216,9 +223,10 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
         sorted_ids, block_expert = moe_align(topk_ids, E, block, expert_offset)
         nblocks, slots = block_expert.numel(), sorted_ids.numel()
 
-    def grouped(w, x_in, out, cfg, route_w, x_div, act=""):
+    def grouped(w, x_in, out, cfg, route_w, x_div, act="", topk_sum=False):
         marlin.launch(w, x_in, out, None, slots, nblocks, cfg, dt, dev,
-                      (sorted_ids, block_expert, route_w, T, x_div, E, expert_offset), act=act, direct=direct)
+                      (sorted_ids, block_expert, route_w, T, x_div, E, expert_offset), act=act, direct=direct,
+                      topk_sum=topk_sum)
 
     if w13.gate_up and w13.n == 2 * inter:  # activation fused into GEMM 1's epilogue
         a = torch.empty(T, inter, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, unused
@@ -227,9 +235,14 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
         h = torch.empty(T, w13.n, dtype=x.dtype, device=x.device)
         grouped(w13, x, h, cfg, None, top_k)
         a = _activation(h, inter, activation)
-    y = torch.empty(T, H, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, not summed
     rw = topk_weights.reshape(-1).to(torch.float32).contiguous()
-    grouped(w2, a, y, down_config(cfg[0], w2.n16, w2.kt, T, direct), rw, 1)
+    cfg2 = down_config(cfg[0], w2.n16, w2.kt, T, direct)
+    if direct and T <= TOPK_SUM_MAX:
+        out = torch.empty(1, H, dtype=x.dtype, device=x.device)
+        grouped(w2, a, out, cfg2, rw, 1, topk_sum=True)
+        return out
+    y = torch.empty(T, H, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, not summed
+    grouped(w2, a, y, cfg2, rw, 1)
     return moe_sum(y, topk_ids, E, expert_offset)
 
 

@@ -131,6 +131,39 @@ def test_moe_one_token(id_dtype, fused, dtype):
 
 
 @pytest.mark.gpu
+def test_moe_one_token_topk_sum_workspace_and_graph():
+    """One-token decode sums the k pairs inside GEMM 2 in a workspace that prepare_moe_weight reserves: no
+    allocation on the first call (so a CUDA-graph capture can be the first call), all pairs dropped gives zeros,
+    and the workspace is left clean (a split-K GEMM that shares it afterwards is still right)."""
+    from nvfp4_jit import marlin
+
+    marlin._workspaces.clear()
+    E, H, I = 16, 512, 256
+    w13, w2 = _experts(E, 2 * I, H, "nvfp4", 5), _experts(E, H, I, "nvfp4", 6)
+    p13, p2 = moe.prepare_moe_weight(w13, gate_up=True), moe.prepare_moe_weight(w2)
+    ws = marlin._workspaces[0][0]
+    x = torch.randn(1, H, device="cuda", dtype=torch.bfloat16)
+    wts = torch.rand(1, 8, device="cuda")
+    ids = torch.tensor([[3, 9, 0, 15, -1, 7, 12, 5]], device="cuda", dtype=torch.int32)
+    ref = _reference(x, w13, w2, wts, ids, "silu", 0)
+    for _ in range(3):
+        out = moe.fused_moe(x, p13, p2, wts, ids)
+        assert ((out.double() - ref).norm() / ref.norm()).item() <= TOL[torch.bfloat16]
+    assert marlin._workspaces[0][0] is ws  # reserved at prepare time, not grown
+    nowhere = torch.full((1, 8), -1, device="cuda", dtype=torch.int32)
+    assert torch.equal(moe.fused_moe(x, p13, p2, wts, nowhere), torch.zeros(1, H, device="cuda",
+                                                                            dtype=torch.bfloat16))
+    g = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(g):
+        out = moe.fused_moe(x, p13, p2, wts, ids)
+    out.fill_(float("nan"))
+    g.replay()
+    torch.cuda.synchronize()
+    assert ((out.double() - ref).norm() / ref.norm()).item() <= TOL[torch.bfloat16]
+    assert torch.count_nonzero(marlin._workspaces[0][0]) == 0 and torch.count_nonzero(marlin._workspaces[0][1]) == 0
+
+
+@pytest.mark.gpu
 @pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
 @pytest.mark.parametrize("id_dtype", [torch.int32, torch.int64])
 def test_moe_sum_skips_dropped_rows(dtype, id_dtype):
@@ -221,9 +254,10 @@ def test_moe_configs_are_registered():
                 assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt), moe=True, act=act) in specs
             for pairs in (1, 8, 32, 4096):
                 assert marlin.gemm_spec("sm_80", "bf16", 16, moe.down_config(mt, n16, kt, pairs), moe=True) in specs
-                if mt == 1:  # one-token decode without the align kernel
-                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.down_config(mt, n16, kt, pairs, True), moe=True,
-                                            direct=True) in specs
+                if mt == 1:  # one-token decode without the align kernel (and its top-k sum in GEMM 2)
+                    for topk_sum in (False, True):
+                        assert marlin.gemm_spec("sm_80", "bf16", 16, moe.down_config(mt, n16, kt, pairs, True),
+                                                moe=True, direct=True, topk_sum=topk_sum) in specs
             gemm1 = marlin.tile_config(8 * mt, n16, kt, ring=False)  # GEMM 1 without the fused activation
             assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True) in specs
             if mt == 1:

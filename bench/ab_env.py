@@ -1,0 +1,48 @@
+"""A/B of environment settings on marlin.gemm in one run: CUDA-graph µs (L2 flushed, median) and the error vs the
+fp32 product of the dequantized weight, per shape and M, the settings alternating (twice each).
+
+    python bench/ab_env.py --env NVFP4_JIT_STREAMK=0 --env NVFP4_JIT_STREAMK=1 --shapes 28672x4096 --ms 1,16
+"""
+import argparse
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import gemm_cases, time_graph_us  # noqa: E402
+
+from nvfp4_jit import marlin  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--env", action="append", required=True, help="KEY=VAL[,KEY=VAL...]: one setting (repeat)")
+    ap.add_argument("--shapes", default="4096x4096,6144x4096,28672x4096,4096x14336,8192x28672")
+    ap.add_argument("--ms", default="1,4,16,32,64")
+    ap.add_argument("--reps", type=int, default=50)
+    ap.add_argument("--rounds", type=int, default=2)
+    args = ap.parse_args()
+    settings = [dict(kv.split("=", 1) for kv in e.split(",")) for e in args.env]
+    torch.manual_seed(0)
+    for N, K, p, _, M, x, ref, out in gemm_cases(args.shapes, args.ms):
+        times = [[] for _ in settings]
+        errs = [0.0] * len(settings)
+        for _ in range(args.rounds):
+            for i, env in enumerate(settings):
+                saved = {k: os.environ.get(k) for k in env}
+                os.environ.update(env)
+                try:
+                    out.fill_(float("nan"))
+                    marlin.gemm(x, p, out=out)
+                    errs[i] = max(errs[i], ((out.float() - ref).norm() / ref.norm()).item())
+                    times[i].append(time_graph_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps))
+                finally:
+                    for k, v in saved.items():
+                        os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+        cols = "  ".join(f"[{args.env[i]}] {min(t):7.1f} us (err {errs[i]:.1e})" for i, t in enumerate(times))
+        print(f"{N}x{K} M={M:5d} {marlin.route(M, p.n16, p.kt, 'sm_90a')}: {cols}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
