@@ -41,6 +41,7 @@ def main():
     ap.add_argument("--ms", default="1,4,16,64,256,1024")
     ap.add_argument("--reps", type=int, default=30)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--no-bf16", action="store_true", help="skip the (slow) bf16 reference: A/B runs")
     args = ap.parse_args()
     torch.manual_seed(0)
     bw = copy_bandwidth()
@@ -62,7 +63,8 @@ def main():
             floor = (touched * per_expert + 4 * M * H) / bw * 1e6
             t_fp4 = time_us(lambda: moe.fused_moe(x, p13, p2, topk_weights, ids32), reps=args.reps)
             t_graph = time_graph_us(lambda: moe.fused_moe(x, p13, p2, topk_weights, ids32), reps=args.reps)
-            t_bf16 = time_us(lambda: bf16_moe(x, b13, b2, topk_weights, topk_ids), reps=max(5, args.reps // 3))
+            t_bf16 = float("nan") if args.no_bf16 else time_us(lambda: bf16_moe(x, b13, b2, topk_weights, topk_ids),
+                                                                reps=max(5, args.reps // 3))
             rows.append((name, E, k, H, I, fmt, M, touched, t_fp4, t_graph, t_bf16, floor))
             print(f"{name} M={M:5d} experts touched {touched:3d}: fp4 {t_fp4:9.1f} us  graph {t_graph:8.1f} us  bf16-ref {t_bf16:9.1f} us  "
                   f"floor {floor:8.1f} us  graph x floor {t_graph / floor:5.2f}  speedup {t_bf16 / t_fp4:5.2f}", flush=True)
