@@ -8,8 +8,9 @@ Steps: align (one CTA: pairs token*k+slot bucketed per expert, segments padded t
 (x row = pair // k), activation (w13 with 2I rows: silu(gate) * up or gelu(gate) * up; with I rows: plain silu /
 gelu), grouped GEMM 2 with the router weight applied in the epilogue, sum over the k slots (skipping dropped
 pairs, so no buffer is zero-filled). One-token decode ("direct") skips the align kernel (GEMM block = pair) and
-sums the k slots inside GEMM 2 (fp32, in slot order: deterministic), so it runs two kernels. Experts are addressed by global id; ids outside [expert_offset, expert_offset
-+ E) (e.g. -1) contribute nothing, which is what expert parallelism needs.
+sums the k slots inside GEMM 2 (fp32, in slot order: deterministic), so it runs two kernels. Experts are addressed
+by global id; ids outside [expert_offset, expert_offset + E) (e.g. -1) contribute nothing, which is what expert
+parallelism needs.
 """
 from __future__ import annotations
 

@@ -134,7 +134,7 @@ def test_moe_one_token(id_dtype, fused, dtype):
 def test_moe_one_token_topk_sum_workspace_and_graph():
     """One-token decode sums the k pairs inside GEMM 2 in a workspace that prepare_moe_weight reserves: no
     allocation on the first call (so a CUDA-graph capture can be the first call), all pairs dropped gives zeros,
-    and the workspace is left clean (a split-K GEMM that shares it afterwards is still right)."""
+    and the workspace it shares with split K is left all zero."""
     from nvfp4_jit import marlin
 
     marlin._workspaces.clear()
