@@ -10,9 +10,9 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import gemm_cases, time_graph_us  # noqa: E402
+from common import env_overrides, gemm_cases, time_graph_us  # noqa: E402
 
-from nvfp4_jit import marlin  # noqa: E402
+from nvfp4_jit import jit, marlin  # noqa: E402
 
 
 def main():
@@ -30,18 +30,13 @@ def main():
         errs = [0.0] * len(settings)
         for _ in range(args.rounds):
             for i, env in enumerate(settings):
-                saved = {k: os.environ.get(k) for k in env}
-                os.environ.update(env)
-                try:
+                with env_overrides(env):
                     out.fill_(float("nan"))
                     marlin.gemm(x, p, out=out)
                     errs[i] = max(errs[i], ((out.float() - ref).norm() / ref.norm()).item())
                     times[i].append(time_graph_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps))
-                finally:
-                    for k, v in saved.items():
-                        os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
         cols = "  ".join(f"[{args.env[i]}] {min(t):7.1f} us (err {errs[i]:.1e})" for i, t in enumerate(times))
-        print(f"{N}x{K} M={M:5d} {marlin.route(M, p.n16, p.kt, 'sm_90a')}: {cols}", flush=True)
+        print(f"{N}x{K} M={M:5d} {marlin.route(M, p.n16, p.kt, jit.device_arch(0))}: {cols}", flush=True)
 
 
 if __name__ == "__main__":

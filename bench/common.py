@@ -1,4 +1,5 @@
 """Timing helpers shared by the benchmarks: CUDA events, L2 flushed before every run, median of many runs."""
+import contextlib
 import os
 import statistics
 
@@ -86,27 +87,32 @@ def device_name() -> str:
     return f"{p.name} ({p.multi_processor_count} SMs), torch {torch.__version__}"
 
 
+@contextlib.contextmanager
+def env_overrides(env: dict):
+    """Set the environment variables in ``env`` for the block, then restore the previous values."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 def sweep(run, out, ref, settings, reps=20):
     """For each (label, env) in settings: set the env overrides, run once into ``out`` (poisoned first), measure
     the relative error vs ``ref`` and the median time. Returns [(µs, label, rel_err)] sorted by time; the env is
     restored afterwards."""
-    import os
-
     res = []
     for label, env in settings:
-        saved = {k: os.environ.get(k) for k in env}
-        os.environ.update(env)
-        try:
+        with env_overrides(env):
             out.fill_(float("nan"))
             run()
             err = ((out.float() - ref).norm() / ref.norm()).item()
             res.append((time_us(run, reps=reps), label, err))
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
     return sorted(res, key=lambda r: r[0])
 
 

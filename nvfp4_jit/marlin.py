@@ -464,7 +464,8 @@ _workspaces: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
 
 def _workspace(dev: int, floats: int, tiles: int):
     """Split-K scratch: fp32 partial sums and per-tile counters, zero between launches (the kernel re-zeroes
-    what it used). One per device: concurrent GEMMs on several streams of one device must not use split K."""
+    what it used); the one-token fused MoE's top-k sum uses it too. One per device: GEMMs with split K and
+    one-token fused_moe calls must not run concurrently on several streams of one device."""
     ws, cnt = _workspaces.get(dev, (None, None))
     if ws is None or ws.numel() < floats or cnt.numel() < tiles:
         if torch.cuda.is_current_stream_capturing():
