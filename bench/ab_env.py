@@ -1,7 +1,10 @@
-"""A/B of environment settings on marlin.gemm in one run: CUDA-graph µs (L2 flushed, median) and the error vs the
-fp32 product of the dequantized weight, per shape and M, the settings alternating (twice each).
+"""A/B of environment settings on marlin.gemm (or, with --models, on moe.fused_moe) in one run: CUDA-graph µs (L2
+flushed, median) and the error vs the fp32 product of the dequantized weight (MoE: vs the first setting's output),
+per shape and M, the settings alternating (twice each).
 
-    python bench/ab_env.py --env NVFP4_JIT_STREAMK=0 --env NVFP4_JIT_STREAMK=1 --shapes 28672x4096 --ms 1,16
+    python bench/ab_env.py --env NVFP4_JIT_WGMMA=0 --env NVFP4_JIT_WGMMA=1 --shapes 28672x4096 --ms 64,128
+    python bench/ab_env.py --env NVFP4_JIT_MARLIN_CONFIG=1,2,4,2,2,1 --env NVFP4_JIT_MARLIN_CONFIG=1,2,2,4,2,1 \
+        --models qwen3,mixtral --ms 1,4
 """
 import argparse
 import os
@@ -22,9 +25,12 @@ def main():
     ap.add_argument("--ms", default="1,4,16,32,64")
     ap.add_argument("--reps", type=int, default=50)
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--models", default="", help="fused MoE models of bench/moe.py instead of dense shapes")
     args = ap.parse_args()
     settings = [dict(kv.split("=", 1) for kv in e.split(",")) for e in args.env]
     torch.manual_seed(0)
+    if args.models:
+        return ab_moe(args, settings)
     for N, K, p, _, M, x, ref, out in gemm_cases(args.shapes, args.ms):
         times = [[] for _ in settings]
         errs = [0.0] * len(settings)
@@ -37,6 +43,37 @@ def main():
                     times[i].append(time_graph_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps))
         cols = "  ".join(f"[{args.env[i]}] {min(t):7.1f} us (err {errs[i]:.1e})" for i, t in enumerate(times))
         print(f"{N}x{K} M={M:5d} {marlin.route(M, p.n16, p.kt, jit.device_arch(0))}: {cols}", flush=True)
+
+
+def ab_moe(args, settings):
+    from moe import MODELS
+
+    from nvfp4_jit import moe
+    from nvfp4_jit.numerics import NVFP4Weight
+
+    for name in args.models.split(","):
+        E, k, H, I, fmt = MODELS[name]
+        w13 = [NVFP4Weight.quantize(torch.randn(2 * I, H, device="cuda") * H ** -0.5, fmt=fmt) for _ in range(E)]
+        w2 = [NVFP4Weight.quantize(torch.randn(H, I, device="cuda") * I ** -0.5, fmt=fmt) for _ in range(E)]
+        p13, p2 = moe.prepare_moe_weight(w13, gate_up=True), moe.prepare_moe_weight(w2)
+        del w13, w2
+        for M in map(int, args.ms.split(",")):
+            x = torch.randn(M, H, device="cuda", dtype=torch.bfloat16)
+            tw, ti = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), k, dim=-1)
+            ti = ti.to(torch.int32)
+            times = [[] for _ in settings]
+            errs = [0.0] * len(settings)
+            base = None
+            for _ in range(args.rounds):
+                for i, env in enumerate(settings):
+                    with env_overrides(env):
+                        y = moe.fused_moe(x, p13, p2, tw, ti).float()
+                        base = y if base is None else base
+                        errs[i] = max(errs[i], ((y - base).norm() / base.norm()).item())
+                        times[i].append(time_graph_us(lambda: moe.fused_moe(x, p13, p2, tw, ti), reps=args.reps))
+            cols = "  ".join(f"[{args.env[i]}] {min(t):7.1f} us (diff {errs[i]:.1e})" for i, t in enumerate(times))
+            print(f"{name} M={M:5d}: {cols}", flush=True)
+        del p13, p2
 
 
 if __name__ == "__main__":
