@@ -16,6 +16,7 @@ Nothing here imports CuPy or compiles at import time.
 """
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import hashlib
 import json
@@ -471,10 +472,11 @@ class Kernel:
             self._fn[device] = fn
         return fn
 
-    def __call__(self, grid, block, args, smem: int = 0, device: int | None = None) -> None:
+    def __call__(self, grid, block, args, smem: int = 0, device: int | None = None, pdl: bool = False) -> None:
         """Launch on torch's current stream of ``device`` (default: the first tensor argument's device).
         Tensors are passed as device pointers, Python ints as int32, floats as float32, None as a null pointer;
-        numpy scalars keep their width."""
+        numpy scalars keep their width. pdl: programmatic dependent launch (SM90+, see launch_pdl); the kernel must
+        wait (griddepcontrol.wait) before it reads what the previous kernel writes."""
         import torch
 
         if device is None:
@@ -487,8 +489,10 @@ class Kernel:
 
             driver.funcSetAttribute(fn.ptr, driver.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, smem)
             self._smem[device] = smem
-        stream = _stream(_raw_stream(device), device)
         params = tuple(_arg(a) for a in args)
+        if pdl and launch_pdl(fn.ptr, grid, block, smem, _raw_stream(device), params, device):
+            return
+        stream = _stream(_raw_stream(device), device)
         if _multi_gpu():
             import cupy
 
@@ -496,6 +500,57 @@ class Kernel:
                 fn(tuple(grid), tuple(block), params, shared_mem=smem, stream=stream)
         else:
             fn(tuple(grid), tuple(block), params, shared_mem=smem, stream=stream)
+
+
+class _LaunchAttr(ctypes.Structure):  # CUlaunchAttribute: id, padding, a 64-byte value union
+    _fields_ = [("id", ctypes.c_int), ("pad", ctypes.c_char * 4), ("value", ctypes.c_int * 16)]
+
+
+class _LaunchConfig(ctypes.Structure):  # CUlaunchConfig
+    _fields_ = [("grid", ctypes.c_uint * 3), ("block", ctypes.c_uint * 3), ("smem", ctypes.c_uint),
+                ("stream", ctypes.c_void_p), ("attrs", ctypes.POINTER(_LaunchAttr)), ("num_attrs", ctypes.c_uint)]
+
+
+_PROGRAMMATIC_STREAM_SERIALIZATION = 6  # CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION
+_pdl_launch: list = []  # [cuLaunchKernelEx] once found, [None] when PDL is unavailable or failed
+
+
+def launch_pdl(fn_ptr: int, grid, block, smem: int, stream: int, params, device: int) -> bool:
+    """cuLaunchKernelEx (driver API, through ctypes: CuPy has no launch attributes) with programmatic stream
+    serialization: the kernel may start before the previous kernel in the stream has finished, once that kernel's
+    CTAs have all signalled griddepcontrol.launch_dependents (or exited). Returns False, having launched nothing,
+    where that is unavailable (no CUDA 12 driver, or a launch error, logged once): the caller then launches
+    normally."""
+    if not _pdl_launch:
+        try:
+            _pdl_launch.append(ctypes.CDLL("libcuda.so.1").cuLaunchKernelEx)
+        except (OSError, AttributeError) as e:
+            log.info("nvfp4-jit: programmatic dependent launch unavailable (%s)", e)
+            _pdl_launch.append(None)
+    fn = _pdl_launch[0]
+    if fn is None:
+        return False
+    import numpy as np
+
+    values = [np.array(p) for p in params]  # each argument's bytes, kept alive until the call returns
+    ptrs = (ctypes.c_void_p * max(1, len(values)))(*[v.ctypes.data for v in values])
+    attr = _LaunchAttr(id=_PROGRAMMATIC_STREAM_SERIALIZATION)
+    attr.value[0] = 1
+    cfg = _LaunchConfig((ctypes.c_uint * 3)(*grid, *[1] * (3 - len(grid))),
+                        (ctypes.c_uint * 3)(*block, *[1] * (3 - len(block))), smem, stream, ctypes.pointer(attr), 1)
+    if _multi_gpu():
+        import cupy
+
+        with cupy.cuda.Device(device):
+            err = fn(ctypes.byref(cfg), ctypes.c_void_p(fn_ptr), ptrs, None)
+    else:
+        err = fn(ctypes.byref(cfg), ctypes.c_void_p(fn_ptr), ptrs, None)
+    if err:
+        log.warning("nvfp4-jit: cuLaunchKernelEx with programmatic dependent launch failed (CUresult %d); "
+                    "launching normally from now on", err)
+        _pdl_launch[0] = None
+        return False
+    return True
 
 
 def _raw_stream(device: int) -> int:

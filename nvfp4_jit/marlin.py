@@ -203,6 +203,14 @@ def unprepare_weight(p: PreparedWeight) -> NVFP4Weight:
 
 
 # ----------------------------------------------------------------------------------------------- specs
+def use_pdl(arch: str) -> bool:
+    """Programmatic dependent launch of the fused MoE's GEMM 2 (SM90+): NVFP4_JIT_PDL=0 / 1, default on."""
+    env = os.environ.get("NVFP4_JIT_PDL")
+    if env not in (None, "", "0", "1"):
+        raise ValueError(f"NVFP4_JIT_PDL={env!r}: expected 0 (off) or 1 (on, SM90+)")
+    return env != "0" and jit.arch_sm(arch) >= 90
+
+
 @functools.lru_cache(maxsize=None)
 def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: str = "",
               direct: bool = False, topk_sum: bool = False) -> jit.KernelSpec:
@@ -480,10 +488,11 @@ def _workspace(dev: int, floats: int, tiles: int):
 
 
 def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, act="", direct=False,
-           topk_sum=False):
+           topk_sum=False, pdl=False):
     """Launch the GEMM kernel (dense, or grouped MoE when moe_args = (sorted_ids, block_expert, route_w, T, x_div,
     n_experts, e0) and ``w`` holds E experts stacked on a leading dim; ``act``, ``direct``, ``topk_sum``: see
-    gemm_spec)."""
+    gemm_spec). pdl: programmatic dependent launch (MoE GEMM 2 without activation only, where the kernel waits
+    for the previous one before reading x; see use_pdl and the template)."""
     MT, NT, WN, WK, P = cfg[:5]
     arch = jit.device_arch(dev)
     if len(cfg) > 7 and cfg[7] and (w.wq.data_ptr() % 16 or w.sc.data_ptr() % 16):
@@ -501,7 +510,7 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, ac
     spec = gemm_spec(arch, dt, w.group, cfg, moe=moe_args is not None, act=act, direct=direct, topk_sum=topk_sum)
     jit.get_kernel(spec)(grid, (WN * WK * 32,),
                          (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, *extra),
-                         smem=smem, device=dev)
+                         smem=smem, device=dev, pdl=pdl)
 
 
 def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):

@@ -224,10 +224,10 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
         sorted_ids, block_expert = moe_align(topk_ids, E, block, expert_offset)
         nblocks, slots = block_expert.numel(), sorted_ids.numel()
 
-    def grouped(w, x_in, out, cfg, route_w, x_div, act="", topk_sum=False):
+    def grouped(w, x_in, out, cfg, route_w, x_div, act="", topk_sum=False, pdl=False):
         marlin.launch(w, x_in, out, None, slots, nblocks, cfg, dt, dev,
                       (sorted_ids, block_expert, route_w, T, x_div, E, expert_offset), act=act, direct=direct,
-                      topk_sum=topk_sum)
+                      topk_sum=topk_sum, pdl=pdl)
 
     if w13.gate_up and w13.n == 2 * inter:  # activation fused into GEMM 1's epilogue
         a = torch.empty(T, inter, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, unused
@@ -238,12 +238,14 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
         a = _activation(h, inter, activation)
     rw = topk_weights.reshape(-1).to(torch.float32).contiguous()
     cfg2 = down_config(cfg[0], w2.n16, w2.kt, T, direct)
+    # GEMM 2 starts while GEMM 1 finishes (SM90+): its first weights load before it waits for GEMM 1's output
+    pdl = marlin.use_pdl(jit.device_arch(dev))
     if direct and T <= TOPK_SUM_MAX:
         out = torch.empty(1, H, dtype=x.dtype, device=x.device)
-        grouped(w2, a, out, cfg2, rw, 1, topk_sum=True)
+        grouped(w2, a, out, cfg2, rw, 1, topk_sum=True, pdl=pdl)
         return out
     y = torch.empty(T, H, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, not summed
-    grouped(w2, a, y, cfg2, rw, 1)
+    grouped(w2, a, y, cfg2, rw, 1, pdl=pdl)
     return moe_sum(y, topk_ids, E, expert_offset)
 
 

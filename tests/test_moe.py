@@ -234,6 +234,61 @@ def test_moe_sum_bad_inputs():
         moe.moe_sum(y, ids, 4)
 
 
+@pytest.mark.gpu
+@pytest.mark.parametrize("M,fused", [(1, True), (1, False), (7, True), (64, True)])
+def test_moe_pdl_same_bits(M, fused, monkeypatch):
+    """GEMM 2 launched with programmatic dependent launch (on SM90+; elsewhere both runs launch normally) gives
+    the same bits as a normal launch, eagerly and in a CUDA graph of three chained MoE layers (each layer's input is
+    the previous one's output, so a GEMM 2 that read GEMM 1's output early would show), with a dropped pair."""
+    E, top_k, H, I = 16, 4, 512, 256
+    w13, w2 = _experts(E, 2 * I, H, "nvfp4", 11), _experts(E, H, I, "nvfp4", 12)
+    p13, p2 = moe.prepare_moe_weight(w13, gate_up=fused), moe.prepare_moe_weight(w2)
+    x = torch.randn(M, H, device="cuda", dtype=torch.bfloat16)
+    wts, ids = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), top_k, dim=-1)
+    ids = ids.to(torch.int32)
+    ids[0, 1] = -1
+
+    def chain(x):
+        for _ in range(3):
+            x = moe.fused_moe(x, p13, p2, wts, ids) * 4.0
+        return x
+
+    monkeypatch.setenv("NVFP4_JIT_PDL", "0")
+    want = chain(x)
+    ref = _reference(x, w13, w2, wts, ids, "silu", 0)
+    out1 = moe.fused_moe(x, p13, p2, wts, ids)
+    assert ((out1.double() - ref).norm() / ref.norm()).item() <= TOL[torch.bfloat16]
+    monkeypatch.setenv("NVFP4_JIT_PDL", "1")
+    assert torch.equal(moe.fused_moe(x, p13, p2, wts, ids), out1)
+    assert torch.equal(chain(x), want)
+    s = torch.cuda.Stream()
+    s.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(s):
+        chain(x)  # warm-up off the capture
+    torch.cuda.current_stream().wait_stream(s)
+    xg = x.clone()
+    g = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(g):
+        got = chain(xg)
+    for _ in range(5):
+        got.fill_(float("nan"))
+        g.replay()
+        torch.cuda.synchronize()
+        assert torch.equal(got, want)
+
+
+def test_use_pdl_env(monkeypatch):
+    from nvfp4_jit import marlin
+
+    monkeypatch.delenv("NVFP4_JIT_PDL", raising=False)
+    assert marlin.use_pdl("sm_90a") and marlin.use_pdl("sm_100a") and not marlin.use_pdl("sm_80")
+    monkeypatch.setenv("NVFP4_JIT_PDL", "0")
+    assert not marlin.use_pdl("sm_90a")
+    monkeypatch.setenv("NVFP4_JIT_PDL", "yes")
+    with pytest.raises(ValueError, match="NVFP4_JIT_PDL"):
+        marlin.use_pdl("sm_90a")
+
+
 def test_moe_align_rejects_too_many_experts():
     with pytest.raises(ValueError, match="num_experts"):
         moe.moe_align(torch.zeros(4, 2, dtype=torch.int32), 2000, 8)
