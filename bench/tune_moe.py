@@ -46,11 +46,15 @@ def main():
     ap.add_argument("--rings", default="1:3,1:4,1:6,2:3,2:4")
     ap.add_argument("--g1", default="", help="';'-separated GEMM-1 configs MT,NT,WN,WK,P,XPF[,MINB] (instead of rings)")
     ap.add_argument("--g2", default="", help="';'-separated GEMM-2 configs")
+    ap.add_argument("--cross", action="store_true", help="every (g1, g2) pair, the usual config as 'None' in both")
+    ap.add_argument("--rounds", type=int, default=1, help="repeat the runs, interleaved; report the fastest")
     ap.add_argument("--reps", type=int, default=30)
     args = ap.parse_args()
     marlin.launch = _launch_ring
     rings = [None] + [tuple(map(int, r.split(":"))) for r in args.rings.split(",")]
-    if args.g1 or args.g2:  # (ring, g1, g2) settings: the usual configs, then each forced one
+    if args.cross:
+        runs = [(None, a, b) for a in [None] + _configs(args.g1) for b in [None] + _configs(args.g2)]
+    elif args.g1 or args.g2:  # (ring, g1, g2) settings: the usual configs, then each forced one
         runs = [(None, None, None)] + [(None, c, None) for c in _configs(args.g1)] + \
             [(None, None, c) for c in _configs(args.g2)]
     else:
@@ -66,13 +70,17 @@ def main():
             x = torch.randn(M, H, device="cuda", dtype=torch.bfloat16)
             tw, ti = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), k, dim=-1)
             ti = ti.to(torch.int32)
-            res, base = [], None
-            for RING, G1, G2 in runs:
-                y = moe.fused_moe(x, p13, p2, tw, ti).float()
-                base = y if base is None else base
-                err = ((y - base).norm() / base.norm()).item()
-                label = (f"P:R {RING}" if RING else f"g1 {G1}" if G1 else f"g2 {G2}" if G2 else "usual")
-                res.append((label, time_graph_us(lambda: moe.fused_moe(x, p13, p2, tw, ti), reps=args.reps), err))
+            res, base = {}, None
+            for _ in range(args.rounds):
+                for RING, G1, G2 in runs:
+                    y = moe.fused_moe(x, p13, p2, tw, ti).float()
+                    base = y if base is None else base
+                    err = ((y - base).norm() / base.norm()).item()
+                    label = (f"P:R {RING}" if RING else f"g1 {G1} g2 {G2}" if args.cross else f"g1 {G1}" if G1
+                             else f"g2 {G2}" if G2 else "usual")
+                    t = time_graph_us(lambda: moe.fused_moe(x, p13, p2, tw, ti), reps=args.reps)
+                    res[label] = (min(t, res.get(label, (t,))[0]), max(err, res.get(label, (0, 0))[1]))
+            res = [(k, t, e) for k, (t, e) in res.items()]
             RING = G1 = G2 = None
             print(f"{name} M={M}: " + "; ".join(f"{r} {t:.1f} us" + (f" (err {e:.1e})" if e > 1e-3 else "")
                                                  for r, t, e in res), flush=True)

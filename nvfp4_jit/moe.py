@@ -94,20 +94,43 @@ def gate_up_config(MT: int, kt: int, direct: bool = False):
     bench/notes/moe_gate_up_wk_ab_h100.log: gpt-oss M=16/64 -7/-12%, Qwen3 -2..-4%, Mixtral unchanged; gpt-oss
     M=1 +3.6%). One m8 tile of several tokens (not direct): one super-tile per batch and 64 registers, so 4 CTAs
     fit on an SM instead of 2 (bench/notes/moe_occupancy_ab_h100.log: M=16 -4..-7%, M=4 even; one token loses
-    3-4% on Qwen3/Mixtral, so the direct path keeps two)."""
+    3-4% on Qwen3/Mixtral). One-token decode (direct): direct_gate_up_config."""
+    if MT == 1 and direct:
+        return direct_gate_up_config(kt)
+    return _two_tile_config(MT, kt, direct)
+
+
+def _two_tile_config(MT: int, kt: int, direct: bool = False):
     if MT <= 2:
         wk = 8 if kt >= 64 else 4 if kt >= 16 else 2
         return (1, 2, 8 // wk, wk, 1, 1, 4) if MT == 1 and not direct else (MT, 2, 8 // wk, wk, 2, 1)
     return marlin.CONFIG_M64 if MT == 8 else marlin.CONFIG_M32["wide"]
 
 
+# One-token decode (direct) configs, from the H200 sweep (bench/notes/tune_moe_direct_h200.log, then every pair in
+# bench/notes/tune_moe_direct_cross_h200.log, CUDA-graph µs of the whole fused_moe): GEMM 1 with one column of 4
+# K-warps (more, smaller CTAs than 2 x 4) and one super-tile per batch beyond 32 super-tiles; GEMM 2 with short K
+# (kt < 128, < 32 pairs) with 2 x 4 warps. Qwen3 M=1 20.0 -> 18.3, gpt-oss 31.2 -> 26.8, Mixtral 69.1 -> 63.9
+# (its GEMM 2 has long K and keeps _two_tile_config).
+def direct_gate_up_config(kt: int):
+    """GEMM 1 (fused activation, NT = 2) of a one-token decode."""
+    return (1, 2, 1, 4 if kt >= 16 else 2, 2 if kt <= 32 else 1, 1)
+
+
+def direct_down_config(kt: int):
+    """GEMM 2 of a one-token decode with short K (kt < 128)."""
+    return (1, 1, 2, 4, 1, 1, 4) if kt <= 32 else (1, 1, 2, 4, 2, 1, 3)
+
+
 def down_config(MT: int, n16: int, kt: int, pairs: int, direct: bool = False):
     """GEMM-2 config. With few tokens per block, a warp streams two n16 tiles (NT = 2, as gate_up_config) when K is
     long or there are >= 32 (token, expert) pairs; with fewer pairs and short K, one tile per warp keeps more CTAs
     (H100 A/B, bench/notes/moe_down_config_ab_h100.log: Mixtral M=1 -10%, Qwen3 M=4..64 -5%; gpt-oss M=1 and
-    Qwen3 M=1 +2-4% with NT = 2)."""
+    Qwen3 M=1 +2-4% with NT = 2); one-token decode with short K: direct_down_config."""
     if MT <= 2 and (kt >= 128 or pairs >= 32):
-        return gate_up_config(MT, kt, direct)
+        return _two_tile_config(MT, kt, direct)
+    if MT == 1 and direct:
+        return direct_down_config(kt)
     return marlin.tile_config(8 * MT, n16, kt, ring=False)
 
 
@@ -130,9 +153,10 @@ def _variants(arch: str):
 
 def _direct_configs():
     """The MT = 1 configs a one-token (direct) fused_moe can pick for GEMM 1 and GEMM 2."""
-    kts = (1, 8, 16, 64, 128, 300)
+    kts = (1, 8, 16, 32, 33, 64, 128, 300)
     fused = [gate_up_config(1, kt, direct=True) for kt in kts]
-    return dict.fromkeys(fused + [marlin.tile_config(8, n16, kt, ring=False) for kt in kts for n16 in (1, 512)])
+    down = [down_config(1, n16, kt, pairs, True) for kt in kts for n16 in (1, 512) for pairs in (1, 32)]
+    return dict.fromkeys(fused + down + [marlin.tile_config(8, n16, kt, ring=False) for kt in kts for n16 in (1, 512)])
 
 
 def moe_align(topk_ids: torch.Tensor, num_experts: int, block: int, expert_offset: int = 0):
