@@ -13,7 +13,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import env_overrides, gemm_cases, time_graph_us  # noqa: E402
+from common import env_overrides, gemm_cases, moe_cases, time_graph_us  # noqa: E402
 
 from nvfp4_jit import jit, marlin  # noqa: E402
 
@@ -46,34 +46,21 @@ def main():
 
 
 def ab_moe(args, settings):
-    from moe import MODELS
-
     from nvfp4_jit import moe
-    from nvfp4_jit.numerics import NVFP4Weight
 
-    for name in args.models.split(","):
-        E, k, H, I, fmt = MODELS[name]
-        w13 = [NVFP4Weight.quantize(torch.randn(2 * I, H, device="cuda") * H ** -0.5, fmt=fmt) for _ in range(E)]
-        w2 = [NVFP4Weight.quantize(torch.randn(H, I, device="cuda") * I ** -0.5, fmt=fmt) for _ in range(E)]
-        p13, p2 = moe.prepare_moe_weight(w13, gate_up=True), moe.prepare_moe_weight(w2)
-        del w13, w2
-        for M in map(int, args.ms.split(",")):
-            x = torch.randn(M, H, device="cuda", dtype=torch.bfloat16)
-            tw, ti = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), k, dim=-1)
-            ti = ti.to(torch.int32)
-            times = [[] for _ in settings]
-            errs = [0.0] * len(settings)
-            base = None
-            for _ in range(args.rounds):
-                for i, env in enumerate(settings):
-                    with env_overrides(env):
-                        y = moe.fused_moe(x, p13, p2, tw, ti).float()
-                        base = y if base is None else base
-                        errs[i] = max(errs[i], ((y - base).norm() / base.norm()).item())
-                        times[i].append(time_graph_us(lambda: moe.fused_moe(x, p13, p2, tw, ti), reps=args.reps))
-            cols = "  ".join(f"[{args.env[i]}] {min(t):7.1f} us (diff {errs[i]:.1e})" for i, t in enumerate(times))
-            print(f"{name} M={M:5d}: {cols}", flush=True)
-        del p13, p2
+    for name, M, x, p13, p2, tw, ti in moe_cases(args.models, args.ms):
+        times = [[] for _ in settings]
+        errs = [0.0] * len(settings)
+        base = None
+        for _ in range(args.rounds):
+            for i, env in enumerate(settings):
+                with env_overrides(env):
+                    y = moe.fused_moe(x, p13, p2, tw, ti).float()
+                    base = y if base is None else base
+                    errs[i] = max(errs[i], ((y - base).norm() / base.norm()).item())
+                    times[i].append(time_graph_us(lambda: moe.fused_moe(x, p13, p2, tw, ti), reps=args.reps))
+        cols = "  ".join(f"[{args.env[i]}] {min(t):7.1f} us (diff {errs[i]:.1e})" for i, t in enumerate(times))
+        print(f"{name} M={M:5d}: {cols}", flush=True)
 
 
 if __name__ == "__main__":

@@ -128,6 +128,32 @@ def tuning_parser(shapes: str, ms: str, sks: str):
     return ap
 
 
+MOE_MODELS = {  # name: (E, top_k, H, I, fmt)
+    "qwen3": (128, 8, 2048, 768, "nvfp4"),  # Qwen3-30B-A3B
+    "mixtral": (8, 2, 4096, 14336, "nvfp4"),  # Mixtral-8x7B
+    "gptoss": (32, 4, 2880, 2880, "mxfp4"),  # gpt-oss-20b
+}
+
+
+def moe_cases(models: str, ms: str):
+    """The MoE tuning scripts' cases: for each model of MOE_MODELS random experts (w13 prepared with gate_up), and
+    for each M a bf16 x and softmax top-k routing. Yields (name, M, x, p13, p2, topk_weights, int32 topk_ids)."""
+    from nvfp4_jit import moe
+    from nvfp4_jit.numerics import NVFP4Weight
+
+    for name in models.split(","):
+        E, k, H, I, fmt = MOE_MODELS[name]
+        w13 = [NVFP4Weight.quantize(torch.randn(2 * I, H, device="cuda") * H ** -0.5, fmt=fmt) for _ in range(E)]
+        w2 = [NVFP4Weight.quantize(torch.randn(H, I, device="cuda") * I ** -0.5, fmt=fmt) for _ in range(E)]
+        p13, p2 = moe.prepare_moe_weight(w13, gate_up=True), moe.prepare_moe_weight(w2)
+        del w13, w2
+        for M in map(int, ms.split(",")):
+            x = torch.randn(M, H, device="cuda", dtype=torch.bfloat16)
+            tw, ti = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), k, dim=-1)
+            yield name, M, x, p13, p2, tw, ti.to(torch.int32)
+        del p13, p2
+
+
 def gemm_cases(shapes: str, ms: str):
     """The tuning scripts' cases: for each "NxK" in ``shapes`` a random prepared NVFP4 weight, and for each M in
     ``ms`` a bf16 x, the fp32 reference x @ W^T of the dequantized weight and an output buffer.

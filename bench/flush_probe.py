@@ -13,7 +13,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import copy_bandwidth, device_name, read_bandwidth, time_graph_us, time_us  # noqa: E402
+from common import copy_bandwidth, device_name, moe_cases, read_bandwidth, time_graph_us, time_us  # noqa: E402
 
 from nvfp4_jit import marlin, moe  # noqa: E402
 from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
@@ -52,19 +52,9 @@ def main():
     if not args.moe:
         return
     print("\n| MoE | M | gemm-graph write / read flush µs |\n|---|---|---|")
-    for name, (E, k, H, I, fmt) in {"qwen3": (128, 8, 2048, 768, "nvfp4"), "mixtral": (8, 2, 4096, 14336, "nvfp4"),
-                                    "gptoss": (32, 4, 2880, 2880, "mxfp4")}.items():
-        w13 = [NVFP4Weight.quantize(torch.randn(2 * I, H, device="cuda") * H ** -0.5, fmt=fmt) for _ in range(E)]
-        w2 = [NVFP4Weight.quantize(torch.randn(H, I, device="cuda") * I ** -0.5, fmt=fmt) for _ in range(E)]
-        p13, p2 = moe.prepare_moe_weight(w13, gate_up=True), moe.prepare_moe_weight(w2)
-        del w13, w2
-        for M in map(int, args.ms.split(",")):
-            x = torch.randn(M, H, device="cuda", dtype=torch.bfloat16)
-            tw, ti = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), k, dim=-1)
-            ti = ti.to(torch.int32)
-            t = [time_graph_us(lambda: moe.fused_moe(x, p13, p2, tw, ti), reps=args.reps, flush=f) for f in MODES]
-            print(f"| {name} | {M} | {t[0]:.1f} / {t[1]:.1f} |", flush=True)
-        del p13, p2
+    for name, M, x, p13, p2, tw, ti in moe_cases("qwen3,mixtral,gptoss", args.ms):
+        t = [time_graph_us(lambda: moe.fused_moe(x, p13, p2, tw, ti), reps=args.reps, flush=f) for f in MODES]
+        print(f"| {name} | {M} | {t[0]:.1f} / {t[1]:.1f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -11,16 +11,12 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import copy_bandwidth, device_name, time_graph_us, time_us  # noqa: E402
+from common import MOE_MODELS, copy_bandwidth, device_name, time_graph_us, time_us  # noqa: E402
 
 from nvfp4_jit import moe  # noqa: E402
 from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
 
-MODELS = {  # name: (E, top_k, H, I, fmt)
-    "qwen3": (128, 8, 2048, 768, "nvfp4"),  # Qwen3-30B-A3B
-    "mixtral": (8, 2, 4096, 14336, "nvfp4"),  # Mixtral-8x7B
-    "gptoss": (32, 4, 2880, 2880, "mxfp4"),  # gpt-oss-20b
-}
+MODELS = MOE_MODELS
 
 
 def bf16_moe(x, w13, w2, topk_weights, topk_ids):

@@ -12,11 +12,9 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import time_graph_us  # noqa: E402
-from moe import MODELS  # noqa: E402
+from common import moe_cases, time_graph_us  # noqa: E402
 
 from nvfp4_jit import jit, marlin, moe  # noqa: E402
-from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
 
 _launch = marlin.launch
 RING = None  # (P, R) forced on every GEMM launch, or None
@@ -60,32 +58,20 @@ def main():
     else:
         runs = [(r, None, None) for r in rings]
     torch.manual_seed(0)
-    for name in args.models.split(","):
-        E, k, H, I, fmt = MODELS[name]
-        w13 = [NVFP4Weight.quantize(torch.randn(2 * I, H, device="cuda") * H ** -0.5, fmt=fmt) for _ in range(E)]
-        w2 = [NVFP4Weight.quantize(torch.randn(H, I, device="cuda") * I ** -0.5, fmt=fmt) for _ in range(E)]
-        p13, p2 = moe.prepare_moe_weight(w13, gate_up=True), moe.prepare_moe_weight(w2)
-        del w13, w2
-        for M in map(int, args.ms.split(",")):
-            x = torch.randn(M, H, device="cuda", dtype=torch.bfloat16)
-            tw, ti = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), k, dim=-1)
-            ti = ti.to(torch.int32)
-            res, base = {}, None
-            for _ in range(args.rounds):
-                for RING, G1, G2 in runs:
-                    y = moe.fused_moe(x, p13, p2, tw, ti).float()
-                    base = y if base is None else base
-                    err = ((y - base).norm() / base.norm()).item()
-                    label = (f"P:R {RING}" if RING else f"g1 {G1} g2 {G2}" if args.cross else f"g1 {G1}" if G1
-                             else f"g2 {G2}" if G2 else "usual")
-                    t = time_graph_us(lambda: moe.fused_moe(x, p13, p2, tw, ti), reps=args.reps)
-                    res[label] = (min(t, res.get(label, (t,))[0]), max(err, res.get(label, (0, 0))[1]))
-            res = [(k, t, e) for k, (t, e) in res.items()]
-            RING = G1 = G2 = None
-            print(f"{name} M={M}: " + "; ".join(f"{r} {t:.1f} us" + (f" (err {e:.1e})" if e > 1e-3 else "")
-                                                 for r, t, e in res), flush=True)
-        del p13, p2
-
+    for name, M, x, p13, p2, tw, ti in moe_cases(args.models, args.ms):
+        res, base = {}, None
+        for _ in range(args.rounds):
+            for RING, G1, G2 in runs:
+                y = moe.fused_moe(x, p13, p2, tw, ti).float()
+                base = y if base is None else base
+                err = ((y - base).norm() / base.norm()).item()
+                label = (f"P:R {RING}" if RING else f"g1 {G1} g2 {G2}" if args.cross else f"g1 {G1}" if G1
+                         else f"g2 {G2}" if G2 else "usual")
+                t = time_graph_us(lambda: moe.fused_moe(x, p13, p2, tw, ti), reps=args.reps)
+                res[label] = (min(t, res.get(label, (t,))[0]), max(err, res.get(label, (0, 0))[1]))
+        RING = G1 = G2 = None
+        print(f"{name} M={M}: " + "; ".join(f"{r} {t:.1f} us" + (f" (err {e:.1e})" if e > 1e-3 else "")
+                                             for r, (t, e) in res.items()), flush=True)
 
 if __name__ == "__main__":
     main()
