@@ -16,6 +16,7 @@ Nothing here imports CuPy or compiles at import time.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import dataclasses
 import hashlib
@@ -490,16 +491,20 @@ class Kernel:
             driver.funcSetAttribute(fn.ptr, driver.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, smem)
             self._smem[device] = smem
         params = tuple(_arg(a) for a in args)
-        if pdl and launch_pdl(fn.ptr, grid, block, smem, _raw_stream(device), params, device):
-            return
-        stream = _stream(_raw_stream(device), device)
-        if _multi_gpu():
-            import cupy
+        raw = _raw_stream(device)
+        with _on_device(device):
+            if pdl and launch_pdl(fn.ptr, grid, block, smem, raw, params):
+                return
+            fn(tuple(grid), tuple(block), params, shared_mem=smem, stream=_stream(raw, device))
 
-            with cupy.cuda.Device(device):
-                fn(tuple(grid), tuple(block), params, shared_mem=smem, stream=stream)
-        else:
-            fn(tuple(grid), tuple(block), params, shared_mem=smem, stream=stream)
+
+def _on_device(device: int):
+    """CuPy's current device set to ``device`` where there are several GPUs; a no-op context with one."""
+    if not _multi_gpu():
+        return contextlib.nullcontext()
+    import cupy
+
+    return cupy.cuda.Device(device)
 
 
 class _LaunchAttr(ctypes.Structure):  # CUlaunchAttribute: id, padding, a 64-byte value union
@@ -515,12 +520,12 @@ _PROGRAMMATIC_STREAM_SERIALIZATION = 6  # CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREA
 _pdl_launch: list = []  # [cuLaunchKernelEx] once found, [None] when PDL is unavailable or failed
 
 
-def launch_pdl(fn_ptr: int, grid, block, smem: int, stream: int, params, device: int) -> bool:
+def launch_pdl(fn_ptr: int, grid, block, smem: int, stream: int, params) -> bool:
     """cuLaunchKernelEx (driver API, through ctypes: CuPy has no launch attributes) with programmatic stream
     serialization: the kernel may start before the previous kernel in the stream has finished, once that kernel's
     CTAs have all signalled griddepcontrol.launch_dependents (or exited). Returns False, having launched nothing,
     where that is unavailable (no CUDA 12 driver, or a launch error, logged once): the caller then launches
-    normally."""
+    normally. Launches on the current device (Kernel.__call__ sets it)."""
     if not _pdl_launch:
         try:
             _pdl_launch.append(ctypes.CDLL("libcuda.so.1").cuLaunchKernelEx)
@@ -538,13 +543,7 @@ def launch_pdl(fn_ptr: int, grid, block, smem: int, stream: int, params, device:
     attr.value[0] = 1
     cfg = _LaunchConfig((ctypes.c_uint * 3)(*grid, *[1] * (3 - len(grid))),
                         (ctypes.c_uint * 3)(*block, *[1] * (3 - len(block))), smem, stream, ctypes.pointer(attr), 1)
-    if _multi_gpu():
-        import cupy
-
-        with cupy.cuda.Device(device):
-            err = fn(ctypes.byref(cfg), ctypes.c_void_p(fn_ptr), ptrs, None)
-    else:
-        err = fn(ctypes.byref(cfg), ctypes.c_void_p(fn_ptr), ptrs, None)
+    err = fn(ctypes.byref(cfg), ctypes.c_void_p(fn_ptr), ptrs, None)
     if err:
         log.warning("nvfp4-jit: cuLaunchKernelEx with programmatic dependent launch failed (CUresult %d); "
                     "launching normally from now on", err)

@@ -253,3 +253,43 @@ def test_every_shipped_variant_compiles(arch, tmp_path):
     assert not failed, failed[:3]
     for s, _, fname, _ in results:
         check_cubin(jit.unpack_entry((tmp_path / fname).read_bytes()), arch)
+
+
+def test_launch_pdl_arguments_and_fallback(monkeypatch, caplog):
+    """The cuLaunchKernelEx call that launch_pdl builds (no GPU: a stand-in for the driver function): CUDA's struct
+    sizes, grid / block / shared memory / stream, the programmatic-serialization attribute and the argument
+    pointers; a launch error disables PDL with one warning and makes the caller launch normally; without a driver
+    it is unavailable."""
+    import ctypes
+
+    import numpy as np
+
+    assert ctypes.sizeof(jit._LaunchAttr) == 72 and ctypes.sizeof(jit._LaunchConfig) == 56  # as in cuda.h
+    seen = {}
+
+    def fake(cfg_ref, fn_ptr, ptrs, extra):
+        cfg = ctypes.cast(cfg_ref, ctypes.POINTER(jit._LaunchConfig)).contents
+        seen.update(grid=tuple(cfg.grid), block=tuple(cfg.block), smem=cfg.smem, stream=cfg.stream,
+                    attr=(cfg.attrs[0].id, cfg.attrs[0].value[0], cfg.num_attrs), fn=fn_ptr.value, extra=extra,
+                    args=(ctypes.c_uint64.from_address(ptrs[0]).value, ctypes.c_int32.from_address(ptrs[1]).value,
+                          ctypes.c_float.from_address(ptrs[2]).value, ctypes.c_int64.from_address(ptrs[3]).value))
+        return seen.setdefault("result", 0)
+
+    monkeypatch.setattr(jit, "_pdl_launch", [fake])
+    params = (np.uint64(0xDEADBEEF00), np.int32(-7), np.float32(1.5), np.int64(1 << 40))
+    assert jit.launch_pdl(0x1234, (5, 3), (256,), 4096, 0x99, params)
+    assert seen == dict(grid=(5, 3, 1), block=(256, 1, 1), smem=4096, stream=0x99, attr=(6, 1, 1), fn=0x1234,
+                        extra=None, args=(0xDEADBEEF00, -7, 1.5, 1 << 40), result=0)
+    seen.clear()
+    seen["result"] = 1  # CUDA_ERROR_INVALID_VALUE
+    with caplog.at_level(logging.WARNING, logger="nvfp4_jit.jit"):
+        assert not jit.launch_pdl(0x1234, (1,), (32,), 0, 0, params)
+        assert not jit.launch_pdl(0x1234, (1,), (32,), 0, 0, params)  # disabled: no second call, no second log
+    assert jit._pdl_launch == [None] and sum("cuLaunchKernelEx" in r.message for r in caplog.records) == 1
+
+    def no_driver(name):
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(jit, "_pdl_launch", [])
+    monkeypatch.setattr(ctypes, "CDLL", no_driver)
+    assert not jit.launch_pdl(0x1234, (1,), (32,), 0, 0, params) and jit._pdl_launch == [None]
