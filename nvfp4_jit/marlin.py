@@ -59,16 +59,25 @@ DEFAULT_MAX_M_KERNEL = 128
 # stages, MINB CTAs per SM for the register budget, S super-tiles per stage), from the H100 sweeps of
 # bench/tune_wgmma.py (bench/notes/tune_wgmma_stages_h100.log, tune_wgmma_narrow_s_h100.log): wide layers: 64
 # tokens x 128 rows, 128 x 64 up to 128 tokens (2 CTAs/SM each); narrow layers: the deeper one-CTA-per-SM tiles
-# "m64d" (long K, split) and "m128d" up to 128 tokens, and up to 256 while they fit one wave (else "m128"); the
+# "m64d" (long K, split) and "m128d" up to 128 tokens, and up to 256 while they fit one wave (else "m128"; since the
+# K-group tiles below, "m64d" / "m128d" only where those do not fit one wave, i.e. on GPUs with fewer SMs); the
 # 256-token x 128-row tile beyond. S > 1 makes every bulk copy S times larger (fewer, larger copies measured
 # 15-25% faster).
+# K-group tiles "m64k" / "m128k" (7th element KG = 2: two sets of consumer warpgroups on the same 64 rows take
+# turns by stage; bench/notes/tune_wgmma_kg_h200.log): a single consumer warp per scheduler cannot issue one
+# super-tile's dequantization (~120 instructions) in the time of its wgmmas, and when the grid is one wave of
+# 64-row tiles anyway, twice the warps per SM is the only way to more throughput. H200, µs, old -> new:
+# 6144x4096 M=64 34.4 -> 21.9, M=128 34.4 -> 30.0; 4096x4096 M=128 24.2 (mma.sync) -> 21.8, M=256 35.3 -> 31.7;
+# 4096x14336 M=128 63.5 -> 53.8, M=256 88.4 -> 76.7; 8192x28672 M=128 151.7 -> 141.9.
 WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big": (256, 1, 2, 3, 1, 2),
-                 "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3)}
+                 "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3),
+                 "m64k": (64, 1, 1, 4, 1, 4, 2), "m128k": (128, 1, 1, 4, 1, 3, 2)}
 # Measured rule (H100, use_wgmma; bench/notes/tune_wgmma_narrow_s_h100.log, tune_wgmma_crossover*_h100.log):
 # wgmma beats the mma.sync kernel from 33 tokens on wide layers (N >= 8192) and from 64 tokens on narrower ones
 # with more weights than 4096x4096 (on 4096x4096 mma.sync stays ahead up to 128 tokens and dequantize + cuBLAS
 # from 512 on, but for a 13% loss at 1024); it beats dequantize + cuBLAS up to 2048 tokens (at 4096 it is 3-5%
-# behind).
+# behind). With the K-group tiles (H200, bench/notes/tune_wgmma_kg_h200.log) 4096x4096 takes wgmma from 65 tokens
+# (128 tokens: 21.8 against 24.2 µs; 64: 21.7 against 22.5, kept on mma.sync).
 WGMMA_WIDE_N16 = 512
 WGMMA_SMALL_WEIGHT = 256 * 64  # n16 * kt of 4096x4096
 WGMMA_MAX_M = 2048
@@ -244,18 +253,22 @@ def gemm_smem(cfg, arch: str, group: int) -> int:
 
 @functools.lru_cache(maxsize=None)
 def wgmma_spec(arch: str, dtype: str, group: int, cfg) -> jit.KernelSpec:
-    """Dense SM90a kernel; cfg = (BM, AT, WG, D[, MINB[, S]]), see WGMMA_CONFIGS (MINB: CTAs per SM to fit in
-    registers; S: super-tiles per pipeline stage)."""
+    """Dense SM90a kernel; cfg = (BM, AT, WG, D[, MINB[, S[, KG]]]), see WGMMA_CONFIGS (MINB: CTAs per SM to fit in
+    registers; S: super-tiles per pipeline stage; KG: K groups of WG consumer warpgroups)."""
     BM, AT, WG, D = cfg[:4]
     minb = cfg[4] if len(cfg) > 4 else 1
     stage = cfg[5] if len(cfg) > 5 else 1
-    # registers per thread after setmaxnreg: the producer warpgroup gives its share to the WG consumer ones
-    launch = min(255, 65536 // (minb * (WG + 1) * 128)) // 8 * 8
-    preg = 40
-    creg = min(256, ((WG + 1) * launch - preg) // WG // 8 * 8)
+    kg = cfg[6] if len(cfg) > 6 else 1
+    if D % kg or D < 2 * kg:
+        raise ValueError(f"wgmma config {cfg}: D must be a multiple of KG and >= 2 KG")
+    # registers per thread after setmaxnreg: the producer warpgroup gives its share to the KG x WG consumer ones
+    cw = kg * WG
+    launch = min(255, 65536 // (minb * (cw + 1) * 128)) // 8 * 8
+    preg = 40 if cw < 4 else 24
+    creg = min(256, ((cw + 1) * launch - preg) // cw // 8 * 8)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_wgmma", arch, mode="wgmma", dtype=dtype, group=group, BM=BM,
                                AT=AT, WG=WG, D=D, MINB=minb, S=stage, PREG=preg, CREG=creg, moe=False, act="",
-                               xpf=False)
+                               xpf=False, KG=kg)
 
 
 @functools.lru_cache(maxsize=None)
@@ -357,26 +370,31 @@ def choose_config(M: int, n16: int, kt: int, sms: int):
 
 
 def choose_wgmma(M: int, n16: int, kt: int, sms: int):
-    """-> ((BM, AT, WG, D, MINB, S), SK) for the SM90a kernel (see WGMMA_CONFIGS); K is split in two while that
-    still fits in one wave (MINB CTAs per SM) and every slice keeps >= 48 super-tiles (measured: 32 lose on
-    4096x4096, and splitting a nearly full wave loses)."""
+    """-> ((BM, AT, WG, D, MINB, S[, KG]), SK) for the SM90a kernel (see WGMMA_CONFIGS): the K-group tiles while
+    their 64-row tiles fit in one wave; K is split in two while that still fits in one wave (MINB CTAs per SM) and
+    every slice keeps >= 48 super-tiles (measured: 32 lose on 4096x4096, and splitting a nearly full wave loses)."""
     env = os.environ.get("NVFP4_JIT_WGMMA_CONFIG")
-    if env:  # tuning override "BM,AT,WG,D,SK[,MINB[,S]]"
+    if env:  # tuning override "BM,AT,WG,D,SK[,MINB[,S[,KG]]]"
         try:
             v = tuple(int(a) for a in env.split(","))
         except ValueError:
             v = ()
-        if len(v) not in (5, 6, 7) or v[0] % 8 or not 8 <= v[0] <= 256 or min(v) < 1 \
-                or len(v) > 5 and v[5] > 2 or wgmma_smem(v[:4] + v[5:], 16) > WGMMA_MAX_SMEM:
-            raise ValueError(f"NVFP4_JIT_WGMMA_CONFIG={env!r}: expected 'BM,AT,WG,D,SK[,MINB[,S]]' positive integers "
-                             f"with BM a multiple of 8 up to 256, MINB 1 or 2, and at most {WGMMA_MAX_SMEM} bytes of "
-                             "shared memory")
+        if len(v) not in (5, 6, 7, 8) or v[0] % 8 or not 8 <= v[0] <= 256 or min(v) < 1 \
+                or len(v) > 5 and v[5] > 2 or len(v) > 7 and (v[3] % v[7] or v[3] < 2 * v[7]) \
+                or wgmma_smem(v[:4] + v[5:], 16) > WGMMA_MAX_SMEM:
+            raise ValueError(f"NVFP4_JIT_WGMMA_CONFIG={env!r}: expected 'BM,AT,WG,D,SK[,MINB[,S[,KG]]]' positive "
+                             f"integers with BM a multiple of 8 up to 256, MINB 1 or 2, D a multiple of KG and >= 2 KG, "
+                             f"and at most {WGMMA_MAX_SMEM} bytes of shared memory")
         return v[:4] + v[5:], v[4]
     def ctas(cfg):
         return -(-M // cfg[0]) * -(-n16 // (4 * cfg[1] * cfg[2]))
 
     C = WGMMA_CONFIGS
-    if n16 >= WGMMA_WIDE_N16:
+    if M <= 128 and ctas(C["m64k"]) <= sms:  # one wave of 64-row tiles: the K-group tiles
+        cfg = C["m64k"]
+    elif M <= 256 and ctas(C["m128k"]) <= sms:
+        cfg = C["m128k"]
+    elif n16 >= WGMMA_WIDE_N16:
         cfg = C["m64"] if M <= 64 else C["m128"] if M <= 128 else C["big"]
     elif M <= 128:
         cfg = C["m64d"] if kt >= 128 else C["m128d"]
@@ -404,7 +422,7 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
         return 32 < M <= WGMMA_MAX_M
     if n16 * kt > WGMMA_SMALL_WEIGHT:
         return 64 <= M <= WGMMA_MAX_M
-    return 128 < M <= 256
+    return (64 if n16 * kt == WGMMA_SMALL_WEIGHT else 128) < M <= 256
 
 
 def route(M: int, n16: int, kt: int, arch: str, dt: str = "bf16") -> str:
@@ -516,6 +534,7 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, ac
 def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):
     """Launch the SM90a wgmma kernel (dense): first x into its shared-memory image xs (kernel "xperm")."""
     BM, AT, WG = cfg[:3]
+    kg = cfg[6] if len(cfg) > 6 else 1
     arch = jit.device_arch(dev)
     xs = torch.empty(-(-M // BM) * BM * w.kt * 64, dtype=x2.dtype, device=x2.device)
     units = w.kt * M * 8
@@ -524,16 +543,18 @@ def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):
     grid = (-(-M // BM), -(-w.n16 // (4 * AT * WG)), sk)
     ws, cnt = _workspace(dev, M * w.n, grid[0] * grid[1]) if sk > 1 else (None, None)
     jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg))(
-        grid, (WG * 128 + 128,), (w.wq, w.sc, xs, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, ws, cnt),
+        grid, (kg * WG * 128 + 128,), (w.wq, w.sc, xs, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, ws, cnt),
         smem=wgmma_smem(cfg, w.group), device=dev)
 
 
 def wgmma_smem(cfg, group: int) -> int:
     """Dynamic shared memory of the wgmma kernel: D stages of S x (x tile, every warp's weights and scales) + 1 KiB
-    alignment + 2 D mbarriers."""
+    alignment + 2 D mbarriers (K groups: the ring holds their fp32 accumulators at the end)."""
     BM, AT, WG, D = cfg[:4]
     S = cfg[5] if len(cfg) > 5 else 1
-    return 1024 + D * (S * (BM * 128 + WG * 4 * AT * (512 + (64 if group == 16 else 32))) + 16)
+    kg = cfg[6] if len(cfg) > 6 else 1
+    ring = D * S * (BM * 128 + WG * 4 * AT * (512 + (64 if group == 16 else 32)))
+    return 1024 + max(ring, (kg - 1) * AT * (BM // 2) * WG * 128 * 4) + D * 16
 
 
 def dequantize(w: PreparedWeight, dtype: torch.dtype) -> torch.Tensor:

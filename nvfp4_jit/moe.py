@@ -94,9 +94,13 @@ def gate_up_config(MT: int, kt: int, direct: bool = False):
     bench/notes/moe_gate_up_wk_ab_h100.log: gpt-oss M=16/64 -7/-12%, Qwen3 -2..-4%, Mixtral unchanged; gpt-oss
     M=1 +3.6%). One m8 tile of several tokens (not direct): one super-tile per batch and 64 registers, so 4 CTAs
     fit on an SM instead of 2 (bench/notes/moe_occupancy_ab_h100.log: M=16 -4..-7%, M=4 even; one token loses
-    3-4% on Qwen3/Mixtral). One-token decode (direct): direct_gate_up_config."""
+    3-4% on Qwen3/Mixtral). Since the H200 sweep (bench/notes/tune_moe_m4_16_h200.log) one m8 tile from 16
+    super-tiles runs one column of 4 K-warps, 128 threads: M=4/16 1-3% faster on all three models. One-token
+    decode (direct): direct_gate_up_config."""
     if MT == 1 and direct:
         return direct_gate_up_config(kt)
+    if MT == 1 and kt >= 16:
+        return (1, 2, 1, 4, 1, 1)
     return _two_tile_config(MT, kt, direct)
 
 
@@ -143,8 +147,9 @@ def _variants(arch: str):
             for act in ACTIVATIONS:
                 for cfg in dict.fromkeys(gate_up_config(mt, kt) for mt in (1, 2, 4, 8) for kt in (8, 16, 64)):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act)
-                    if act == ACTIVATIONS[0] and cfg[0] <= 2:  # GEMM 2 (down_config; larger MT: marlin's configs)
-                        yield marlin.gemm_spec(arch, dt, group, cfg, moe=True)
+            # GEMM 2 with NT = 2 (down_config; otherwise marlin's configs)
+            for cfg in dict.fromkeys(_two_tile_config(mt, kt) for mt in (1, 2) for kt in (8, 16, 64)):
+                yield marlin.gemm_spec(arch, dt, group, cfg, moe=True)
             for cfg in _direct_configs():  # one-token decode (MT = 1): GEMM 1 fused (NT = 2) or plain, GEMM 2
                 for act in ("", *ACTIVATIONS) if cfg[1] == 2 else ("",):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True)

@@ -129,21 +129,27 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert not marlin.use_wgmma(64, 1792, 64, "sm_80") and not marlin.use_wgmma(64, 1792, 64, "sm_100a")
     assert marlin.use_wgmma(64, 1792, 64, "sm_90a") and not marlin.use_wgmma(16, 1792, 64, "sm_90a")
     assert marlin.use_wgmma(2048, 1792, 64, "sm_90a") and not marlin.use_wgmma(4096, 1792, 64, "sm_90a")
-    # narrow layers: from 64 tokens when larger than 4096x4096, else 129..256
+    # narrow layers: from 64 tokens when larger than 4096x4096, 65..256 at 4096x4096, else 129..256
     assert marlin.use_wgmma(64, 384, 64, "sm_90a") and marlin.use_wgmma(2048, 256, 224, "sm_90a")
     assert not marlin.use_wgmma(63, 384, 64, "sm_90a") and not marlin.use_wgmma(4096, 256, 224, "sm_90a")
-    assert not marlin.use_wgmma(64, 256, 64, "sm_90a") and not marlin.use_wgmma(128, 256, 64, "sm_90a")
+    assert not marlin.use_wgmma(64, 256, 64, "sm_90a") and marlin.use_wgmma(65, 256, 64, "sm_90a")
     assert marlin.use_wgmma(200, 256, 64, "sm_90a") and not marlin.use_wgmma(1024, 256, 64, "sm_90a")
+    assert not marlin.use_wgmma(128, 128, 64, "sm_90a") and marlin.use_wgmma(129, 128, 64, "sm_90a")
     assert marlin.route(1024, 256, 64, "sm_90a") == "dequant+cuBLAS"
     assert marlin.route(64, 256, 64, "sm_90a") == "mma.sync" and marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
     C = marlin.WGMMA_CONFIGS
     assert marlin.choose_wgmma(64, 1792, 64, 132) == (C["m64"], 1)
     assert marlin.choose_wgmma(100, 1792, 64, 132) == (C["m128"], 1)
     assert marlin.choose_wgmma(256, 1792, 64, 132) == (C["big"], 1)
-    assert marlin.choose_wgmma(64, 256, 224, 132) == (C["m64d"], 4)  # 32 CTAs, 1 per SM: K split while one wave
-    assert marlin.choose_wgmma(128, 256, 224, 132) == (C["m64d"], 2)
-    assert marlin.choose_wgmma(64, 384, 64, 132) == (C["m128d"], 1)  # short K
-    assert marlin.choose_wgmma(256, 256, 224, 132) == (C["m128d"], 1)  # 128 CTAs: one wave at 1 per SM
+    # one wave of 64-row tiles: the K-group tiles (K split in two while 2x the CTAs still fit in one wave)
+    assert marlin.choose_wgmma(64, 256, 224, 132) == (C["m64k"], 2)
+    assert marlin.choose_wgmma(128, 256, 224, 132) == (C["m64k"], 1)  # 128 CTAs
+    assert marlin.choose_wgmma(64, 384, 64, 132) == (C["m64k"], 1)
+    assert marlin.choose_wgmma(128, 384, 64, 132) == (C["m128k"], 1)  # 192 64-token tiles: 128-token ones
+    assert marlin.choose_wgmma(256, 256, 224, 132) == (C["m128k"], 1)
+    assert marlin.choose_wgmma(128, 512, 448, 132) == (C["m128k"], 1)  # also on wide layers (8192x28672)
+    assert marlin.choose_wgmma(64, 384, 224, 66) == (C["m64d"], 1)  # fewer SMs: 96 tiles are no wave
+    assert marlin.choose_wgmma(100, 384, 64, 66) == (C["m128d"], 1)
     assert marlin.choose_wgmma(256, 384, 64, 132) == (C["m128"], 1)  # 192 CTAs: 2 per SM instead
     assert marlin.choose_wgmma(1024, 256, 224, 132) == (C["big"], 1)  # 128 CTAs, 1 per SM: no split
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
@@ -159,12 +165,17 @@ def test_wgmma_rule_and_configs(monkeypatch):
     with pytest.raises(ValueError, match="NVFP4_JIT_WGMMA"):
         marlin.use_wgmma(64, 1792, 64, "sm_90a")
     monkeypatch.delenv("NVFP4_JIT_WGMMA")
-    for bad in ("64,1,2", "64,1,2,4,x", "100,1,2,4,1", "64,0,2,4,1", "256,1,2,8,1", "64,1,2,2,1,4"):  # too much smem; MINB 4
+    for bad in ("64,1,2", "64,1,2,4,x", "100,1,2,4,1", "64,0,2,4,1", "256,1,2,8,1", "64,1,2,2,1,4",  # smem; MINB 4
+                "64,1,1,4,1,1,4,3", "64,1,1,2,1,1,4,2", "64,1,1,4,1,1,4,2,1"):  # D % KG; D < 2 KG; 9 values
         monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", bad)
         with pytest.raises(ValueError, match="NVFP4_JIT_WGMMA_CONFIG"):
             marlin.choose_wgmma(64, 1792, 64, 132)
     monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", "128,1,2,4,2,1")
     assert marlin.choose_wgmma(64, 1792, 64, 132) == ((128, 1, 2, 4, 1), 2)
+    monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", "64,1,1,4,1,1,4,2")
+    assert marlin.choose_wgmma(64, 1792, 64, 132) == ((64, 1, 1, 4, 1, 4, 2), 1)
+    with pytest.raises(ValueError, match="multiple of KG"):
+        marlin.wgmma_spec("sm_90a", "bf16", 16, (64, 1, 1, 6, 1, 4, 4))
     monkeypatch.delenv("NVFP4_JIT_WGMMA_CONFIG")
     assert {s.params for s in jit.all_specs("sm_90a", ["marlin"]) if dict(s.params)["mode"] == "wgmma"}
     assert not [s for s in jit.all_specs("sm_80", ["marlin"]) if dict(s.params)["mode"] == "wgmma"]
