@@ -76,8 +76,9 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
 # wgmma beats the mma.sync kernel from 33 tokens on wide layers (N >= 8192) and from 64 tokens on narrower ones
 # with more weights than 4096x4096 (on 4096x4096 mma.sync stays ahead up to 128 tokens and dequantize + cuBLAS
 # from 512 on, but for a 13% loss at 1024); it beats dequantize + cuBLAS up to 2048 tokens (at 4096 it is 3-5%
-# behind). With the K-group tiles (H200, bench/notes/tune_wgmma_kg_h200.log) 4096x4096 takes wgmma from 65 tokens
-# (128 tokens: 21.8 against 24.2 µs; 64: 21.7 against 22.5, kept on mma.sync).
+# behind). With the K-group tiles (H200, bench/notes/tune_wgmma_kg_h200.log, ab_kg_dispatch_h200.log) layers up to
+# 4096x4096 take wgmma from 65 tokens (4096x4096 M=128 22.5 against 24.3 µs, 2048x2048 M=128/256 15.5/15.7
+# against 18.1/16.3; at 64 tokens 4-6% ahead too, but kept on mma.sync).
 WGMMA_WIDE_N16 = 512
 WGMMA_SMALL_WEIGHT = 256 * 64  # n16 * kt of 4096x4096
 WGMMA_MAX_M = 2048
@@ -390,7 +391,7 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         return -(-M // cfg[0]) * -(-n16 // (4 * cfg[1] * cfg[2]))
 
     C = WGMMA_CONFIGS
-    if M <= 128 and ctas(C["m64k"]) <= sms:  # one wave of 64-row tiles: the K-group tiles
+    if M <= 256 and ctas(C["m64k"]) <= sms:  # one wave of 64-row tiles: the K-group tiles
         cfg = C["m64k"]
     elif M <= 256 and ctas(C["m128k"]) <= sms:
         cfg = C["m128k"]
@@ -422,7 +423,7 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
         return 32 < M <= WGMMA_MAX_M
     if n16 * kt > WGMMA_SMALL_WEIGHT:
         return 64 <= M <= WGMMA_MAX_M
-    return (64 if n16 * kt == WGMMA_SMALL_WEIGHT else 128) < M <= 256
+    return 64 < M <= 256
 
 
 def route(M: int, n16: int, kt: int, arch: str, dt: str = "bf16") -> str:

@@ -129,12 +129,12 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert not marlin.use_wgmma(64, 1792, 64, "sm_80") and not marlin.use_wgmma(64, 1792, 64, "sm_100a")
     assert marlin.use_wgmma(64, 1792, 64, "sm_90a") and not marlin.use_wgmma(16, 1792, 64, "sm_90a")
     assert marlin.use_wgmma(2048, 1792, 64, "sm_90a") and not marlin.use_wgmma(4096, 1792, 64, "sm_90a")
-    # narrow layers: from 64 tokens when larger than 4096x4096, 65..256 at 4096x4096, else 129..256
+    # narrow layers: from 64 tokens when larger than 4096x4096, else 65..256
     assert marlin.use_wgmma(64, 384, 64, "sm_90a") and marlin.use_wgmma(2048, 256, 224, "sm_90a")
     assert not marlin.use_wgmma(63, 384, 64, "sm_90a") and not marlin.use_wgmma(4096, 256, 224, "sm_90a")
     assert not marlin.use_wgmma(64, 256, 64, "sm_90a") and marlin.use_wgmma(65, 256, 64, "sm_90a")
     assert marlin.use_wgmma(200, 256, 64, "sm_90a") and not marlin.use_wgmma(1024, 256, 64, "sm_90a")
-    assert not marlin.use_wgmma(128, 128, 64, "sm_90a") and marlin.use_wgmma(129, 128, 64, "sm_90a")
+    assert not marlin.use_wgmma(64, 128, 32, "sm_90a") and marlin.use_wgmma(65, 128, 32, "sm_90a")
     assert marlin.route(1024, 256, 64, "sm_90a") == "dequant+cuBLAS"
     assert marlin.route(64, 256, 64, "sm_90a") == "mma.sync" and marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
     C = marlin.WGMMA_CONFIGS
@@ -146,7 +146,8 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.choose_wgmma(128, 256, 224, 132) == (C["m64k"], 1)  # 128 CTAs
     assert marlin.choose_wgmma(64, 384, 64, 132) == (C["m64k"], 1)
     assert marlin.choose_wgmma(128, 384, 64, 132) == (C["m128k"], 1)  # 192 64-token tiles: 128-token ones
-    assert marlin.choose_wgmma(256, 256, 224, 132) == (C["m128k"], 1)
+    assert marlin.choose_wgmma(256, 256, 224, 132) == (C["m128k"], 1)  # 256 64-token tiles: 128-token ones
+    assert marlin.choose_wgmma(256, 128, 32, 132) == (C["m64k"], 1)  # 2048x2048: 128 64-token tiles
     assert marlin.choose_wgmma(128, 512, 448, 132) == (C["m128k"], 1)  # also on wide layers (8192x28672)
     assert marlin.choose_wgmma(64, 384, 224, 66) == (C["m64d"], 1)  # fewer SMs: 96 tiles are no wave
     assert marlin.choose_wgmma(100, 384, 64, 66) == (C["m128d"], 1)
