@@ -252,17 +252,23 @@ def gemm_smem(cfg, arch: str, group: int) -> int:
     return max(red, WN * WK * cpa * P * NT * (512 + (64 if group == 16 else 32)))
 
 
+def _wgmma_full(cfg):
+    """(BM, AT, WG, D[, MINB[, S[, KG]]]) -> all seven (MINB, S, KG default 1); ValueError unless every K group has
+    >= 2 pipeline stages of its own (D a multiple of KG, D >= 2 KG: stage j uses slot j % D)."""
+    BM, AT, WG, D, minb, stage, kg = tuple(cfg) + (1, 1, 1)[len(cfg) - 4:]
+    if D % kg or D < 2 * kg:
+        raise ValueError(f"wgmma config {tuple(cfg)}: D must be a multiple of KG and >= 2 KG")
+    return BM, AT, WG, D, minb, stage, kg
+
+
 @functools.lru_cache(maxsize=None)
 def wgmma_spec(arch: str, dtype: str, group: int, cfg) -> jit.KernelSpec:
     """Dense SM90a kernel; cfg = (BM, AT, WG, D[, MINB[, S[, KG]]]), see WGMMA_CONFIGS (MINB: CTAs per SM to fit in
     registers; S: super-tiles per pipeline stage; KG: K groups of WG consumer warpgroups)."""
-    BM, AT, WG, D = cfg[:4]
-    minb = cfg[4] if len(cfg) > 4 else 1
-    stage = cfg[5] if len(cfg) > 5 else 1
-    kg = cfg[6] if len(cfg) > 6 else 1
-    if D % kg or D < 2 * kg:
-        raise ValueError(f"wgmma config {cfg}: D must be a multiple of KG and >= 2 KG")
+    BM, AT, WG, D, minb, stage, kg = _wgmma_full(cfg)
+    wgmma_smem(cfg, group)  # (raises for a config whose K groups' accumulators do not fit in the ring)
     # registers per thread after setmaxnreg: the producer warpgroup gives its share to the KG x WG consumer ones
+    # (24 of its own with 4+ consumer warpgroups, where 8 more per consumer thread matter; it only issues copies)
     cw = kg * WG
     launch = min(255, 65536 // (minb * (cw + 1) * 128)) // 8 * 8
     preg = 40 if cw < 4 else 24
@@ -380,9 +386,11 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
             v = tuple(int(a) for a in env.split(","))
         except ValueError:
             v = ()
-        if len(v) not in (5, 6, 7, 8) or v[0] % 8 or not 8 <= v[0] <= 256 or min(v) < 1 \
-                or len(v) > 5 and v[5] > 2 or len(v) > 7 and (v[3] % v[7] or v[3] < 2 * v[7]) \
-                or wgmma_smem(v[:4] + v[5:], 16) > WGMMA_MAX_SMEM:
+        try:
+            smem = wgmma_smem(v[:4] + v[5:], 16) if len(v) in (5, 6, 7, 8) and min(v) >= 1 else None
+        except ValueError:  # D and KG
+            smem = None
+        if smem is None or v[0] % 8 or not 8 <= v[0] <= 256 or len(v) > 5 and v[5] > 2 or smem > WGMMA_MAX_SMEM:
             raise ValueError(f"NVFP4_JIT_WGMMA_CONFIG={env!r}: expected 'BM,AT,WG,D,SK[,MINB[,S[,KG]]]' positive "
                              f"integers with BM a multiple of 8 up to 256, MINB 1 or 2, D a multiple of KG and >= 2 KG, "
                              f"and at most {WGMMA_MAX_SMEM} bytes of shared memory")
@@ -534,8 +542,7 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, ac
 
 def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):
     """Launch the SM90a wgmma kernel (dense): first x into its shared-memory image xs (kernel "xperm")."""
-    BM, AT, WG = cfg[:3]
-    kg = cfg[6] if len(cfg) > 6 else 1
+    BM, AT, WG, *_, kg = _wgmma_full(cfg)
     arch = jit.device_arch(dev)
     xs = torch.empty(-(-M // BM) * BM * w.kt * 64, dtype=x2.dtype, device=x2.device)
     units = w.kt * M * 8
@@ -550,12 +557,13 @@ def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):
 
 def wgmma_smem(cfg, group: int) -> int:
     """Dynamic shared memory of the wgmma kernel: D stages of S x (x tile, every warp's weights and scales) + 1 KiB
-    alignment + 2 D mbarriers (K groups: the ring holds their fp32 accumulators at the end)."""
-    BM, AT, WG, D = cfg[:4]
-    S = cfg[5] if len(cfg) > 5 else 1
-    kg = cfg[6] if len(cfg) > 6 else 1
+    alignment + 2 D mbarriers. K groups 1.. hand their fp32 accumulators over through the ring at the end: ValueError
+    where they would not fit."""
+    BM, AT, WG, D, _, S, kg = _wgmma_full(cfg)
     ring = D * S * (BM * 128 + WG * 4 * AT * (512 + (64 if group == 16 else 32)))
-    return 1024 + max(ring, (kg - 1) * AT * (BM // 2) * WG * 128 * 4) + D * 16
+    if (kg - 1) * AT * (BM // 2) * WG * 128 * 4 > ring:
+        raise ValueError(f"wgmma config {tuple(cfg)}: the K groups' accumulators do not fit in the ring")
+    return 1024 + ring + D * 16
 
 
 def dequantize(w: PreparedWeight, dtype: torch.dtype) -> torch.Tensor:

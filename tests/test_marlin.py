@@ -177,6 +177,9 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.choose_wgmma(64, 1792, 64, 132) == ((64, 1, 1, 4, 1, 4, 2), 1)
     with pytest.raises(ValueError, match="multiple of KG"):
         marlin.wgmma_spec("sm_90a", "bf16", 16, (64, 1, 1, 6, 1, 4, 4))
+    with pytest.raises(ValueError, match="do not fit in the ring"):  # 256 KiB of accumulators, a 164 KiB ring
+        marlin.wgmma_spec("sm_90a", "bf16", 16, (256, 2, 2, 4, 1, 1, 2))
+    assert all(marlin.wgmma_smem(c, g) <= marlin.WGMMA_MAX_SMEM for c in marlin.WGMMA_CONFIGS.values() for g in (16, 32))
     monkeypatch.delenv("NVFP4_JIT_WGMMA_CONFIG")
     assert {s.params for s in jit.all_specs("sm_90a", ["marlin"]) if dict(s.params)["mode"] == "wgmma"}
     assert not [s for s in jit.all_specs("sm_80", ["marlin"]) if dict(s.params)["mode"] == "wgmma"]
