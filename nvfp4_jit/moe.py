@@ -179,7 +179,8 @@ def moe_align(topk_ids: torch.Tensor, num_experts: int, block: int, expert_offse
     return sorted_ids, block_expert
 
 
-def moe_sum(y: torch.Tensor, topk_ids: torch.Tensor, num_experts: int, expert_offset: int = 0) -> torch.Tensor:
+def moe_sum(y: torch.Tensor, topk_ids: torch.Tensor, num_experts: int, expert_offset: int = 0,
+            pdl: bool = False) -> torch.Tensor:
     """out[m] = sum of y[m * top_k + j] over the slots j whose expert is local (the rows of the others are not read,
     so they need not be written); fp32 accumulation, one rounding. y [M * top_k, H] with H % 8 == 0."""
     if topk_ids.dim() != 2 or topk_ids.dtype not in _ID_TYPES:
@@ -195,8 +196,8 @@ def moe_sum(y: torch.Tensor, topk_ids: torch.Tensor, num_experts: int, expert_of
     out = torch.empty(M, H, dtype=y.dtype, device=y.device)
     dev = y.device.index
     spec = sum_spec(jit.device_arch(dev), marlin.DTYPES[y.dtype], _ID_TYPES[topk_ids.dtype])
-    jit.get_kernel(spec)((-(-M * (H // 8) // 256),), (256,), (y, topk_ids, out, M, top_k, H, num_experts,
-                                                              expert_offset), device=dev)
+    jit.get_kernel(spec)((-(-M * (H // 8) // 128),), (128,), (y, topk_ids, out, M, top_k, H, num_experts,
+                                                              expert_offset), device=dev, pdl=pdl)
     return out
 
 
@@ -258,24 +259,27 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
                       (sorted_ids, block_expert, route_w, T, x_div, E, expert_offset), act=act, direct=direct,
                       topk_sum=topk_sum, pdl=pdl)
 
+    # SM90+ (programmatic dependent launch): GEMM 1 with the fused activation is launched while the align kernel
+    # runs, GEMM 2 while GEMM 1 finishes (its first weights load before it waits for GEMM 1's output), the top-k
+    # sum while GEMM 2 finishes; each waits for its predecessor before reading what that writes.
+    pdl = marlin.use_pdl(jit.device_arch(dev))
     if w13.gate_up and w13.n == 2 * inter:  # activation fused into GEMM 1's epilogue
         a = torch.empty(T, inter, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, unused
-        grouped(w13, x, a, gate_up_config(cfg[0], w13.kt, direct), None, top_k, act=activation)
+        grouped(w13, x, a, gate_up_config(cfg[0], w13.kt, direct), None, top_k, act=activation,
+                pdl=pdl and not direct)
     else:
         h = torch.empty(T, w13.n, dtype=x.dtype, device=x.device)
         grouped(w13, x, h, cfg, None, top_k)
         a = _activation(h, inter, activation)
     rw = topk_weights.reshape(-1).to(torch.float32).contiguous()
     cfg2 = down_config(cfg[0], w2.n16, w2.kt, T, direct)
-    # GEMM 2 starts while GEMM 1 finishes (SM90+): its first weights load before it waits for GEMM 1's output
-    pdl = marlin.use_pdl(jit.device_arch(dev))
     if direct and T <= TOPK_SUM_MAX:
         out = torch.empty(1, H, dtype=x.dtype, device=x.device)
         grouped(w2, a, out, cfg2, rw, 1, topk_sum=True, pdl=pdl)
         return out
     y = torch.empty(T, H, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, not summed
     grouped(w2, a, y, cfg2, rw, 1, pdl=pdl)
-    return moe_sum(y, topk_ids, E, expert_offset)
+    return moe_sum(y, topk_ids, E, expert_offset, pdl=pdl)
 
 
 def reference(x, w13: list[NVFP4Weight], w2: list[NVFP4Weight], topk_weights, topk_ids, activation="silu",

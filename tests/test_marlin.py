@@ -136,6 +136,9 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.use_wgmma(200, 256, 64, "sm_90a") and not marlin.use_wgmma(1024, 256, 64, "sm_90a")
     assert not marlin.use_wgmma(64, 128, 32, "sm_90a") and marlin.use_wgmma(65, 128, 32, "sm_90a")
     assert marlin.route(1024, 256, 64, "sm_90a") == "dequant+cuBLAS"
+    # narrow with K <= 4096: dequantize + cuBLAS beyond 256 tokens; longer K keeps wgmma
+    assert marlin.route(256, 384, 64, "sm_90a") == "wgmma" and marlin.route(257, 384, 64, "sm_90a") == "dequant+cuBLAS"
+    assert marlin.route(1024, 256, 224, "sm_90a") == "wgmma"
     assert marlin.route(64, 256, 64, "sm_90a") == "mma.sync" and marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
     C = marlin.WGMMA_CONFIGS
     assert marlin.choose_wgmma(64, 1792, 64, 132) == (C["m64"], 1)
@@ -279,12 +282,55 @@ def test_gemm_paths_agree_and_overwrite_poison(M, monkeypatch):
 
 @pytest.mark.gpu
 def test_dequantize_is_exact():
+    """K not a multiple of 64 and N not of 16 (the staged stores skip the padding)."""
     for dtype in (torch.float16, torch.bfloat16):
-        for fmt in ("nvfp4", "mxfp4"):
-            w = _weight(96, 320, fmt, "cuda")
+        for fmt, K in (("nvfp4", 336), ("mxfp4", 352)):
+            w = _weight(90, K, fmt, "cuda")
             p = marlin.prepare_weight(w)
             d = marlin.dequantize(p, dtype).double() * p.gscale_host
             assert torch.equal(d, w.dequantize(torch.float64).cuda()), (dtype, fmt)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("splits", ["1", "2", "3", "5"])
+def test_dequant_matmul_splits(splits, monkeypatch):
+    """dequantize + cuBLAS with the weight dequantized in row chunks (the later ones on a side stream, each
+    multiplied into its column slice of out; the last chunk ends in a partial n16 tile): matches the reference with
+    and without bias, poisoned output, eagerly and replayed from a CUDA graph."""
+    monkeypatch.setenv("NVFP4_JIT_MARLIN_MAX_M", "0")
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
+    monkeypatch.setenv("NVFP4_JIT_DEQUANT_SPLIT", splits)
+    for dtype in (torch.float16, torch.bfloat16):
+        w = _weight(200, 320, "nvfp4", "cuda", seed=int(splits))
+        p = marlin.prepare_weight(w)
+        x = torch.randn(37, 320, device="cuda", dtype=dtype)
+        for bias in (None, torch.randn(200, device="cuda", dtype=dtype)):
+            ref = marlin.reference(x, w, bias)
+            out = torch.full((37, 200), float("nan"), device="cuda", dtype=dtype)
+            marlin.gemm(x, p, bias=bias, out=out)
+            rel = ((out.double() - ref).norm() / ref.norm()).item()
+            assert rel < TOL[dtype], (splits, dtype, bias is not None, rel)
+            s = torch.cuda.Stream()
+            s.wait_stream(torch.cuda.current_stream())
+            with torch.cuda.stream(s):
+                marlin.gemm(x, p, bias=bias, out=out)
+            torch.cuda.current_stream().wait_stream(s)
+            g = torch.cuda.CUDAGraph()
+            with torch.cuda.graph(g):
+                marlin.gemm(x, p, bias=bias, out=out)
+            out.fill_(float("nan"))
+            g.replay()
+            torch.cuda.synchronize()
+            rel = ((out.double() - ref).norm() / ref.norm()).item()  # (cuBLAS may pick another algorithm here)
+            assert rel < TOL[dtype], (splits, dtype, bias is not None, "graph", rel)
+
+
+def test_dequant_splits_env(monkeypatch):
+    monkeypatch.setenv("NVFP4_JIT_DEQUANT_SPLIT", "0")
+    with pytest.raises(ValueError):
+        marlin.dequant_splits(4096, 256)
+    monkeypatch.setenv("NVFP4_JIT_DEQUANT_SPLIT", "8")
+    assert marlin.dequant_splits(4096, 256) == 8 and marlin.dequant_splits(4096, 5) == 5
 
 
 @pytest.mark.gpu

@@ -175,8 +175,9 @@ def test_moe_one_token_more_pairs_than_topk_sum_max():
 @pytest.mark.gpu
 @pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
 @pytest.mark.parametrize("id_dtype", [torch.int32, torch.int64])
-def test_moe_sum_skips_dropped_rows(dtype, id_dtype):
-    M, k, H, E, offset = 37, 4, 136, 16, 2
+@pytest.mark.parametrize("k", [4, 11])  # the kernel takes the slots in groups of 8
+def test_moe_sum_skips_dropped_rows(dtype, id_dtype, k):
+    M, H, E, offset = 37, 136, 16, 2
     ids = torch.randint(-3, E + 5, (M, k), device="cuda").to(id_dtype)
     local = ((ids >= offset) & (ids < offset + E)).view(-1, 1)
     y = torch.randn(M * k, H, device="cuda").to(dtype)
@@ -237,8 +238,8 @@ def test_moe_sum_bad_inputs():
 @pytest.mark.gpu
 @pytest.mark.parametrize("M,fused", [(1, True), (1, False), (7, True), (64, True)])
 def test_moe_pdl_same_bits(M, fused, monkeypatch):
-    """GEMM 2 launched with programmatic dependent launch (on SM90+; elsewhere both runs launch normally) gives
-    the same bits as a normal launch, eagerly and in a CUDA graph of three chained MoE layers (each layer's input is
+    """GEMM 1 (after the align kernel), GEMM 2 and the top-k sum launched with programmatic dependent launch (on
+    SM90+; elsewhere both runs launch normally) give the same bits as normal launches, eagerly and in a CUDA graph of three chained MoE layers (each layer's input is
     the previous one's output, so a GEMM 2 that read GEMM 1's output early would show), with a dropped pair."""
     E, top_k, H, I = 16, 4, 512, 256
     w13, w2 = _experts(E, 2 * I, H, "nvfp4", 11), _experts(E, H, I, "nvfp4", 12)
