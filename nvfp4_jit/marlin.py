@@ -571,80 +571,30 @@ def wgmma_smem(cfg, group: int) -> int:
     return 1024 + ring + D * 16
 
 
-def dequantize(w: PreparedWeight, dtype: torch.dtype, tiles: tuple[int, int] | None = None,
-               out: torch.Tensor | None = None) -> torch.Tensor:
-    """Dense [N, K] weight holding value * scale * 2^-7 (exact in fp16/bf16); multiply by w.gscale_host.
-    tiles = (lo, hi): only the rows of n16 tiles lo .. hi - 1, written into out[16 lo : 16 hi] (out: a contiguous
-    [16 n16, K] buffer) and returned (rows past N cut off)."""
+def dequantize(w: PreparedWeight, dtype: torch.dtype) -> torch.Tensor:
+    """Dense [N, K] weight holding value * scale * 2^-7 (exact in fp16/bf16); multiply by w.gscale_host."""
     dev = w.device.index
     arch = jit.device_arch(dev)
     if dtype == torch.bfloat16 and jit.arch_sm(arch) < 80:  # Turing: the fp16 kernel, converted
-        assert out is None
-        return dequantize(w, torch.float16, tiles).to(dtype)
-    lo, hi = tiles or (0, w.n16)
-    if out is None:
-        out = torch.empty(w.n16 * 16, w.k, dtype=dtype, device=w.device)
-    n_tiles = (hi - lo) * w.kt
-    sb = 64 if w.group == 16 else 32  # scale bytes per super-tile
+        return dequantize(w, torch.float16).to(dtype)
+    out = torch.empty(w.n16 * 16, w.k, dtype=dtype, device=w.device)
+    n_tiles = w.n16 * w.kt
     jit.get_kernel(dequant_spec(arch, DTYPES[dtype], w.group))(
-        (-(-n_tiles // 8),), (256,), (w.wq[lo * w.kt * 512:], w.sc[lo * w.kt * sb:], out[16 * lo:], w.k, w.kt,
-                                      np.int64(n_tiles)), device=dev)  # 1 tile/warp:
+        (-(-n_tiles // 8),), (256,), (w.wq, w.sc, out, w.k, w.kt, np.int64(n_tiles)), device=dev)  # 1 tile/warp:
     # a capped grid-stride launch (16 CTAs/SM) measured slower on H100 (fewer loads in flight)
-    return out[16 * lo: min(16 * hi, w.n)]
-
-
-_side_streams: dict[int, torch.cuda.Stream] = {}
-
-
-def dequant_splits(M: int, n16: int) -> int:
-    """In how many row chunks _dequant_matmul dequantizes (chunk i + 1 on a side stream while cuBLAS multiplies
-    chunk i): NVFP4_JIT_DEQUANT_SPLIT=n overrides."""
-    env = os.environ.get("NVFP4_JIT_DEQUANT_SPLIT")
-    if env not in (None, ""):
-        if not env.isdigit() or int(env) < 1:
-            raise ValueError(f"NVFP4_JIT_DEQUANT_SPLIT={env!r}: expected a positive integer")
-        return min(int(env), n16)
-    return 1
+    return out[: w.n]
 
 
 def _dequant_matmul(x2, w: PreparedWeight, bias, arch, out2):
-    """Large M: dense scratch weight + cuBLAS; the global scale rides in addmm's alpha. With several chunks
-    (dequant_splits) the first is dequantized on the current stream and the others on a side stream, each
-    multiplied (into its column slice of out) as soon as it is ready, so that the dequantization of the rest
-    overlaps cuBLAS. Turing (no bf16 MMA) dequantizes to fp16 and converts."""
-    splits = dequant_splits(x2.shape[0], w.n16)
-    if splits == 1 or jit.arch_sm(arch) < 80:
-        chunks = [(0, w.n16)]
+    """Large M: dense scratch weight + cuBLAS; the global scale rides in addmm's alpha. (Measured and not kept,
+    H200: dequantizing in row chunks so that the scratch stays in L2, bench/notes/dequant_chunk_h200.log, and
+    dequantizing later chunks on a side stream while cuBLAS multiplies earlier ones, ab_dequant_split_h200.log:
+    neither beat one dequantize + one cuBLAS call.)"""
+    wd = dequantize(w, x2.dtype)
+    if bias is None:  # beta = 0: out2's old contents are ignored (not read, NaN-safe)
+        torch.addmm(out2, x2, wd.t(), beta=0, alpha=w.gscale_host, out=out2)
     else:
-        b = [w.n16 * i // splits for i in range(splits + 1)]
-        chunks = [(lo, hi) for lo, hi in zip(b, b[1:]) if hi > lo]
-    if len(chunks) == 1:
-        wds = [dequantize(w, x2.dtype)]
-    else:
-        # the scratch is allocated on the current stream and last used there (the final addmm waits for the
-        # side stream), so the allocator's stream-ordered reuse stays correct without record_stream
-        scratch = torch.empty(w.n16 * 16, w.k, dtype=x2.dtype, device=x2.device)
-        main = torch.cuda.current_stream()
-        side = _side_streams.get(x2.device.index)
-        if side is None:
-            side = _side_streams[x2.device.index] = torch.cuda.Stream(x2.device)
-        wds = [dequantize(w, x2.dtype, chunks[0], scratch)]
-        side.wait_stream(main)  # the scratch's memory may still be in use by earlier work on the current stream
-        ready = []
-        with torch.cuda.stream(side):
-            for c in chunks[1:]:
-                wds.append(dequantize(w, x2.dtype, c, scratch))
-                ready.append(torch.cuda.Event())
-                ready[-1].record(side)
-    for i, ((lo, _), wd) in enumerate(zip(chunks, wds)):
-        if i:
-            torch.cuda.current_stream().wait_event(ready[i - 1])
-        n0, n1 = 16 * lo, 16 * lo + wd.shape[0]
-        o = out2 if len(chunks) == 1 else out2[:, n0:n1]  # a column slice: cuBLAS writes it in place (ldc = N)
-        if bias is None:  # beta = 0: out2's old contents are ignored (not read, NaN-safe)
-            torch.addmm(o, x2, wd.t(), beta=0, alpha=w.gscale_host, out=o)
-        else:
-            torch.addmm(bias[n0:n1], x2, wd.t(), alpha=w.gscale_host, out=o)
+        torch.addmm(bias, x2, wd.t(), alpha=w.gscale_host, out=out2)
 
 
 def reference(x: torch.Tensor, w: NVFP4Weight, bias=None) -> torch.Tensor:

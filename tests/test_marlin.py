@@ -292,48 +292,6 @@ def test_dequantize_is_exact():
 
 
 @pytest.mark.gpu
-@pytest.mark.parametrize("splits", ["1", "2", "3", "5"])
-def test_dequant_matmul_splits(splits, monkeypatch):
-    """dequantize + cuBLAS with the weight dequantized in row chunks (the later ones on a side stream, each
-    multiplied into its column slice of out; the last chunk ends in a partial n16 tile): matches the reference with
-    and without bias, poisoned output, eagerly and replayed from a CUDA graph."""
-    monkeypatch.setenv("NVFP4_JIT_MARLIN_MAX_M", "0")
-    monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
-    monkeypatch.setenv("NVFP4_JIT_DEQUANT_SPLIT", splits)
-    for dtype in (torch.float16, torch.bfloat16):
-        w = _weight(200, 320, "nvfp4", "cuda", seed=int(splits))
-        p = marlin.prepare_weight(w)
-        x = torch.randn(37, 320, device="cuda", dtype=dtype)
-        for bias in (None, torch.randn(200, device="cuda", dtype=dtype)):
-            ref = marlin.reference(x, w, bias)
-            out = torch.full((37, 200), float("nan"), device="cuda", dtype=dtype)
-            marlin.gemm(x, p, bias=bias, out=out)
-            rel = ((out.double() - ref).norm() / ref.norm()).item()
-            assert rel < TOL[dtype], (splits, dtype, bias is not None, rel)
-            s = torch.cuda.Stream()
-            s.wait_stream(torch.cuda.current_stream())
-            with torch.cuda.stream(s):
-                marlin.gemm(x, p, bias=bias, out=out)
-            torch.cuda.current_stream().wait_stream(s)
-            g = torch.cuda.CUDAGraph()
-            with torch.cuda.graph(g):
-                marlin.gemm(x, p, bias=bias, out=out)
-            out.fill_(float("nan"))
-            g.replay()
-            torch.cuda.synchronize()
-            rel = ((out.double() - ref).norm() / ref.norm()).item()  # (cuBLAS may pick another algorithm here)
-            assert rel < TOL[dtype], (splits, dtype, bias is not None, "graph", rel)
-
-
-def test_dequant_splits_env(monkeypatch):
-    monkeypatch.setenv("NVFP4_JIT_DEQUANT_SPLIT", "0")
-    with pytest.raises(ValueError):
-        marlin.dequant_splits(4096, 256)
-    monkeypatch.setenv("NVFP4_JIT_DEQUANT_SPLIT", "8")
-    assert marlin.dequant_splits(4096, 256) == 8 and marlin.dequant_splits(4096, 5) == 5
-
-
-@pytest.mark.gpu
 def test_gemm_bad_inputs():
     w = _weight(64, 128, "nvfp4", "cuda")
     p = marlin.prepare_weight(w)
