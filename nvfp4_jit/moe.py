@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import os
 
 import torch
 import torch.nn.functional as F
@@ -87,16 +86,6 @@ def sum_spec(arch: str, dtype: str, id_type: str) -> jit.KernelSpec:
 _ID_TYPES = {torch.int32: "int", torch.int64: "long long"}
 BLOCKS = (8, 16, 32, 64)  # 8 * MT of the GEMM configs
 DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GEMM block b = pair b ("direct")
-DEDUP_MAX_T = 128  # up to this many pairs (<= the threads of every MT = 1 config), "dedup" instead of the align
-
-
-def use_dedup() -> bool:
-    """NVFP4_JIT_MOE_DEDUP=0 / 1 (default 1): a few tokens' fused MoE groups each expert's pairs inside the GEMMs
-    instead of running the align kernel."""
-    env = os.environ.get("NVFP4_JIT_MOE_DEDUP")
-    if env not in (None, "", "0", "1"):
-        raise ValueError(f"NVFP4_JIT_MOE_DEDUP={env!r}: expected 0 or 1")
-    return env != "0"
 
 
 def gate_up_config(MT: int, kt: int, direct: bool = False):
@@ -161,21 +150,10 @@ def _variants(arch: str):
             # GEMM 2 with NT = 2 (down_config; otherwise marlin's configs)
             for cfg in dict.fromkeys(_two_tile_config(mt, kt) for mt in (1, 2) for kt in (8, 16, 64)):
                 yield marlin.gemm_spec(arch, dt, group, cfg, moe=True)
-            for cfg in _dedup_configs():  # a few tokens without the align kernel (MT = 1)
-                for act in ("", *ACTIVATIONS) if cfg[1] == 2 else ("",):
-                    yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, dedup=True)
             for cfg in _direct_configs():  # one-token decode (MT = 1): GEMM 1 fused (NT = 2) or plain, GEMM 2
                 for act in ("", *ACTIVATIONS) if cfg[1] == 2 else ("",):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True)
                 yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, topk_sum=True)
-
-
-def _dedup_configs():
-    """The MT = 1 configs a dedup fused_moe can pick for GEMM 1 (fused or plain) and GEMM 2."""
-    kts = (1, 8, 16, 32, 33, 64, 128, 300)
-    fused = [gate_up_config(1, kt) for kt in kts]
-    down = [down_config(1, n16, kt, pairs) for kt in kts for n16 in (1, 512) for pairs in (1, 32)]
-    return dict.fromkeys(fused + down + [marlin.tile_config(8, n16, kt, ring=False) for kt in kts for n16 in (1, 512)])
 
 
 def _direct_configs():
@@ -268,12 +246,9 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     # decode: one token's k pairs have k distinct experts, so each pair can be its own GEMM block (no align kernel)
     direct = M <= DIRECT_MAX_M and topk_ids.dtype == torch.int32
     block = 8 if direct else _block_for(T / E)
-    # a few pairs, at most 8 per expert on average: no align kernel either, the GEMMs group each expert's pairs
-    # themselves (dedup, see the template)
-    dedup = not direct and block == 8 and T <= DEDUP_MAX_T and topk_ids.dtype == torch.int32 and use_dedup()
     cfg = marlin.tile_config(block, w13.n16, w13.kt, ring=False)
     assert 8 * cfg[0] == block
-    if direct or dedup:
+    if direct:
         sorted_ids, block_expert, nblocks, slots = topk_ids.view(-1), None, T, block * T
     else:
         sorted_ids, block_expert = moe_align(topk_ids, E, block, expert_offset)
@@ -282,7 +257,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     def grouped(w, x_in, out, cfg, route_w, x_div, act="", topk_sum=False, pdl=False):
         marlin.launch(w, x_in, out, None, slots, nblocks, cfg, dt, dev,
                       (sorted_ids, block_expert, route_w, T, x_div, E, expert_offset), act=act, direct=direct,
-                      topk_sum=topk_sum, pdl=pdl, dedup=dedup)
+                      topk_sum=topk_sum, pdl=pdl)
 
     # SM90+ (programmatic dependent launch): GEMM 1 with the fused activation is launched while the align kernel
     # runs, GEMM 2 while GEMM 1 finishes (its first weights load before it waits for GEMM 1's output), the top-k
@@ -291,7 +266,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     if w13.gate_up and w13.n == 2 * inter:  # activation fused into GEMM 1's epilogue
         a = torch.empty(T, inter, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, unused
         grouped(w13, x, a, gate_up_config(cfg[0], w13.kt, direct), None, top_k, act=activation,
-                pdl=pdl and not (direct or dedup))  # (after the align kernel)
+                pdl=pdl and not direct)
     else:
         h = torch.empty(T, w13.n, dtype=x.dtype, device=x.device)
         grouped(w13, x, h, cfg, None, top_k)

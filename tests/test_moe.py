@@ -94,41 +94,6 @@ def test_moe_topk_dtype(top_k, dtype):
 
 
 @pytest.mark.gpu
-@pytest.mark.parametrize("M,E,top_k", [(2, 64, 8), (16, 128, 8), (16, 4, 2), (5, 8, 2)])
-@pytest.mark.parametrize("fused", [True, False])
-def test_moe_dedup_matches_align_path(M, E, top_k, fused, monkeypatch):
-    """A few tokens with int32 ids skip the align kernel (dedup: each expert's pairs grouped inside the GEMMs, in
-    groups of 8; (16, 4, 2) puts more than 8 pairs on some experts): the same bits as the align path, and the
-    float64 reference; dropped pairs, another rank's ids, a token routing twice to one expert."""
-    H, I = 256, 128
-    w13, w2 = _experts(E, 2 * I, H, "nvfp4", 21), _experts(E, H, I, "nvfp4", 22)
-    p13, p2 = moe.prepare_moe_weight(w13, gate_up=fused), moe.prepare_moe_weight(w2)
-    x = torch.randn(M, H, device="cuda", dtype=torch.bfloat16)
-    wts, ids = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), top_k, dim=-1)
-    ids = ids.to(torch.int32)
-    ids[0, 0] = -1
-    ids[-1, -1] = E + 3  # not a local expert
-    if M > 2:
-        ids[1, 1] = ids[1, 0]  # the same expert twice for one token
-    assert moe.DEDUP_MAX_T >= M * top_k and moe._block_for(M * top_k / E) == 8
-    outs = []
-    for dedup in ("0", "1"):
-        monkeypatch.setenv("NVFP4_JIT_MOE_DEDUP", dedup)
-        outs.append(moe.fused_moe(x, p13, p2, wts, ids))
-    assert torch.equal(outs[0], outs[1])
-    ref = _reference(x, w13, w2, wts, ids, "silu", 0)
-    assert ((outs[1].double() - ref).norm() / ref.norm()).item() <= TOL[torch.bfloat16]
-
-
-def test_use_dedup_env(monkeypatch):
-    monkeypatch.setenv("NVFP4_JIT_MOE_DEDUP", "yes")
-    with pytest.raises(ValueError):
-        moe.use_dedup()
-    monkeypatch.delenv("NVFP4_JIT_MOE_DEDUP")
-    assert moe.use_dedup()
-
-
-@pytest.mark.gpu
 def test_moe_dropped_pairs_and_expert_parallel():
     # ids of another rank (offset) and -1 contribute nothing; token 0 is routed nowhere
     _run(40, 64, 4, 256, 128, offset=64, drop=0.3)
@@ -362,13 +327,6 @@ def test_moe_configs_are_registered():
             assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True) in specs
             if mt == 1:
                 assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True, direct=True) in specs
-                assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True, dedup=True) in specs
-                for act in ACTS:
-                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt), moe=True, act=act,
-                                            dedup=True) in specs
-                for pairs in (1, 8, 32, 128):
-                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.down_config(mt, n16, kt, pairs), moe=True,
-                                            dedup=True) in specs
                 for act in ACTS:
                     assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt, True), moe=True, act=act,
                                             direct=True) in specs
