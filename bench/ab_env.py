@@ -8,6 +8,7 @@ per shape and M, the settings alternating (twice each).
 """
 import argparse
 import os
+import re
 import sys
 
 import torch
@@ -27,7 +28,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--models", default="", help="fused MoE models of bench/moe.py instead of dense shapes")
     args = ap.parse_args()
-    settings = [dict(kv.split("=", 1) for kv in e.split(",")) for e in args.env]
+    # KEY=VAL pairs split at the commas that start a new KEY= (values such as configs contain commas)
+    settings = [dict(kv.split("=", 1) for kv in re.split(r",(?=[A-Z_][A-Z0-9_]*=)", e)) for e in args.env]
     torch.manual_seed(0)
     if args.models:
         return ab_moe(args, settings)
