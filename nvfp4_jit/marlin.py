@@ -491,7 +491,7 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
         launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=sk)
         return out
     if path == "dequant+cuBLAS":
-        _dequant_matmul(x2, w, bias, arch, out2)
+        _dequant_matmul(x2, w, bias, out2)
         return out
     cfg, sk = choose_config(M, w.n16, w.kt, _num_sms(dev))
     launch(w, x2, out2, bias, M, -(-M // (8 * cfg[0])), cfg, dt, dev, sk=sk)
@@ -585,7 +585,7 @@ def dequantize(w: PreparedWeight, dtype: torch.dtype) -> torch.Tensor:
     return out[: w.n]
 
 
-def _dequant_matmul(x2, w: PreparedWeight, bias, arch, out2):
+def _dequant_matmul(x2, w: PreparedWeight, bias, out2):
     """Large M: dense scratch weight + cuBLAS; the global scale rides in addmm's alpha. (Measured and not kept,
     H200: dequantizing in row chunks so that the scratch stays in L2, bench/notes/dequant_chunk_h200.log, and
     dequantizing later chunks on a side stream while cuBLAS multiplies earlier ones, ab_dequant_split_h200.log:
