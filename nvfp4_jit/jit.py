@@ -473,11 +473,14 @@ class Kernel:
             self._fn[device] = fn
         return fn
 
-    def __call__(self, grid, block, args, smem: int = 0, device: int | None = None, pdl: bool = False) -> None:
+    def __call__(self, grid, block, args, smem: int = 0, device: int | None = None, pdl: bool = False,
+                 carveout: int | None = None) -> None:
         """Launch on torch's current stream of ``device`` (default: the first tensor argument's device).
         Tensors are passed as device pointers, Python ints as int32, floats as float32, None as a null pointer;
         numpy scalars keep their width. pdl: programmatic dependent launch (SM90+, see launch_pdl); the kernel must
-        wait (griddepcontrol.wait) before it reads what the previous kernel writes."""
+        wait (griddepcontrol.wait) before it reads what the previous kernel writes. carveout: preferred shared
+        memory share of the SM (percent, set once), e.g. 100 for a kernel beside which a PDL dependent that needs
+        much shared memory should become resident (an SM only changes its split when it is idle)."""
         import torch
 
         if device is None:
@@ -490,6 +493,11 @@ class Kernel:
 
             driver.funcSetAttribute(fn.ptr, driver.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, smem)
             self._smem[device] = smem
+        if carveout is not None and self._smem.get(-1 - device) != carveout:
+            from cupy_backends.cuda.api import driver
+
+            driver.funcSetAttribute(fn.ptr, driver.CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, carveout)
+            self._smem[-1 - device] = carveout
         params = tuple(_arg(a) for a in args)
         raw = _raw_stream(device)
         with _on_device(device):

@@ -227,8 +227,10 @@ def use_pdl(arch: str) -> bool:
 
 @functools.lru_cache(maxsize=None)
 def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: str = "",
-              direct: bool = False, topk_sum: bool = False) -> jit.KernelSpec:
+              direct: bool = False, topk_sum: bool = False, early: bool = False) -> jit.KernelSpec:
     """act ("silu" / "gelu", MoE only): fused gated activation in the epilogue (w13 with interleaved gate/up).
+    early (MoE, SM90+): signal launch_dependents at the start, not after the main loop (before the resident GEMM 2,
+    whose CTAs then load their weights while this kernel runs).
     direct (MoE only): one-token decode without the align kernel, block b = pair b (see the template).
     topk_sum (direct GEMM 2 only): the pairs' rows are summed into the [1, N] output (fp32 workspace, see the
     template).
@@ -238,7 +240,8 @@ def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: st
     MT, NT, WN, WK, P, xpf, minb, cpa = _full_config(cfg, arch)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_gemm", arch, mode="gemm", dtype=dtype, group=group, MT=MT,
                                NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act, xpf=bool(xpf), direct=moe and direct,
-                               topk_sum=moe and direct and not act and topk_sum, MINB=minb, cpa=cpa)
+                               topk_sum=moe and direct and not act and topk_sum, MINB=minb, cpa=cpa,
+                               **({"early": True} if moe and early else {}))
 
 
 def _full_config(cfg, arch: str):
@@ -519,7 +522,7 @@ def _workspace(dev: int, floats: int, tiles: int):
 
 
 def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, act="", direct=False,
-           topk_sum=False, pdl=False):
+           topk_sum=False, pdl=False, early=False):
     """Launch the GEMM kernel (dense, or grouped MoE when moe_args = (sorted_ids, block_expert, route_w, T, x_div,
     n_experts, e0) and ``w`` holds E experts stacked on a leading dim; ``act``, ``direct``, ``topk_sum``: see
     gemm_spec). pdl: programmatic dependent launch (MoE on SM90+ only: GEMM 2, which waits for the previous
@@ -539,10 +542,11 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, ac
         ws, cnt = _workspace(dev, moe_args[3] * w.n, grid[0]) if topk_sum else (None, None)
         extra = (*moe_args[:5], np.int64(w.wq[0].numel() // 16), np.int64(w.sc[0].numel()), ws, cnt,
                  *moe_args[5:])
-    spec = gemm_spec(arch, dt, w.group, cfg, moe=moe_args is not None, act=act, direct=direct, topk_sum=topk_sum)
+    spec = gemm_spec(arch, dt, w.group, cfg, moe=moe_args is not None, act=act, direct=direct, topk_sum=topk_sum,
+                     early=moe_args is not None and early)
     jit.get_kernel(spec)(grid, (WN * WK * 32,),
                          (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, *extra),
-                         smem=smem, device=dev, pdl=pdl)
+                         smem=smem, device=dev, pdl=pdl, carveout=100 if early and moe_args is not None else None)
 
 
 def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):

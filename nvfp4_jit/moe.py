@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -138,11 +140,52 @@ def down_config(MT: int, n16: int, kt: int, pairs: int, direct: bool = False):
     return marlin.tile_config(8 * MT, n16, kt, ring=False)
 
 
+@functools.lru_cache(maxsize=None)
+def down_spec(arch: str, dtype: str, group: int, tpc: int) -> jit.KernelSpec:
+    """One-token GEMM 2 + top-k sum with the weights staged in shared memory (SM90+, see the template)."""
+    return jit.KernelSpec.make(marlin.TEMPLATE, "fp4_moe_down", arch, mode="moe_down", dtype=dtype, group=group,
+                               TPC=tpc, NW=DOWN_WARPS, moe=True, act="", xpf=False)
+
+
+DOWN_WARPS = 8
+DOWN_SMEM_MAX = 160 * 1024  # leaves room on the SM for GEMM 1's CTAs, beside which these are resident
+
+
+def _down_smem(T: int, tpc: int, kt: int, group: int) -> int:
+    sb = 64 if group == 16 else 32
+    return (T * tpc * kt * (512 + sb) + T * kt * 128 + 7) // 8 * 8 + 16 + DOWN_WARPS * tpc * 16 * 4
+
+
+def _down_tpc(w2, T: int, dev: int) -> int:
+    """n16 tiles per CTA of the resident GEMM 2 of a one-token decode (one CTA per SM), 0 when its shared memory
+    would not fit beside GEMM 1, when it would take more CTAs than SMs, or when K % 8 (the bulk copies of a's rows
+    need 16-byte sizes).
+    NVFP4_JIT_MOE_DOWN=0 turns it off (then GEMM 2 is the gemm kernel's direct top-k-sum variant), =N forces N."""
+    env = os.environ.get("NVFP4_JIT_MOE_DOWN", "")
+    if env not in ("", "0", "1", "2"):
+        raise ValueError(f"NVFP4_JIT_MOE_DOWN={env!r}: expected 0 (off), 1 or 2 (tiles per CTA) or unset")
+    if env == "0":
+        return 0
+    props = torch.cuda.get_device_properties(dev)
+    optin = getattr(props, "shared_memory_per_block_optin", props.shared_memory_per_multiprocessor - 1024)
+    limit = min(DOWN_SMEM_MAX, optin - 16 * 1024)
+    tpc = int(env) if env else min(2, -(-w2.n16 // props.multi_processor_count))
+    while tpc > 1 and _down_smem(T, tpc, w2.kt, w2.group) > limit:
+        tpc -= 1
+    if w2.k % 8 or _down_smem(T, tpc, w2.kt, w2.group) > limit:
+        return 0
+    if not env and -(-w2.n16 // tpc) > props.multi_processor_count:  # more CTAs than SMs: a second wave
+        return 0
+    return tpc
+
+
 @jit.register_variants("moe")
 def _variants(arch: str):
     yield from (align_spec(arch, b, t) for b in BLOCKS for t in _ID_TYPES.values())
     for dt in marlin._dtypes_for(arch):
         yield from (sum_spec(arch, dt, t) for t in _ID_TYPES.values())
+        if jit.arch_sm(arch) >= 90:
+            yield from (down_spec(arch, dt, group, tpc) for group in (16, 32) for tpc in (1, 2))
         for group in (16, 32):
             for act in ACTIVATIONS:
                 for cfg in dict.fromkeys(gate_up_config(mt, kt) for mt in (1, 2, 4, 8) for kt in (8, 16, 64)):
@@ -153,6 +196,8 @@ def _variants(arch: str):
             for cfg in _direct_configs():  # one-token decode (MT = 1): GEMM 1 fused (NT = 2) or plain, GEMM 2
                 for act in ("", *ACTIVATIONS) if cfg[1] == 2 else ("",):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True)
+                    if act and jit.arch_sm(arch) >= 90:  # GEMM 1 before the resident GEMM 2 (signals at start)
+                        yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True, early=True)
                 yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, topk_sum=True)
 
 
@@ -254,24 +299,38 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
         sorted_ids, block_expert = moe_align(topk_ids, E, block, expert_offset)
         nblocks, slots = block_expert.numel(), sorted_ids.numel()
 
-    def grouped(w, x_in, out, cfg, route_w, x_div, act="", topk_sum=False, pdl=False):
+    def grouped(w, x_in, out, cfg, route_w, x_div, act="", topk_sum=False, pdl=False, early=False):
         marlin.launch(w, x_in, out, None, slots, nblocks, cfg, dt, dev,
                       (sorted_ids, block_expert, route_w, T, x_div, E, expert_offset), act=act, direct=direct,
-                      topk_sum=topk_sum, pdl=pdl)
+                      topk_sum=topk_sum, pdl=pdl, early=early)
 
     # SM90+ (programmatic dependent launch): GEMM 1 with the fused activation is launched while the align kernel
     # runs, GEMM 2 while GEMM 1 finishes (its first weights load before it waits for GEMM 1's output), the top-k
-    # sum while GEMM 2 finishes; each waits for its predecessor before reading what that writes.
-    pdl = marlin.use_pdl(jit.device_arch(dev))
-    if w13.gate_up and w13.n == 2 * inter:  # activation fused into GEMM 1's epilogue
+    # sum while GEMM 2 finishes; each waits for its predecessor before reading what that writes. One-token decode
+    # with the fused activation (SM90+): GEMM 2 is the resident kernel (mode moe_down), whose CTAs stage their
+    # whole weight slices in shared memory while GEMM 1 runs (GEMM 1 then signals at its start, `early`).
+    arch = jit.device_arch(dev)
+    pdl = marlin.use_pdl(arch)
+    rw = topk_weights.reshape(-1).to(torch.float32).contiguous()  # (before GEMM 1: no kernel between the GEMMs)
+    fused_act = w13.gate_up and w13.n == 2 * inter
+    tpc = (_down_tpc(w2, T, dev) if direct and fused_act and T <= TOPK_SUM_MAX and jit.arch_sm(arch) >= 90
+           else 0)
+    if fused_act:  # activation fused into GEMM 1's epilogue
         a = torch.empty(T, inter, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, unused
         grouped(w13, x, a, gate_up_config(cfg[0], w13.kt, direct), None, top_k, act=activation,
-                pdl=pdl and not direct)
+                pdl=pdl and not direct, early=tpc > 0 and pdl)
     else:
         h = torch.empty(T, w13.n, dtype=x.dtype, device=x.device)
         grouped(w13, x, h, cfg, None, top_k)
         a = _activation(h, inter, activation)
-    rw = topk_weights.reshape(-1).to(torch.float32).contiguous()
+    if tpc:
+        out = torch.empty(1, H, dtype=x.dtype, device=x.device)
+        jit.get_kernel(down_spec(arch, dt, w2.group, tpc))(
+            (-(-w2.n16 // tpc),), (DOWN_WARPS * 32,),
+            (w2.wq, w2.sc, a, out, w2.gscale, sorted_ids, rw, T, H, inter, w2.kt, w2.n16,
+             np.int64(w2.wq[0].numel() // 16), np.int64(w2.sc[0].numel()), E, expert_offset),
+            smem=_down_smem(T, tpc, w2.kt, w2.group), device=dev, pdl=pdl)
+        return out
     cfg2 = down_config(cfg[0], w2.n16, w2.kt, T, direct)
     if direct and T <= TOPK_SUM_MAX:
         out = torch.empty(1, H, dtype=x.dtype, device=x.device)
