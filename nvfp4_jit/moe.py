@@ -8,7 +8,9 @@ Steps: align (one CTA: pairs token*k+slot bucketed per expert, segments padded t
 (x row = pair // k), activation (w13 with 2I rows: silu(gate) * up or gelu(gate) * up; with I rows: plain silu /
 gelu), grouped GEMM 2 with the router weight applied in the epilogue, sum over the k slots (skipping dropped
 pairs, so no buffer is zero-filled). One-token decode ("direct") skips the align kernel (GEMM block = pair) and
-sums the k slots inside GEMM 2 (fp32, in slot order: deterministic), so it runs two kernels. Experts are addressed
+sums the k slots inside GEMM 2 (fp32, in slot order: deterministic), so it runs two kernels; on SM90+, where the
+experts' rows are short, GEMM 2 is a resident kernel whose CTAs copy their whole weight slices into shared memory
+while GEMM 1 runs, and multiply once GEMM 1 has finished (_down_plan). Experts are addressed
 by global id; ids outside [expert_offset, expert_offset + E) (e.g. -1) contribute nothing, which is what expert
 parallelism needs.
 """
@@ -90,6 +92,7 @@ BLOCKS = (8, 16, 32, 64)  # 8 * MT of the GEMM configs
 DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GEMM block b = pair b ("direct")
 
 
+
 def gate_up_config(MT: int, kt: int, direct: bool = False):
     """GEMM-1 config with the fused activation: NT = 2 (a warp owns the gate and the up tile). Few tokens: the 8
     warps split K 8 ways only from 64 super-tiles (K >= 4096), else 4 or 2 ways (H100 A/B,
@@ -141,42 +144,42 @@ def down_config(MT: int, n16: int, kt: int, pairs: int, direct: bool = False):
 
 
 @functools.lru_cache(maxsize=None)
-def down_spec(arch: str, dtype: str, group: int, tpc: int) -> jit.KernelSpec:
+def down_spec(arch: str, dtype: str, group: int) -> jit.KernelSpec:
     """One-token GEMM 2 + top-k sum with the weights staged in shared memory (SM90+, see the template)."""
     return jit.KernelSpec.make(marlin.TEMPLATE, "fp4_moe_down", arch, mode="moe_down", dtype=dtype, group=group,
-                               TPC=tpc, NW=DOWN_WARPS, moe=True, act="", xpf=False)
+                               NW=DOWN_WARPS, moe=True, act="", xpf=False)
 
 
 DOWN_WARPS = 8
-DOWN_SMEM_MAX = 160 * 1024  # leaves room on the SM for GEMM 1's CTAs, beside which these are resident
+DOWN_SMEM_MAX = 176 * 1024  # leaves room on the SM for GEMM 1's CTAs, beside which these are resident
+# The resident GEMM 2 multiplies after GEMM 1 has finished, so its CTAs' work must be short: H200, CUDA-graph µs
+# (bench/notes/moe_down_h200.log), Qwen3 M=1 (96 super-tiles per CTA) 17.5 -> 16.0, gpt-oss M=1 (270) 26.8 -> 32.5.
+DOWN_MAX_SUPER_TILES = 128
 
 
-def _down_smem(T: int, tpc: int, kt: int, group: int) -> int:
-    sb = 64 if group == 16 else 32
-    return (T * tpc * kt * (512 + sb) + T * kt * 128 + 7) // 8 * 8 + 16 + DOWN_WARPS * tpc * 16 * 4
-
-
-def _down_tpc(w2, T: int, dev: int) -> int:
-    """n16 tiles per CTA of the resident GEMM 2 of a one-token decode (one CTA per SM), 0 when its shared memory
-    would not fit beside GEMM 1, when it would take more CTAs than SMs, or when K % 8 (the bulk copies of a's rows
-    need 16-byte sizes).
-    NVFP4_JIT_MOE_DOWN=0 turns it off (then GEMM 2 is the gemm kernel's direct top-k-sum variant), =N forces N."""
+def _down_plan(w2, T: int, dev: int):
+    """-> (CTAs, units per CTA at most, shared memory bytes) of the resident GEMM 2 of a one-token decode (one
+    CTA per SM, at most one per n16 tile), or None where it does not apply: its shared memory would not fit beside
+    GEMM 1, a CTA would get more units than its 8 warps take (two each) or more than DOWN_MAX_SUPER_TILES
+    super-tiles to multiply, or K % 8 (the bulk copies of a's rows need 16-byte sizes). NVFP4_JIT_MOE_DOWN=0 turns
+    it off (GEMM 2 is then the gemm kernel's direct top-k-sum variant); =G forces it with at most G CTAs (tests:
+    tiles split between CTAs; measurements)."""
     env = os.environ.get("NVFP4_JIT_MOE_DOWN", "")
-    if env not in ("", "0", "1", "2"):
-        raise ValueError(f"NVFP4_JIT_MOE_DOWN={env!r}: expected 0 (off), 1 or 2 (tiles per CTA) or unset")
-    if env == "0":
-        return 0
+    if env and not env.isdigit():
+        raise ValueError(f"NVFP4_JIT_MOE_DOWN={env!r}: expected 0 (off), a CTA count, or unset")
+    if env == "0" or w2.k % 8:
+        return None
     props = torch.cuda.get_device_properties(dev)
+    ctas = min(props.multi_processor_count, w2.n16, int(env) if env else w2.n16)
+    umax = -(-w2.n16 * T // ctas)
+    sb = 64 if w2.group == 16 else 32
+    smem = (umax * w2.kt * (512 + sb) + T * w2.kt * 128 + 7) // 8 * 8 + 16 + 2 * DOWN_WARPS * 16 * 4
     optin = getattr(props, "shared_memory_per_block_optin", props.shared_memory_per_multiprocessor - 1024)
-    limit = min(DOWN_SMEM_MAX, optin - 16 * 1024)
-    tpc = int(env) if env else min(2, -(-w2.n16 // props.multi_processor_count))
-    while tpc > 1 and _down_smem(T, tpc, w2.kt, w2.group) > limit:
-        tpc -= 1
-    if w2.k % 8 or _down_smem(T, tpc, w2.kt, w2.group) > limit:
-        return 0
-    if not env and -(-w2.n16 // tpc) > props.multi_processor_count:  # more CTAs than SMs: a second wave
-        return 0
-    return tpc
+    if umax > 2 * DOWN_WARPS or smem > min(DOWN_SMEM_MAX, optin - 16 * 1024):
+        return None
+    if not env and umax * w2.kt > DOWN_MAX_SUPER_TILES:
+        return None
+    return ctas, umax, smem
 
 
 @jit.register_variants("moe")
@@ -185,7 +188,7 @@ def _variants(arch: str):
     for dt in marlin._dtypes_for(arch):
         yield from (sum_spec(arch, dt, t) for t in _ID_TYPES.values())
         if jit.arch_sm(arch) >= 90:
-            yield from (down_spec(arch, dt, group, tpc) for group in (16, 32) for tpc in (1, 2))
+            yield from (down_spec(arch, dt, group) for group in (16, 32))
         for group in (16, 32):
             for act in ACTIVATIONS:
                 for cfg in dict.fromkeys(gate_up_config(mt, kt) for mt in (1, 2, 4, 8) for kt in (8, 16, 64)):
@@ -313,23 +316,25 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     pdl = marlin.use_pdl(arch)
     rw = topk_weights.reshape(-1).to(torch.float32).contiguous()  # (before GEMM 1: no kernel between the GEMMs)
     fused_act = w13.gate_up and w13.n == 2 * inter
-    tpc = (_down_tpc(w2, T, dev) if direct and fused_act and T <= TOPK_SUM_MAX and jit.arch_sm(arch) >= 90
-           else 0)
+    plan = (_down_plan(w2, T, dev) if direct and fused_act and T <= TOPK_SUM_MAX and jit.arch_sm(arch) >= 90
+            else None)
     if fused_act:  # activation fused into GEMM 1's epilogue
         a = torch.empty(T, inter, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, unused
         grouped(w13, x, a, gate_up_config(cfg[0], w13.kt, direct), None, top_k, act=activation,
-                pdl=pdl and not direct, early=tpc > 0 and pdl)
+                pdl=pdl and not direct, early=plan is not None and pdl)
     else:
         h = torch.empty(T, w13.n, dtype=x.dtype, device=x.device)
         grouped(w13, x, h, cfg, None, top_k)
         a = _activation(h, inter, activation)
-    if tpc:
+    if plan is not None:
+        ctas, umax, smem = plan
         out = torch.empty(1, H, dtype=x.dtype, device=x.device)
-        jit.get_kernel(down_spec(arch, dt, w2.group, tpc))(
-            (-(-w2.n16 // tpc),), (DOWN_WARPS * 32,),
+        ws, cnt = marlin._workspace(dev, w2.n, w2.n16)  # reserved by prepare_moe_weight (no allocation here)
+        jit.get_kernel(down_spec(arch, dt, w2.group))(
+            (ctas,), (DOWN_WARPS * 32,),
             (w2.wq, w2.sc, a, out, w2.gscale, sorted_ids, rw, T, H, inter, w2.kt, w2.n16,
-             np.int64(w2.wq[0].numel() // 16), np.int64(w2.sc[0].numel()), E, expert_offset),
-            smem=_down_smem(T, tpc, w2.kt, w2.group), device=dev, pdl=pdl)
+             np.int64(w2.wq[0].numel() // 16), np.int64(w2.sc[0].numel()), E, expert_offset, umax, ws, cnt),
+            smem=smem, device=dev, pdl=pdl)
         return out
     cfg2 = down_config(cfg[0], w2.n16, w2.kt, T, direct)
     if direct and T <= TOPK_SUM_MAX:

@@ -131,16 +131,16 @@ def test_moe_one_token(id_dtype, fused, dtype):
 
 
 @pytest.mark.gpu
-@pytest.mark.parametrize("H,I,E,top_k,fmt,tiles", [(272, 80, 8, 3, "nvfp4", "2"), (256, 128, 32, 16, "mxfp4", "1"),
-                                                   (512, 256, 16, 8, "nvfp4", ""), (2048, 768, 128, 8, "nvfp4", ""),
-                                                   (2880, 2880, 32, 4, "mxfp4", "1")])
-def test_moe_one_token_resident_down(H, I, E, top_k, fmt, tiles, monkeypatch):
+@pytest.mark.parametrize("H,I,E,top_k,fmt,ctas", [(272, 80, 8, 3, "nvfp4", "5"), (256, 128, 32, 16, "mxfp4", "16"),
+                                                  (512, 256, 16, 8, "nvfp4", ""), (2048, 768, 128, 8, "nvfp4", ""),
+                                                  (2880, 2880, 32, 4, "mxfp4", "132"), (528, 128, 8, 2, "nvfp4", "7")])
+def test_moe_one_token_resident_down(H, I, E, top_k, fmt, ctas, monkeypatch):
     """One-token decode on SM90+ runs GEMM 2 + top-k sum as the resident kernel (mode moe_down: weights staged
     whole in shared memory while GEMM 1 runs). Vs the float64 reference and vs the gemm kernel's direct path
-    (NVFP4_JIT_MOE_DOWN=0), with K not a multiple of 64 (I = 80), an odd tile count at 2 tiles per CTA (H = 272),
-    more pairs than warps (top-k 16), a dropped pair and one of another rank, in a CUDA graph; no pair local gives
-    zeros."""
-    from nvfp4_jit import jit
+    (NVFP4_JIT_MOE_DOWN=0), with K not a multiple of 64 (I = 80), fewer CTAs than tiles (NVFP4_JIT_MOE_DOWN=G: tiles
+    split between two CTAs, summed in the workspace, which is left zero), top-k 16 (two units per warp), a dropped
+    pair and one of another rank, in a CUDA graph (same bits); no pair local gives zeros."""
+    from nvfp4_jit import jit, marlin
 
     dtype = torch.bfloat16
     w13, w2 = _experts(E, 2 * I, H, fmt, 21), _experts(E, H, I, fmt, 22)
@@ -151,9 +151,11 @@ def test_moe_one_token_resident_down(H, I, E, top_k, fmt, tiles, monkeypatch):
     ids[0, -1] = -1
     if top_k > 2:
         ids[0, 0] = E + 3  # another rank's expert
-    monkeypatch.setenv("NVFP4_JIT_MOE_DOWN", tiles)
+    monkeypatch.setenv("NVFP4_JIT_MOE_DOWN", ctas)
     if jit.arch_sm(jit.device_arch(0)) >= 90:
-        assert moe._down_tpc(p2, top_k, 0) == int(tiles) if tiles else moe._down_tpc(p2, top_k, 0) > 0
+        plan = moe._down_plan(p2, top_k, 0)
+        want = int(ctas) if ctas else min(p2.n16, torch.cuda.get_device_properties(0).multi_processor_count)
+        assert plan is not None and plan[0] == want
     torch.full((4, H), float("nan"), dtype=dtype, device="cuda")  # NaN blocks in the caching allocator
     out = moe.fused_moe(x, p13, p2, wts, ids)
     ref = _reference(x, w13, w2, wts, ids, "silu", 0)
@@ -162,7 +164,7 @@ def test_moe_one_token_resident_down(H, I, E, top_k, fmt, tiles, monkeypatch):
     monkeypatch.setenv("NVFP4_JIT_MOE_DOWN", "0")
     other = moe.fused_moe(x, p13, p2, wts, ids)
     assert ((out.double() - other.double()).norm() / ref.norm()).item() <= 1e-2
-    monkeypatch.setenv("NVFP4_JIT_MOE_DOWN", tiles)
+    monkeypatch.setenv("NVFP4_JIT_MOE_DOWN", ctas)
     s = torch.cuda.Stream()
     s.wait_stream(torch.cuda.current_stream())
     with torch.cuda.stream(s):
@@ -177,6 +179,8 @@ def test_moe_one_token_resident_down(H, I, E, top_k, fmt, tiles, monkeypatch):
     assert torch.equal(got, out)
     none = torch.full_like(ids, -1)
     assert torch.count_nonzero(moe.fused_moe(x, p13, p2, wts, none)) == 0
+    torch.cuda.synchronize()
+    assert all(torch.count_nonzero(t) == 0 for t in marlin._workspaces[0])
 
 
 def test_moe_down_variants_registered():
@@ -185,17 +189,18 @@ def test_moe_down_variants_registered():
     jit.families()
     specs = set(jit._REGISTRY["moe"]("sm_90a"))
     for group in (16, 32):
-        assert all(moe.down_spec("sm_90a", dt, group, tpc) in specs for dt in ("bf16", "f16") for tpc in (1, 2))
+        assert all(moe.down_spec("sm_90a", dt, group) in specs for dt in ("bf16", "f16"))
         for kt in (12, 32, 45):
             assert marlin.gemm_spec("sm_90a", "bf16", group, moe.gate_up_config(1, kt, True), moe=True, act="silu",
                                     direct=True, early=True) in specs
     assert not any(s.params and dict(s.params).get("mode") == "moe_down" for s in jit._REGISTRY["moe"]("sm_80"))
 
 
+
 def test_moe_down_env(monkeypatch):
     monkeypatch.setenv("NVFP4_JIT_MOE_DOWN", "yes")
     with pytest.raises(ValueError, match="NVFP4_JIT_MOE_DOWN"):
-        moe._down_tpc(None, 8, 0)
+        moe._down_plan(None, 8, 0)
 
 
 @pytest.mark.gpu
