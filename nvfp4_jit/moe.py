@@ -162,7 +162,7 @@ def _down_plan(w2, T: int, dev: int):
     CTA per SM, at most one per n16 tile), or None where it does not apply: its shared memory would not fit beside
     GEMM 1, a CTA would get more units than its 8 warps take (two each) or more than DOWN_MAX_SUPER_TILES
     super-tiles to multiply, or K % 8 (the bulk copies of a's rows need 16-byte sizes). NVFP4_JIT_MOE_DOWN=0 turns
-    it off (GEMM 2 is then the gemm kernel's direct top-k-sum variant); =G forces it with at most G CTAs (tests:
+    it off (GEMM 2 is then the gemm kernel's direct top-k-sum variant); =G forces it with G CTAs (at most N16; tests:
     tiles split between CTAs; measurements)."""
     env = os.environ.get("NVFP4_JIT_MOE_DOWN", "")
     if env and not env.isdigit():
@@ -170,7 +170,7 @@ def _down_plan(w2, T: int, dev: int):
     if env == "0" or w2.k % 8:
         return None
     props = torch.cuda.get_device_properties(dev)
-    ctas = min(props.multi_processor_count, w2.n16, int(env) if env else w2.n16)
+    ctas = min(w2.n16, int(env) if env else props.multi_processor_count)
     umax = -(-w2.n16 * T // ctas)
     sb = 64 if w2.group == 16 else 32
     smem = (umax * w2.kt * (512 + sb) + T * w2.kt * 128 + 7) // 8 * 8 + 16 + 2 * DOWN_WARPS * 16 * 4
