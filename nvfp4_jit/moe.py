@@ -92,7 +92,6 @@ BLOCKS = (8, 16, 32, 64)  # 8 * MT of the GEMM configs
 DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GEMM block b = pair b ("direct")
 
 
-
 def gate_up_config(MT: int, kt: int, direct: bool = False):
     """GEMM-1 config with the fused activation: NT = 2 (a warp owns the gate and the up tile). Few tokens: the 8
     warps split K 8 ways only from 64 super-tiles (K >= 4096), else 4 or 2 ways (H100 A/B,
@@ -143,18 +142,18 @@ def down_config(MT: int, n16: int, kt: int, pairs: int, direct: bool = False):
     return marlin.tile_config(8 * MT, n16, kt, ring=False)
 
 
+DOWN_WARPS = 8
+DOWN_SMEM_MAX = 176 * 1024  # leaves room on the SM for GEMM 1's CTAs, beside which these are resident
+# The resident GEMM 2 multiplies after GEMM 1 has finished, so its CTAs' work must be short: H200, CUDA-graph µs
+# (bench/notes/moe_down_h200.log), Qwen3 M=1 (96 super-tiles per CTA) 17.9 -> 15.8, gpt-oss M=1 (270) 26.8 -> 32.5.
+DOWN_MAX_SUPER_TILES = 128
+
+
 @functools.lru_cache(maxsize=None)
 def down_spec(arch: str, dtype: str, group: int) -> jit.KernelSpec:
     """One-token GEMM 2 + top-k sum with the weights staged in shared memory (SM90+, see the template)."""
     return jit.KernelSpec.make(marlin.TEMPLATE, "fp4_moe_down", arch, mode="moe_down", dtype=dtype, group=group,
                                NW=DOWN_WARPS, moe=True, act="", xpf=False)
-
-
-DOWN_WARPS = 8
-DOWN_SMEM_MAX = 176 * 1024  # leaves room on the SM for GEMM 1's CTAs, beside which these are resident
-# The resident GEMM 2 multiplies after GEMM 1 has finished, so its CTAs' work must be short: H200, CUDA-graph µs
-# (bench/notes/moe_down_h200.log), Qwen3 M=1 (96 super-tiles per CTA) 17.5 -> 16.0, gpt-oss M=1 (270) 26.8 -> 32.5.
-DOWN_MAX_SUPER_TILES = 128
 
 
 def _down_plan(w2, T: int, dev: int):
@@ -329,7 +328,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     if plan is not None:
         ctas, umax, smem = plan
         out = torch.empty(1, H, dtype=x.dtype, device=x.device)
-        ws, cnt = marlin._workspace(dev, w2.n, w2.n16)  # reserved by prepare_moe_weight (no allocation here)
+        ws, cnt = marlin._workspace(dev, w2.n16 * 16, w2.n16)  # reserved by prepare_moe_weight (no allocation)
         jit.get_kernel(down_spec(arch, dt, w2.group))(
             (ctas,), (DOWN_WARPS * 32,),
             (w2.wq, w2.sc, a, out, w2.gscale, sorted_ids, rw, T, H, inter, w2.kt, w2.n16,
