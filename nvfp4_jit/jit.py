@@ -458,6 +458,7 @@ class Kernel:
         self._fn: dict[int, Any] = {}
         self._modules: dict[int, Any] = {}  # keep each device's module alive with its function
         self._smem: dict[int, int] = {}
+        self._carveout: dict[int, int] = {}
 
     def function(self, device: int):
         fn = self._fn.get(device)
@@ -493,11 +494,11 @@ class Kernel:
 
             driver.funcSetAttribute(fn.ptr, driver.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, smem)
             self._smem[device] = smem
-        if carveout is not None and self._smem.get(-1 - device) != carveout:
+        if carveout is not None and self._carveout.get(device) != carveout:
             from cupy_backends.cuda.api import driver
 
             driver.funcSetAttribute(fn.ptr, driver.CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, carveout)
-            self._smem[-1 - device] = carveout
+            self._carveout[device] = carveout
         params = tuple(_arg(a) for a in args)
         raw = _raw_stream(device)
         with _on_device(device):
