@@ -49,19 +49,32 @@ def time_us(fn, reps=50, warmup=5, flush=None) -> float:
     return statistics.median(s.elapsed_time(e) for s, e in zip(starts, ends)) * 1e3
 
 
-def time_graph_us(fn, reps=50, flush=None) -> float:
-    """Like time_us, but fn is captured once in a CUDA graph and its replays are timed: device time without the
-    host's launch overhead (how serving engines run decode steps)."""
+def capture_graph(fn, warmup=3) -> torch.cuda.CUDAGraph:
+    """fn run ``warmup`` times on a side stream (allocations, lazy init), then captured once in a CUDA graph."""
     s = torch.cuda.Stream()
     s.wait_stream(torch.cuda.current_stream())
     with torch.cuda.stream(s):
-        for _ in range(3):
+        for _ in range(warmup):
             fn()
     torch.cuda.current_stream().wait_stream(s)
     g = torch.cuda.CUDAGraph()
     with torch.cuda.graph(g):
         fn()
-    return time_us(g.replay, reps=reps, warmup=3, flush=flush)
+    return g
+
+
+def replay_flushed(g: torch.cuda.CUDAGraph, n: int) -> None:
+    """n replays of g, each after an L2 flush and the HOLD_CYCLES spin (as time_us times them)."""
+    for _ in range(n):
+        flush_l2()
+        torch.cuda._sleep(HOLD_CYCLES)
+        g.replay()
+
+
+def time_graph_us(fn, reps=50, flush=None) -> float:
+    """Like time_us, but fn is captured once in a CUDA graph and its replays are timed: device time without the
+    host's launch overhead (how serving engines run decode steps)."""
+    return time_us(capture_graph(fn).replay, reps=reps, warmup=3, flush=flush)
 
 
 def copy_bandwidth() -> float:

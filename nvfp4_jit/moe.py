@@ -174,7 +174,7 @@ def _down_plan(w2, T: int, dev: int):
     sb = 64 if w2.group == 16 else 32
     smem = (umax * w2.kt * (512 + sb) + T * w2.kt * 128 + 7) // 8 * 8 + 16 + 2 * DOWN_WARPS * 16 * 4
     optin = getattr(props, "shared_memory_per_block_optin", props.shared_memory_per_multiprocessor - 1024)
-    if umax > 2 * DOWN_WARPS or smem > min(DOWN_SMEM_MAX, optin - 16 * 1024):
+    if umax > 2 * DOWN_WARPS or smem > min(DOWN_SMEM_MAX, optin - 16 * 1024):  # (umax >= T: also T <= 16)
         return None
     if not env and umax * w2.kt > DOWN_MAX_SUPER_TILES:
         return None
@@ -315,8 +315,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     pdl = marlin.use_pdl(arch)
     rw = topk_weights.reshape(-1).to(torch.float32).contiguous()  # (before GEMM 1: no kernel between the GEMMs)
     fused_act = w13.gate_up and w13.n == 2 * inter
-    plan = (_down_plan(w2, T, dev) if direct and fused_act and T <= TOPK_SUM_MAX and jit.arch_sm(arch) >= 90
-            else None)
+    plan = _down_plan(w2, T, dev) if direct and fused_act and jit.arch_sm(arch) >= 90 else None
     if fused_act:  # activation fused into GEMM 1's epilogue
         a = torch.empty(T, inter, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, unused
         grouped(w13, x, a, gate_up_config(cfg[0], w13.kt, direct), None, top_k, act=activation,

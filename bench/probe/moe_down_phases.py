@@ -14,7 +14,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from common import flush_l2, moe_cases  # noqa: E402
+from common import capture_graph, moe_cases, replay_flushed  # noqa: E402
 
 from nvfp4_jit import marlin, moe  # noqa: E402
 
@@ -31,18 +31,7 @@ def main():
             print(f"{name}: the resident GEMM 2 does not run")
             continue
         fn = lambda: moe.fused_moe(x, p13, p2, tw, ti)  # noqa: E731
-        s = torch.cuda.Stream()
-        s.wait_stream(torch.cuda.current_stream())
-        with torch.cuda.stream(s):
-            fn()
-        torch.cuda.current_stream().wait_stream(s)
-        g = torch.cuda.CUDAGraph()
-        with torch.cuda.graph(g):
-            fn()
-        for _ in range(20):
-            flush_l2()
-            torch.cuda._sleep(1_000_000)
-            g.replay()
+        replay_flushed(capture_graph(fn, warmup=1), 20)
         torch.cuda.synchronize()
         ws = marlin._workspaces[0][0]
         base = p2.n16 * 16

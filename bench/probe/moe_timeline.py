@@ -13,27 +13,17 @@ import torch
 from torch.profiler import ProfilerActivity, profile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from common import flush_l2, moe_cases, time_graph_us  # noqa: E402
+from common import capture_graph, moe_cases, replay_flushed, time_graph_us  # noqa: E402
 
 from nvfp4_jit import moe  # noqa: E402
 
 
 def timeline(fn, n=20):
-    g = torch.cuda.CUDAGraph()
-    s = torch.cuda.Stream()
-    s.wait_stream(torch.cuda.current_stream())
-    with torch.cuda.stream(s):
-        fn()
-    torch.cuda.current_stream().wait_stream(s)
-    with torch.cuda.graph(g):
-        fn()
+    g = capture_graph(fn, warmup=1)
     torch.cuda.synchronize()
     calls = []
     with profile(activities=[ProfilerActivity.CUDA]) as p:
-        for _ in range(n):
-            flush_l2()
-            torch.cuda._sleep(1_000_000)
-            g.replay()
+        replay_flushed(g, n)
         torch.cuda.synchronize()
     ks = sorted((e for e in p.events() if e.device_type.name == "CUDA"), key=lambda e: e.time_range.start)
     call = []
