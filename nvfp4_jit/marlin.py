@@ -78,10 +78,19 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
 # from 512 on, but for a 13% loss at 1024); it beats dequantize + cuBLAS up to 2048 tokens (at 4096 it is 3-5%
 # behind). With the K-group tiles (H200, bench/notes/tune_wgmma_kg_h200.log, ab_kg_dispatch_h200.log) layers up to
 # 4096x4096 take wgmma from 65 tokens (4096x4096 M=128 22.5 against 24.3 µs, 2048x2048 M=128/256 15.5/15.7
-# against 18.1/16.3; at 64 tokens 4-6% ahead too, but kept on mma.sync).
+# against 18.1/16.3; at 64 tokens 4-6% ahead, and since the split-K slice reduction 18.2 against 22.4 µs on
+# 4096x4096: wgmma from 64 tokens where K allows two slices).
 # With the faster (staged) dequantize kernel, dequantize + cuBLAS beats wgmma beyond 256 tokens on narrow layers with
 # K <= 4096 (H200, bench/notes/dequant_chunk_h200.log: 6144x4096 M=512/1024/2048 58.5/110.2/163.9 -> 54.2/88.3/154.1
 # µs); on 4096x14336 it is mixed (M=512 140.5 -> 120.5, M=1024 174.3 -> 189.3) and wgmma stays.
+# Split K meets in per-slice fp32 partial tiles, summed in K order by the last CTA (before: atomics into one fp32
+# tile, which cost more than the split saved). With it (H200, bench/notes/tune_wgmma_sk_h200.log, µs, old rule ->
+# best): for long K (>= WGMMA_LONG_KT super-tiles) the K-group tiles lose to more rows per CTA (less x copied per
+# weight) split to fill the wave: 4096x14336 M=64/128/256 33.6/54.9/75.5 -> 30.5/40.7/65.3 (m64d SK 4, m128 SK 4,
+# m128 SK 2), 8192x28672 M=64/128 101.8/141.7 -> 81.6/121.0 (m64d / m128, SK 2), and the 256-token tile's SK 2
+# on 8192x28672 M=256 went 228.8 -> 173.5; slices of 32 super-tiles now win (4096x4096 M=64: 21.9 -> 18.2, SK 2).
+WGMMA_LONG_KT = 128
+WGMMA_MIN_SLICE = 32
 WGMMA_NARROW_MAX_M = 256
 WGMMA_WIDE_N16 = 512
 WGMMA_SMALL_WEIGHT = 256 * 64  # n16 * kt of 4096x4096
@@ -384,9 +393,10 @@ def choose_config(M: int, n16: int, kt: int, sms: int):
 
 
 def choose_wgmma(M: int, n16: int, kt: int, sms: int):
-    """-> ((BM, AT, WG, D, MINB, S[, KG]), SK) for the SM90a kernel (see WGMMA_CONFIGS): the K-group tiles while
-    their 64-row tiles fit in one wave; K is split in two while that still fits in one wave (MINB CTAs per SM) and
-    every slice keeps >= 48 super-tiles (measured: 32 lose on 4096x4096, and splitting a nearly full wave loses)."""
+    """-> ((BM, AT, WG, D, MINB, S[, KG]), SK) for the SM90a kernel (see WGMMA_CONFIGS): below WGMMA_LONG_KT the
+    K-group tiles while their 64-row tiles fit in one wave; for long K the 128-row / two-CTAs-per-SM tiles, split;
+    K is split in two while that still fits in one wave (MINB CTAs per SM) and every slice keeps
+    >= WGMMA_MIN_SLICE super-tiles (splitting a nearly full wave into two loses)."""
     env = os.environ.get("NVFP4_JIT_WGMMA_CONFIG")
     if env:  # tuning override "BM,AT,WG,D,SK[,MINB[,S[,KG]]]"
         try:
@@ -406,20 +416,23 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         return -(-M // cfg[0]) * -(-n16 // (4 * cfg[1] * cfg[2]))
 
     C = WGMMA_CONFIGS
-    if M <= 256 and ctas(C["m64k"]) <= sms:  # one wave of 64-row tiles: the K-group tiles
+    short_k = kt < WGMMA_LONG_KT
+    if M <= 256 and short_k and ctas(C["m64k"]) <= sms:  # one wave of 64-row tiles: the K-group tiles
         cfg = C["m64k"]
-    elif M <= 256 and ctas(C["m128k"]) <= sms:
+    elif M <= 256 and short_k and ctas(C["m128k"]) <= sms:
         cfg = C["m128k"]
     elif n16 >= WGMMA_WIDE_N16:
         cfg = C["m64"] if M <= 64 else C["m128"] if M <= 128 else C["big"]
-    elif M <= 128:
-        cfg = C["m64d"] if kt >= 128 else C["m128d"]
+    elif M <= 64 and not short_k:
+        cfg = C["m64d"]
+    elif M <= 128 and short_k:
+        cfg = C["m128d"]
     elif M <= 256:
-        cfg = C["m128d"] if ctas(C["m128d"]) <= sms else C["m128"]
+        cfg = C["m128d"] if short_k and ctas(C["m128d"]) <= sms else C["m128"]
     else:
         cfg = C["big"]
     sk = 1
-    while 2 * ctas(cfg) * sk <= sms * cfg[4] and kt // (sk * 2) >= 48:
+    while 2 * ctas(cfg) * sk <= sms * cfg[4] and kt // (sk * 2) >= WGMMA_MIN_SLICE:
         sk *= 2
     return cfg, sk
 
@@ -436,9 +449,9 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
         return True
     if n16 >= WGMMA_WIDE_N16:
         return 32 < M <= WGMMA_MAX_M
-    if n16 * kt > WGMMA_SMALL_WEIGHT:
-        return 64 <= M <= (WGMMA_MAX_M if kt > 64 else WGMMA_NARROW_MAX_M)
-    return 64 < M <= WGMMA_NARROW_MAX_M
+    big = n16 * kt > WGMMA_SMALL_WEIGHT
+    lo = 64 if big or kt >= 2 * WGMMA_MIN_SLICE else 65  # 4096x4096 M=64: split K, 18.2 against 22.4 µs
+    return lo <= M <= (WGMMA_MAX_M if big and kt > 64 else WGMMA_NARROW_MAX_M)
 
 
 def route(M: int, n16: int, kt: int, arch: str, dt: str = "bf16") -> str:
@@ -521,6 +534,22 @@ def _workspace(dev: int, floats: int, tiles: int):
     return ws, cnt
 
 
+_scratches: dict[int, torch.Tensor] = {}
+
+
+def _scratch(dev: int, floats: int) -> torch.Tensor:
+    """fp32 scratch for the wgmma kernel's split-K partial tiles (each launch writes what it reads); one per device,
+    the same single-stream rule as _workspace."""
+    s = _scratches.get(dev)
+    if s is None or s.numel() < floats:
+        if torch.cuda.is_current_stream_capturing():
+            raise RuntimeError("nvfp4-jit: the split-K workspace must grow during CUDA-graph capture; run the "
+                               "op once with the same shapes before capturing")
+        s = torch.empty(floats, dtype=torch.float32, device=f"cuda:{dev}")
+        _scratches[dev] = s
+    return s
+
+
 def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, act="", direct=False,
            topk_sum=False, pdl=False, early=False):
     """Launch the GEMM kernel (dense, or grouped MoE when moe_args = (sorted_ids, block_expert, route_w, T, x_div,
@@ -558,7 +587,11 @@ def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):
     jit.get_kernel(xperm_spec(arch))((-(-units // 256),), (256,), (x2, xs, M, w.k, w.kt, BM, np.int64(units)),
                                      device=dev)
     grid = (-(-M // BM), -(-w.n16 // (4 * AT * WG)), sk)
-    ws, cnt = _workspace(dev, M * w.n, grid[0] * grid[1]) if sk > 1 else (None, None)
+    if sk > 1:  # one fp32 slice of the whole tile per K range (written before read: no zeroing) + tile counters
+        ws = _scratch(dev, grid[0] * grid[1] * sk * BM * 64 * AT * WG)
+        cnt = _workspace(dev, 0, grid[0] * grid[1])[1]
+    else:
+        ws = cnt = None
     jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg))(
         grid, (kg * WG * 128 + 128,), (w.wq, w.sc, xs, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, ws, cnt),
         smem=wgmma_smem(cfg, w.group), device=dev)

@@ -129,29 +129,37 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert not marlin.use_wgmma(64, 1792, 64, "sm_80") and not marlin.use_wgmma(64, 1792, 64, "sm_100a")
     assert marlin.use_wgmma(64, 1792, 64, "sm_90a") and not marlin.use_wgmma(16, 1792, 64, "sm_90a")
     assert marlin.use_wgmma(2048, 1792, 64, "sm_90a") and not marlin.use_wgmma(4096, 1792, 64, "sm_90a")
-    # narrow layers: from 64 tokens when larger than 4096x4096, else 65..256
+    # narrow layers: from 64 tokens when larger than 4096x4096 or K has two slices of 32 super-tiles, else 65..256
     assert marlin.use_wgmma(64, 384, 64, "sm_90a") and marlin.use_wgmma(2048, 256, 224, "sm_90a")
     assert not marlin.use_wgmma(63, 384, 64, "sm_90a") and not marlin.use_wgmma(4096, 256, 224, "sm_90a")
-    assert not marlin.use_wgmma(64, 256, 64, "sm_90a") and marlin.use_wgmma(65, 256, 64, "sm_90a")
+    assert marlin.use_wgmma(64, 256, 64, "sm_90a") and not marlin.use_wgmma(63, 256, 64, "sm_90a")
+    assert not marlin.use_wgmma(64, 256, 32, "sm_90a") and marlin.use_wgmma(65, 256, 32, "sm_90a")
     assert marlin.use_wgmma(200, 256, 64, "sm_90a") and not marlin.use_wgmma(1024, 256, 64, "sm_90a")
     assert not marlin.use_wgmma(64, 128, 32, "sm_90a") and marlin.use_wgmma(65, 128, 32, "sm_90a")
     assert marlin.route(1024, 256, 64, "sm_90a") == "dequant+cuBLAS"
     # narrow with K <= 4096: dequantize + cuBLAS beyond 256 tokens; longer K keeps wgmma
     assert marlin.route(256, 384, 64, "sm_90a") == "wgmma" and marlin.route(257, 384, 64, "sm_90a") == "dequant+cuBLAS"
     assert marlin.route(1024, 256, 224, "sm_90a") == "wgmma"
-    assert marlin.route(64, 256, 64, "sm_90a") == "mma.sync" and marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
+    assert marlin.route(64, 256, 32, "sm_90a") == "mma.sync" and marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
     C = marlin.WGMMA_CONFIGS
     assert marlin.choose_wgmma(64, 1792, 64, 132) == (C["m64"], 1)
     assert marlin.choose_wgmma(100, 1792, 64, 132) == (C["m128"], 1)
     assert marlin.choose_wgmma(256, 1792, 64, 132) == (C["big"], 1)
-    # one wave of 64-row tiles: the K-group tiles (K split in two while 2x the CTAs still fit in one wave)
-    assert marlin.choose_wgmma(64, 256, 224, 132) == (C["m64k"], 2)
-    assert marlin.choose_wgmma(128, 256, 224, 132) == (C["m64k"], 1)  # 128 CTAs
+    # one wave of 64-row tiles, K < 128 super-tiles: the K-group tiles (K split in two while 2x the CTAs still fit
+    # in one wave and slices keep 32 super-tiles)
+    assert marlin.choose_wgmma(64, 256, 64, 132) == (C["m64k"], 2)
+    assert marlin.choose_wgmma(128, 256, 64, 132) == (C["m64k"], 1)  # 128 CTAs
+    # long K: more rows per CTA, split (4096x14336, 8192x28672)
+    assert marlin.choose_wgmma(64, 256, 224, 132) == (C["m64d"], 4)
+    assert marlin.choose_wgmma(128, 256, 224, 132) == (C["m128"], 4)  # 64 tiles, 2 CTAs per SM
+    assert marlin.choose_wgmma(256, 256, 224, 132) == (C["m128"], 2)
+    assert marlin.choose_wgmma(128, 512, 448, 132) == (C["m128"], 2)
+    assert marlin.choose_wgmma(256, 512, 448, 132) == (C["big"], 2)
     assert marlin.choose_wgmma(64, 384, 64, 132) == (C["m64k"], 1)
     assert marlin.choose_wgmma(128, 384, 64, 132) == (C["m128k"], 1)  # 192 64-token tiles: 128-token ones
-    assert marlin.choose_wgmma(256, 256, 224, 132) == (C["m128k"], 1)  # 256 64-token tiles: 128-token ones
+    assert marlin.choose_wgmma(256, 256, 64, 132) == (C["m128k"], 1)  # 256 64-token tiles: 128-token ones
     assert marlin.choose_wgmma(256, 128, 32, 132) == (C["m64k"], 1)  # 2048x2048: 128 64-token tiles
-    assert marlin.choose_wgmma(128, 512, 448, 132) == (C["m128k"], 1)  # also on wide layers (8192x28672)
+    assert marlin.choose_wgmma(128, 512, 64, 132) == (C["m128k"], 1)  # also on wide layers (8192x4096)
     assert marlin.choose_wgmma(64, 384, 224, 66) == (C["m64d"], 1)  # fewer SMs: 96 tiles are no wave
     assert marlin.choose_wgmma(100, 384, 64, 66) == (C["m128d"], 1)
     assert marlin.choose_wgmma(256, 384, 64, 132) == (C["m128"], 1)  # 192 CTAs: 2 per SM instead
@@ -406,6 +414,33 @@ def test_wgmma_configs_and_split_k(cfg, sk, K, monkeypatch):
     monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", ",".join(map(str, (*cfg[:4], sk, *cfg[4:]))))
     for M in (3, 150):
         _check_gemm(M, 520, K, torch.bfloat16, "nvfp4", bias=M == 3)
+
+
+@pytest.mark.gpu
+@sm90a
+def test_wgmma_split_k_deterministic_and_captured(monkeypatch):
+    """Split K meets in per-slice partial tiles summed in K order by whichever CTA is last: the same bits on every
+    run; the scratch must exist before a CUDA-graph capture, after which the op captures and replays."""
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
+    cfg = marlin.WGMMA_CONFIGS["m64k"]
+    monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", ",".join(map(str, (*cfg[:4], 3, *cfg[4:]))))
+    w = _weight(520, 4096, "nvfp4", "cuda")
+    p = marlin.prepare_weight(w)
+    x = torch.randn(100, 4096, device="cuda", dtype=torch.bfloat16)
+    outs = [marlin.gemm(x, p) for _ in range(5)]
+    assert all(torch.equal(outs[0], o) for o in outs[1:])
+    ref = marlin.reference(x, w)
+    assert ((outs[0].double() - ref).norm() / ref.norm()).item() < 1e-2
+    out = torch.empty(100, 520, device="cuda", dtype=torch.bfloat16)
+    torch.cuda.synchronize()
+    marlin._scratches.clear()
+    g = torch.cuda.CUDAGraph()
+    with pytest.raises(RuntimeError, match="workspace"):
+        with torch.cuda.graph(g):
+            marlin.gemm(x, p, out=out)
+    marlin.gemm(x, p, out=out)  # the eager call allocates the scratch
+    _check_graph_replay(x, p, w, out)
+    assert torch.equal(out, outs[0])
 
 
 @pytest.mark.gpu
