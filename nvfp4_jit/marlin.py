@@ -450,7 +450,9 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
     if n16 >= WGMMA_WIDE_N16:
         return 32 < M <= WGMMA_MAX_M
     big = n16 * kt > WGMMA_SMALL_WEIGHT
-    lo = 64 if big or kt >= 2 * WGMMA_MIN_SLICE else 65  # 4096x4096 M=64: split K, 18.2 against 22.4 µs
+    # 64 tokens where K splits in two and the layer is >= 2048x4096 (M=64, split K against mma.sync: 4096x4096 18.2
+    # / 22.4 µs, 3072x4096 18.9 / 25.9, 2048x4096 17.0 / 18.3; 1024x4096 17.3 / 16.2, bench/notes/gemm_h200_s5_sk.md)
+    lo = 64 if big or kt >= 2 * WGMMA_MIN_SLICE and 2 * n16 * kt >= WGMMA_SMALL_WEIGHT else 65
     return lo <= M <= (WGMMA_MAX_M if big and kt > 64 else WGMMA_NARROW_MAX_M)
 
 

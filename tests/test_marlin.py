@@ -129,11 +129,13 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert not marlin.use_wgmma(64, 1792, 64, "sm_80") and not marlin.use_wgmma(64, 1792, 64, "sm_100a")
     assert marlin.use_wgmma(64, 1792, 64, "sm_90a") and not marlin.use_wgmma(16, 1792, 64, "sm_90a")
     assert marlin.use_wgmma(2048, 1792, 64, "sm_90a") and not marlin.use_wgmma(4096, 1792, 64, "sm_90a")
-    # narrow layers: from 64 tokens when larger than 4096x4096 or K has two slices of 32 super-tiles, else 65..256
+    # narrow layers: from 64 tokens when larger than 4096x4096 or K has two slices of 32 super-tiles (and >= 2048
+    # rows), else 65..256
     assert marlin.use_wgmma(64, 384, 64, "sm_90a") and marlin.use_wgmma(2048, 256, 224, "sm_90a")
     assert not marlin.use_wgmma(63, 384, 64, "sm_90a") and not marlin.use_wgmma(4096, 256, 224, "sm_90a")
     assert marlin.use_wgmma(64, 256, 64, "sm_90a") and not marlin.use_wgmma(63, 256, 64, "sm_90a")
     assert not marlin.use_wgmma(64, 256, 32, "sm_90a") and marlin.use_wgmma(65, 256, 32, "sm_90a")
+    assert marlin.use_wgmma(64, 128, 64, "sm_90a") and not marlin.use_wgmma(64, 64, 64, "sm_90a")  # 2048 / 1024 rows
     assert marlin.use_wgmma(200, 256, 64, "sm_90a") and not marlin.use_wgmma(1024, 256, 64, "sm_90a")
     assert not marlin.use_wgmma(64, 128, 32, "sm_90a") and marlin.use_wgmma(65, 128, 32, "sm_90a")
     assert marlin.route(1024, 256, 64, "sm_90a") == "dequant+cuBLAS"
