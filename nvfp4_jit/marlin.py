@@ -520,8 +520,8 @@ _workspaces: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
 
 
 def _workspace(dev: int, floats: int, tiles: int):
-    """Split-K scratch: fp32 partial sums and per-tile counters, zero between launches (the kernel re-zeroes
-    what it used); the one-token fused MoE's top-k sum uses it too. One per device: GEMMs with split K and
+    """fp32 scratch for the one-token fused MoE's top-k sum and per-tile counters (the dense split-K GEMMs use the
+    counters), zero between launches (the kernels re-zero what they used). One per device: GEMMs with split K and
     one-token fused_moe calls must not run concurrently on several streams of one device."""
     ws, cnt = _workspaces.get(dev, (None, None))
     if ws is None or ws.numel() < floats or cnt.numel() < tiles:
@@ -540,7 +540,7 @@ _scratches: dict[int, torch.Tensor] = {}
 
 
 def _scratch(dev: int, floats: int) -> torch.Tensor:
-    """fp32 scratch for the wgmma kernel's split-K partial tiles (each launch writes what it reads); one per device,
+    """fp32 scratch for the dense kernels' split-K partial tiles (each launch writes what it reads); one per device,
     the same single-stream rule as _workspace."""
     s = _scratches.get(dev)
     if s is None or s.numel() < floats:
@@ -566,7 +566,10 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, ac
     grid = (-(-w.n16 // (NT * WN)), m_blocks, sk)
     smem = gemm_smem(cfg, arch, w.group)
     if moe_args is None:
-        ws, cnt = _workspace(dev, M * w.n, grid[0] * grid[1]) if sk > 1 else (None, None)
+        ws = cnt = None
+        if sk > 1:  # one fp32 slice of the CTA's tile per K range (written before read: no zeroing) + tile counters
+            ws = _scratch(dev, grid[0] * grid[1] * sk * WN * NT * MT * 128)
+            cnt = _workspace(dev, 0, grid[0] * grid[1])[1]
         extra = (*_NO_MOE, ws, cnt, 0, 0)
     else:
         assert sk == 1
