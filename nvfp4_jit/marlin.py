@@ -517,6 +517,11 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
 
 
 _workspaces: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
+_scratches: dict[int, torch.Tensor] = {}
+# buffers replaced by larger ones stay allocated: a CUDA graph captured earlier still points at them
+_retired: list[torch.Tensor] = []
+_GROW_IN_CAPTURE = ("nvfp4-jit: the split-K workspace must grow during CUDA-graph capture; run the op once with the "
+                    "same shapes before capturing")
 
 
 def _workspace(dev: int, floats: int, tiles: int):
@@ -526,8 +531,9 @@ def _workspace(dev: int, floats: int, tiles: int):
     ws, cnt = _workspaces.get(dev, (None, None))
     if ws is None or ws.numel() < floats or cnt.numel() < tiles:
         if torch.cuda.is_current_stream_capturing():
-            raise RuntimeError("nvfp4-jit: the split-K workspace must grow during CUDA-graph capture; run the "
-                               "op once with the same shapes before capturing")
+            raise RuntimeError(_GROW_IN_CAPTURE)
+        if ws is not None:
+            _retired.extend((ws, cnt))
         n = max(floats, ws.numel() if ws is not None else 0)
         t = max(tiles, cnt.numel() if cnt is not None else 0)
         ws = torch.zeros(n, dtype=torch.float32, device=f"cuda:{dev}")
@@ -536,20 +542,20 @@ def _workspace(dev: int, floats: int, tiles: int):
     return ws, cnt
 
 
-_scratches: dict[int, torch.Tensor] = {}
-
-
-def _scratch(dev: int, floats: int) -> torch.Tensor:
-    """fp32 scratch for the dense kernels' split-K partial tiles (each launch writes what it reads); one per device,
-    the same single-stream rule as _workspace."""
+def _split_k_buffers(dev: int, tiles: int, sk: int, tile_floats: int):
+    """Split K (sk > 1): an fp32 scratch with one partial tile per (tile, K slice) -- every launch writes what it
+    reads, so it needs no zeroing -- and the per-tile arrival counters of _workspace; (None, None) without split."""
+    if sk == 1:
+        return None, None
     s = _scratches.get(dev)
-    if s is None or s.numel() < floats:
+    if s is None or s.numel() < tiles * sk * tile_floats:
         if torch.cuda.is_current_stream_capturing():
-            raise RuntimeError("nvfp4-jit: the split-K workspace must grow during CUDA-graph capture; run the "
-                               "op once with the same shapes before capturing")
-        s = torch.empty(floats, dtype=torch.float32, device=f"cuda:{dev}")
+            raise RuntimeError(_GROW_IN_CAPTURE)
+        if s is not None:
+            _retired.append(s)
+        s = torch.empty(tiles * sk * tile_floats, dtype=torch.float32, device=f"cuda:{dev}")
         _scratches[dev] = s
-    return s
+    return s, _workspace(dev, 0, tiles)[1]
 
 
 def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, act="", direct=False,
@@ -566,10 +572,7 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, ac
     grid = (-(-w.n16 // (NT * WN)), m_blocks, sk)
     smem = gemm_smem(cfg, arch, w.group)
     if moe_args is None:
-        ws = cnt = None
-        if sk > 1:  # one fp32 slice of the CTA's tile per K range (written before read: no zeroing) + tile counters
-            ws = _scratch(dev, grid[0] * grid[1] * sk * WN * NT * MT * 128)
-            cnt = _workspace(dev, 0, grid[0] * grid[1])[1]
+        ws, cnt = _split_k_buffers(dev, grid[0] * grid[1], sk, WN * NT * MT * 128)
         extra = (*_NO_MOE, ws, cnt, 0, 0)
     else:
         assert sk == 1
@@ -592,11 +595,7 @@ def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):
     jit.get_kernel(xperm_spec(arch))((-(-units // 256),), (256,), (x2, xs, M, w.k, w.kt, BM, np.int64(units)),
                                      device=dev)
     grid = (-(-M // BM), -(-w.n16 // (4 * AT * WG)), sk)
-    if sk > 1:  # one fp32 slice of the whole tile per K range (written before read: no zeroing) + tile counters
-        ws = _scratch(dev, grid[0] * grid[1] * sk * BM * 64 * AT * WG)
-        cnt = _workspace(dev, 0, grid[0] * grid[1])[1]
-    else:
-        ws = cnt = None
+    ws, cnt = _split_k_buffers(dev, grid[0] * grid[1], sk, BM * 64 * AT * WG)
     jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg))(
         grid, (kg * WG * 128 + 128,), (w.wq, w.sc, xs, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, ws, cnt),
         smem=wgmma_smem(cfg, w.group), device=dev)

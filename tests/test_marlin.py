@@ -343,6 +343,39 @@ def test_splitk_deterministic(cfg, monkeypatch):
 
 
 @pytest.mark.gpu
+def test_splitk_buffers_outlive_growth_for_captured_graphs(monkeypatch):
+    """A larger split-K GEMM after a capture grows the scratch and counters; the captured graph keeps the old ones
+    (they are not freed), so its replay stays correct."""
+    monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", "4,2,1,4,1,3,0")
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
+    w = _weight(256, 4096, "nvfp4", "cuda")
+    p = marlin.prepare_weight(w)
+    x = torch.randn(37, 4096, device="cuda", dtype=torch.bfloat16)
+    out = torch.empty(37, 256, device="cuda", dtype=torch.bfloat16)
+    marlin.gemm(x, p, out=out)
+    torch.cuda.synchronize()
+    g = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(g):
+        marlin.gemm(x, p, out=out)
+    scratch = marlin._scratches[0]
+    w2 = _weight(4096, 4096, "nvfp4", "cuda")
+    p2 = marlin.prepare_weight(w2)
+    x2 = torch.randn(64, 4096, device="cuda", dtype=torch.bfloat16)
+    fill = []
+    for _ in range(3):  # the grown buffers, then allocations that could take the old ones' memory
+        y2 = marlin.gemm(x2, p2)
+        fill.append(torch.full((scratch.numel(),), 7.0, device="cuda"))
+    assert marlin._scratches[0] is not scratch
+    out.fill_(float("nan"))
+    g.replay()
+    torch.cuda.synchronize()
+    ref = marlin.reference(x, w)
+    assert ((out.double() - ref).norm() / ref.norm()).item() < 1e-2
+    assert ((y2.double() - marlin.reference(x2, w2)).norm() / marlin.reference(x2, w2).norm()).item() < 1e-2
+    assert all(bool((f == 7.0).all()) for f in fill)
+
+
+@pytest.mark.gpu
 def test_splitk_workspace_must_exist_before_graph_capture():
     """Split K (few CTAs, 33+ tokens) needs the fp32 workspace; growing it inside a capture is a clear error, and
     after one eager call the op captures and replays correctly."""
