@@ -227,7 +227,8 @@ def unprepare_weight(p: PreparedWeight) -> NVFP4Weight:
 
 # ----------------------------------------------------------------------------------------------- specs
 def use_pdl(arch: str) -> bool:
-    """Programmatic dependent launch of the fused MoE's GEMM 2 (SM90+): NVFP4_JIT_PDL=0 / 1, default on."""
+    """Programmatic dependent launch (SM90+) of the fused MoE's kernels after the first and of the dense wgmma GEMM
+    after its xperm kernel: NVFP4_JIT_PDL=0 / 1, default on."""
     env = os.environ.get("NVFP4_JIT_PDL")
     if env not in (None, "", "0", "1"):
         raise ValueError(f"NVFP4_JIT_PDL={env!r}: expected 0 (off) or 1 (on, SM90+)")
@@ -280,7 +281,8 @@ def _wgmma_full(cfg):
 @functools.lru_cache(maxsize=None)
 def wgmma_spec(arch: str, dtype: str, group: int, cfg) -> jit.KernelSpec:
     """Dense SM90a kernel; cfg = (BM, AT, WG, D[, MINB[, S[, KG]]]), see WGMMA_CONFIGS (MINB: CTAs per SM to fit in
-    registers; S: super-tiles per pipeline stage; KG: K groups of WG consumer warpgroups)."""
+    registers; S: super-tiles per pipeline stage; KG: K groups of WG consumer warpgroups). It may be launched with
+    programmatic dependent launch after the xperm kernel: it requests its first weights before waiting for x."""
     BM, AT, WG, D, minb, stage, kg = _wgmma_full(cfg)
     wgmma_smem(cfg, group)  # (raises for a config whose K groups' accumulators do not fit in the ring)
     # registers per thread after setmaxnreg: the producer warpgroup gives its share to the KG x WG consumer ones
@@ -587,7 +589,8 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, ac
 
 
 def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):
-    """Launch the SM90a wgmma kernel (dense): first x into its shared-memory image xs (kernel "xperm")."""
+    """Launch the SM90a wgmma kernel (dense): first x into its shared-memory image xs (kernel "xperm"), then the GEMM
+    with programmatic dependent launch (use_pdl), so that its CTAs start and request weights while xperm runs."""
     BM, AT, WG, *_, kg = _wgmma_full(cfg)
     arch = jit.device_arch(dev)
     xs = torch.empty(-(-M // BM) * BM * w.kt * 64, dtype=x2.dtype, device=x2.device)
@@ -598,7 +601,7 @@ def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):
     ws, cnt = _split_k_buffers(dev, grid[0] * grid[1], sk, BM * 64 * AT * WG)
     jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg))(
         grid, (kg * WG * 128 + 128,), (w.wq, w.sc, xs, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, ws, cnt),
-        smem=wgmma_smem(cfg, w.group), device=dev)
+        smem=wgmma_smem(cfg, w.group), device=dev, pdl=use_pdl(arch))
 
 
 def wgmma_smem(cfg, group: int) -> int:
