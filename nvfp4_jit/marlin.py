@@ -553,9 +553,11 @@ def _split_k_buffers(dev: int, tiles: int, sk: int, tile_floats: int):
     if s is None or s.numel() < tiles * sk * tile_floats:
         if torch.cuda.is_current_stream_capturing():
             raise RuntimeError(_GROW_IN_CAPTURE)
-        if s is not None:
+        old = 0
+        if s is not None:  # grow at least twofold, so that the retired buffers add up to less than the live one
             _retired.append(s)
-        s = torch.empty(tiles * sk * tile_floats, dtype=torch.float32, device=f"cuda:{dev}")
+            old = s.numel()
+        s = torch.empty(max(tiles * sk * tile_floats, 2 * old), dtype=torch.float32, device=f"cuda:{dev}")
         _scratches[dev] = s
     return s, _workspace(dev, 0, tiles)[1]
 
