@@ -47,7 +47,11 @@ CONFIG_M64 = (8, 2, 1, 4, 1, 0)
 # -> 62.2), 17..32 tokens on layers larger than 4096x4096 with K <= 16384 (28672x4096 51.5 -> 45.6, 6144x4096
 # 22.1 -> 18.6, 4096x14336 32.4 -> ~30) and 33+ tokens everywhere (2-5%). Not for <= 8 tokens (the register
 # configs measured 5-10% faster) nor the fused MoE (3-8% slower: bench/notes/tune_moe_ring_h200.log).
-RING_M16_WIDE = (2, 2, 1, 8, 1, 0, 0, 3)
+# Since the ring loop is unrolled by its stages (shared addresses are constants, ~20% fewer instructions; the kernel
+# is issue-bound at 9..16 tokens, bench/notes/ncu_mma_m16_h200.txt) it needs 80 registers for 3 CTAs per SM
+# (minb 3; 2 below SM90, see _full_config): 8192x28672 M=12/16 58.8/59.5 -> 52.4/53.4 µs, 28672x4096 33.8/34.3 ->
+# 30.3/33.5 (at minb 2, 36.8: 2 CTAs per SM; bench/notes/ab_ring_unroll_h200.log).
+RING_M16_WIDE = (2, 2, 1, 8, 1, 0, 3, 3)
 RING_M32 = (4, 2, 1, 4, 1, 0, 0, 3)
 RING_M64 = (8, 2, 1, 4, 1, 0, 0, 3)
 CONFIGS = (tuple(SMALL_M_CONFIGS.values()) + (LONG_K_M8,) + tuple(WIDE_M8.values()) + tuple(CONFIG_M32.values())
@@ -255,10 +259,14 @@ def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: st
 
 
 def _full_config(cfg, arch: str):
-    """(MT, NT, WN, WK, P[, xpf[, minb[, cpa]]]) -> all eight, cpa = 0 where the arch has no cp.async (SM75)."""
+    """(MT, NT, WN, WK, P[, xpf[, minb[, cpa]]]) -> all eight, cpa = 0 where the arch has no cp.async (SM75), and a
+    cp.async ring's minb 3 is 2 below SM90 (there NVRTC's 80 registers spill in the ring loop of RING_M16_WIDE)."""
     MT, NT, WN, WK, P = cfg[:5]
     xpf, minb, cpa = (tuple(cfg[5:]) + (0, 0, 0)[len(cfg) - 5:])[:3]
-    return MT, NT, WN, WK, P, xpf, minb, cpa if jit.arch_sm(arch) >= 80 else 0
+    sm = jit.arch_sm(arch)
+    if cpa and minb > 2 and sm < 90:
+        minb = 2
+    return MT, NT, WN, WK, P, xpf, minb, cpa if sm >= 80 else 0
 
 
 def gemm_smem(cfg, arch: str, group: int) -> int:

@@ -104,6 +104,10 @@ def test_ring_config_spec_and_smem():
     assert marlin.gemm_smem(cfg, "sm_75", 16) == 4 * 2 * 2 * 1 * 4 * 32 * 4  # the reduction buffer only
     for c in marlin.CONFIGS:
         assert marlin.gemm_smem(c, "sm_90a", 16) <= 227 * 1024, c
+    # three CTAs per SM for the 9..16-token ring on SM90; two below (80 registers spill there)
+    assert dict(marlin.gemm_spec("sm_90a", "bf16", 16, marlin.RING_M16_WIDE).params)["MINB"] == 3
+    assert dict(marlin.gemm_spec("sm_80", "bf16", 16, marlin.RING_M16_WIDE).params)["MINB"] == 2
+    assert dict(marlin.gemm_spec("sm_80", "bf16", 16, marlin.SMALL_M_CONFIGS[(1, 8)]).params)["MINB"] == 3
 
 
 def test_choose_config_covers_m():
