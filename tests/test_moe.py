@@ -404,3 +404,21 @@ def test_moe_configs_are_registered():
                 for act in ACTS:
                     assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt, True), moe=True, act=act,
                                             direct=True) in specs
+
+
+def test_pdl_kernels_read_the_previous_grids_output_coherently():
+    """Under PDL a kernel starts while the previous grid still writes its input. GEMM 2's x (GEMM 1's output), GEMM
+    1's routing after the align kernel and the top-k sum's y must not be read with ld.global.nc (__ldg, or a const
+    __restrict__ pointer): it promises data unchanged for the whole kernel, and ptxas has moved such loads above
+    griddepcontrol.wait (bench/RESULTS.md, sixth session). Launched without PDL (SM80) the kernels keep them."""
+    from nvfp4_jit import marlin
+
+    cfg = moe.direct_down_config(32)
+    down90 = marlin.gemm_spec("sm_90a", "bf16", 16, cfg, moe=True).render()
+    down80 = marlin.gemm_spec("sm_80", "bf16", 16, cfg, moe=True).render()
+    assert "const act_t* x," in down90 and "__ldg(xp)" not in down90
+    assert "const act_t* __restrict__ x," in down80 and "__ldg(xp)" in down80
+    up90 = marlin.gemm_spec("sm_90a", "bf16", 16, moe.gate_up_config(1, 32), moe=True, act="silu").render()
+    assert "ld_dep(block_expert + blockIdx.y)" in up90 and "ld_dep(sorted_ids + m)" in up90
+    assert "ld.global.v4.u32" in moe.sum_spec("sm_90a", "bf16", "int").render()
+    assert "ld.global.v4.u32" not in moe.sum_spec("sm_80", "bf16", "int").render()
