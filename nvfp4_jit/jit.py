@@ -474,6 +474,23 @@ class Kernel:
             self._fn[device] = fn
         return fn
 
+    def _opt_in_smem(self, fn, device: int, smem: int) -> None:
+        if smem > 48 * 1024 and self._smem.get(device, 0) < smem:  # opt in to more than 48 KiB
+            from cupy_backends.cuda.api import driver
+
+            driver.funcSetAttribute(fn.ptr, driver.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, smem)
+            self._smem[device] = smem
+
+    def occupancy(self, device: int, threads: int, smem: int = 0) -> int:
+        """CTAs of ``threads`` threads and ``smem`` bytes of dynamic shared memory that fit on one SM of ``device``
+        at once (registers and shared memory of the compiled kernel; loads it, no launch)."""
+        from cupy_backends.cuda.api import driver
+
+        fn = self._fn.get(device) or self.function(device)
+        with _on_device(device):
+            self._opt_in_smem(fn, device, smem)
+            return driver.occupancyMaxActiveBlocksPerMultiprocessor(fn.ptr, threads, smem)
+
     def __call__(self, grid, block, args, smem: int = 0, device: int | None = None, pdl: bool = False,
                  carveout: int | None = None) -> None:
         """Launch on torch's current stream of ``device`` (default: the first tensor argument's device).
@@ -489,11 +506,7 @@ class Kernel:
             if device is None:
                 device = torch.cuda.current_device()
         fn = self._fn.get(device) or self.function(device)
-        if smem > 48 * 1024 and self._smem.get(device, 0) < smem:  # opt in to more than 48 KiB
-            from cupy_backends.cuda.api import driver
-
-            driver.funcSetAttribute(fn.ptr, driver.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, smem)
-            self._smem[device] = smem
+        self._opt_in_smem(fn, device, smem)
         if carveout is not None and self._carveout.get(device) != carveout:
             from cupy_backends.cuda.api import driver
 

@@ -387,9 +387,13 @@ def tile_config(M: int, n16: int, kt: int, ring: bool = True):
     return RING_M64 if ring else CONFIG_M64
 
 
-def choose_config(M: int, n16: int, kt: int, sms: int):
-    """-> (tile_config(M, n16, kt), SK) for `sms` SMs: K is split over SK CTAs (fp32 workspace) only for the NT = 2
-    configs while there are fewer than 1.5 CTAs per SM (measured: it helps there and costs elsewhere)."""
+def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
+    """-> (tile_config(M, n16, kt), SK) for `sms` SMs: K is split over SK CTAs (per-slice fp32 partial tiles) only
+    for the NT = 2 configs, doubling SK while the split grid still fits in half of one wave, i.e. 2 ctas SK <=
+    per_sm sms, with per_sm the CTAs of the config that fit on an SM (an int, or a function of the config; gemm()
+    asks the loaded kernel). Measured (H200, bench/notes/ab_gemm_sk_s6_h200.log, µs, the old rule ctas SK < 1.5 sms
+    -> this one): 4096x14336 M=24/32 31.3/32.1 -> 24.6/25.8 (RING_M32, 4 per SM: SK 4), 6144x4096 M=48 28.8 -> 22.8
+    (RING_M64, 2 per SM: SK 1); every other 16..48-token row keeps its SK, which measured best."""
     env = _env_config()
     if env:
         return env
@@ -397,9 +401,25 @@ def choose_config(M: int, n16: int, kt: int, sms: int):
     MT, NT, WN, WK = cfg[:4]
     ctas = -(-n16 // (NT * WN)) * -(-M // (8 * MT))
     sk = 1
-    while NT == 2 and ctas * sk < 1.5 * sms and kt // (sk * 2 * WK) >= 2:
-        sk *= 2
+    if NT == 2:
+        fit = max(1, per_sm(cfg) if callable(per_sm) else per_sm) * sms
+        while 2 * ctas * sk <= fit and kt // (sk * 2 * WK) >= 2:
+            sk *= 2
     return cfg, sk
+
+
+_per_sm: dict[tuple, int] = {}
+
+
+def ctas_per_sm(cfg, arch: str, dt: str, group: int, dev: int) -> int:
+    """CTAs of the mma.sync kernel with tile config ``cfg`` that fit on one SM of ``dev`` (CUDA occupancy of the
+    compiled kernel: registers and shared memory; cached)."""
+    key = (dev, arch, dt, group, cfg)
+    if key not in _per_sm:
+        WN, WK = cfg[2:4]
+        _per_sm[key] = jit.get_kernel(gemm_spec(arch, dt, group, cfg)).occupancy(dev, WN * WK * 32,
+                                                                                  gemm_smem(cfg, arch, group))
+    return _per_sm[key]
 
 
 def choose_wgmma(M: int, n16: int, kt: int, sms: int):
@@ -521,7 +541,7 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
     if path == "dequant+cuBLAS":
         _dequant_matmul(x2, w, bias, out2)
         return out
-    cfg, sk = choose_config(M, w.n16, w.kt, _num_sms(dev))
+    cfg, sk = choose_config(M, w.n16, w.kt, _num_sms(dev), lambda c: ctas_per_sm(c, arch, dt, w.group, dev))
     launch(w, x2, out2, bias, M, -(-M // (8 * cfg[0])), cfg, dt, dev, sk=sk)
     return out
 

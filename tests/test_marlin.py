@@ -110,6 +110,20 @@ def test_ring_config_spec_and_smem():
     assert dict(marlin.gemm_spec("sm_80", "bf16", 16, marlin.SMALL_M_CONFIGS[(1, 8)]).params)["MINB"] == 3
 
 
+def test_split_k_rule_uses_ctas_per_sm():
+    """SK doubles while 2 x CTAs x SK fits in per_sm x SMs (the CTAs per SM of the config's compiled kernel, which
+    gemm() asks CUDA for), and each K-warp keeps >= 2 super-tiles; the default per_sm = 3 is the earlier rule."""
+    assert marlin.tile_config(32, 256, 224) == marlin.RING_M32  # 4096x14336, 128 CTAs
+    assert marlin.choose_config(32, 256, 224, 132, per_sm=4)[1] == 4
+    assert marlin.choose_config(32, 256, 224, 132)[1] == 2
+    assert marlin.choose_config(48, 384, 64, 132, per_sm=2) == (marlin.RING_M64, 1)  # 6144x4096, 192 CTAs
+    assert marlin.choose_config(48, 384, 64, 132, per_sm=lambda c: 4 if c == marlin.RING_M64 else 0)[1] == 2
+    assert marlin.choose_config(48, 256, 64, 132, per_sm=2)[1] == 2  # 4096x4096, 128 CTAs
+    assert marlin.choose_config(1, 512, 448, 132, per_sm=4)[1] == 2  # WIDE_M8 long on 8192x28672: 256 CTAs
+    assert marlin.choose_config(16, 1792, 64, 132, per_sm=3)[1] == 1  # RING_M16_WIDE on 28672x4096: 896 CTAs
+    assert marlin.choose_config(16, 256, 64, 132, per_sm=8)[1] == 1  # NT = 1: never split
+
+
 def test_choose_config_covers_m():
     for M in (1, 7, 8, 9, 16, 17, 33, 64, 65, 200):
         for n16, kt in ((256, 64), (1792, 64), (2, 1), (256, 448)):

@@ -15,7 +15,8 @@ ap.add_argument("--ms", default="1,16,32,64")
 args = ap.parse_args()
 os.environ["NVFP4_JIT_WGMMA"] = "0"
 for N, K, p, wd, M, x, ref, out in gemm_cases(args.shapes, args.ms):
-    cfg, sk0 = marlin.choose_config(M, p.n16, p.kt, 132)
+    cfg, sk0 = marlin.choose_config(M, p.n16, p.kt, marlin._num_sms(0),
+                                    lambda c: marlin.ctas_per_sm(c, "sm_90a", "bf16", p.group, 0))  # as gemm()
     res = []
     for sk in (1, 2, 4, 8):
         if p.kt // (sk * cfg[3]) < 1:
