@@ -459,6 +459,7 @@ class Kernel:
         self._modules: dict[int, Any] = {}  # keep each device's module alive with its function
         self._smem: dict[int, int] = {}
         self._carveout: dict[int, int] = {}
+        self._occupancy: dict[tuple[int, int, int], int] = {}
 
     def function(self, device: int):
         fn = self._fn.get(device)
@@ -483,13 +484,16 @@ class Kernel:
 
     def occupancy(self, device: int, threads: int, smem: int = 0) -> int:
         """CTAs of ``threads`` threads and ``smem`` bytes of dynamic shared memory that fit on one SM of ``device``
-        at once (registers and shared memory of the compiled kernel; loads it, no launch)."""
-        from cupy_backends.cuda.api import driver
+        at once (registers and shared memory of the compiled kernel; loads it, no launch; cached)."""
+        key = (device, threads, smem)
+        if key not in self._occupancy:
+            from cupy_backends.cuda.api import driver
 
-        fn = self._fn.get(device) or self.function(device)
-        with _on_device(device):
-            self._opt_in_smem(fn, device, smem)
-            return driver.occupancyMaxActiveBlocksPerMultiprocessor(fn.ptr, threads, smem)
+            fn = self._fn.get(device) or self.function(device)
+            with _on_device(device):
+                self._opt_in_smem(fn, device, smem)
+                self._occupancy[key] = driver.occupancyMaxActiveBlocksPerMultiprocessor(fn.ptr, threads, smem)
+        return self._occupancy[key]
 
     def __call__(self, grid, block, args, smem: int = 0, device: int | None = None, pdl: bool = False,
                  carveout: int | None = None) -> None:

@@ -408,18 +408,11 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     return cfg, sk
 
 
-_per_sm: dict[tuple, int] = {}
-
-
 def ctas_per_sm(cfg, arch: str, dt: str, group: int, dev: int) -> int:
     """CTAs of the mma.sync kernel with tile config ``cfg`` that fit on one SM of ``dev`` (CUDA occupancy of the
-    compiled kernel: registers and shared memory; cached)."""
-    key = (dev, arch, dt, group, cfg)
-    if key not in _per_sm:
-        WN, WK = cfg[2:4]
-        _per_sm[key] = jit.get_kernel(gemm_spec(arch, dt, group, cfg)).occupancy(dev, WN * WK * 32,
-                                                                                  gemm_smem(cfg, arch, group))
-    return _per_sm[key]
+    compiled kernel: registers and shared memory; jit.Kernel.occupancy caches it)."""
+    WN, WK = cfg[2:4]
+    return jit.get_kernel(gemm_spec(arch, dt, group, cfg)).occupancy(dev, WN * WK * 32, gemm_smem(cfg, arch, group))
 
 
 def choose_wgmma(M: int, n16: int, kt: int, sms: int):

@@ -293,3 +293,22 @@ def test_launch_pdl_arguments_and_fallback(monkeypatch, caplog):
     monkeypatch.setattr(jit, "_pdl_launch", [])
     monkeypatch.setattr(ctypes, "CDLL", no_driver)
     assert not jit.launch_pdl(0x1234, (1,), (32,), 0, 0, params) and jit._pdl_launch == [None]
+
+
+def test_occupancy_is_asked_once_per_device_threads_and_smem(monkeypatch):
+    """Kernel.occupancy (the split-K rule's CTAs per SM) asks CUDA once per (device, threads, smem) and opts the
+    kernel in to more than 48 KiB of shared memory first, as a launch does (no GPU: the driver calls are stubbed)."""
+    from types import SimpleNamespace
+
+    from cupy_backends.cuda.api import driver
+
+    calls, attrs = [], []
+    monkeypatch.setattr(driver, "occupancyMaxActiveBlocksPerMultiprocessor",
+                        lambda fn, threads, smem: calls.append((fn, threads, smem)) or 3)
+    monkeypatch.setattr(driver, "funcSetAttribute", lambda fn, attr, value: attrs.append((fn, value)))
+    k = jit.Kernel(jit.KernelSpec.make("_selftest.cu.j2", "selftest", "sm_80"))
+    monkeypatch.setattr(k, "function", lambda device: SimpleNamespace(ptr=1000 + device))
+    assert k.occupancy(0, 256, 1024) == 3 and k.occupancy(0, 256, 1024) == 3
+    assert calls == [(1000, 256, 1024)] and attrs == []
+    assert k.occupancy(0, 256, 100 * 1024) == 3
+    assert calls[-1] == (1000, 256, 100 * 1024) and attrs == [(1000, 100 * 1024)]
