@@ -181,3 +181,20 @@ def gemm_cases(shapes: str, ms: str):
         for M in map(int, ms.split(",")):
             x = torch.randn(M, K, device="cuda", dtype=torch.bfloat16)
             yield N, K, p, wd, M, x, x.float() @ wd.t(), torch.empty(M, N, device="cuda", dtype=torch.bfloat16)
+
+
+def route_times(shapes: str, ms: str, path: str, reps: int = 50) -> list[str]:
+    """"NxK/M: µs" of marlin.gemm's default dispatch for the gemm_cases rows it routes to ``path`` ("wgmma",
+    "mma.sync", ...), each checked against the fp32 reference (" BAD err" past 1e-2): for same-machine A/Bs of
+    template variants (bench/probe/*_times.py, run once per variant)."""
+    from nvfp4_jit import jit, marlin
+
+    res = []
+    for N, K, p, _, M, x, ref, out in gemm_cases(shapes, ms):
+        if marlin.route(M, p.n16, p.kt, jit.device_arch(0)) != path:
+            continue
+        marlin.gemm(x, p, out=out)
+        err = ((out.float() - ref).norm() / ref.norm()).item()
+        t = time_us(lambda: marlin.gemm(x, p, out=out), reps=reps)
+        res.append(f"{N}x{K}/{M}: {t:.1f}" + ("" if err < 1e-2 else f" BAD {err:.1e}"))
+    return res

@@ -7,19 +7,12 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from common import gemm_cases, moe_cases, time_graph_us, time_us  # noqa: E402
+from common import moe_cases, route_times, time_graph_us  # noqa: E402
 
-from nvfp4_jit import jit, marlin, moe  # noqa: E402
+from nvfp4_jit import moe  # noqa: E402
 
 torch.manual_seed(0)
-res = []
-for N, K, p, wd, M, x, ref, out in gemm_cases("4096x4096,6144x4096,28672x4096,4096x14336,8192x28672", "1,4,8,16"):
-    if marlin.route(M, p.n16, p.kt, jit.device_arch(0)) != "mma.sync":
-        continue
-    marlin.gemm(x, p, out=out)
-    err = ((out.float() - ref).norm() / ref.norm()).item()
-    t = time_us(lambda: marlin.gemm(x, p, out=out), reps=50)
-    res.append(f"{N}x{K}/{M}: {t:.1f}" + ("" if err < 1e-2 else f" BAD {err:.1e}"))
+res = route_times("4096x4096,6144x4096,28672x4096,4096x14336,8192x28672", "1,4,8,16", "mma.sync")
 if "--no-moe" not in sys.argv:
     for name, M, x, p13, p2, tw, ti in moe_cases("qwen3,gptoss", "1,4,16"):
         res.append(f"{name}/{M}: {time_graph_us(lambda: moe.fused_moe(x, p13, p2, tw, ti), reps=50):.1f}")
