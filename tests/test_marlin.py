@@ -246,6 +246,17 @@ def _check_graph_replay(x, p, w, out):
     assert ((out.double() - ref).norm() / ref.norm()).item() < 1e-2
 
 
+def _check_capture_needs_eager_call(x, p, w, out):
+    """With the split-K buffers cleared: a capture that would have to grow them raises; after one eager call the op
+    captures and replays (_check_graph_replay)."""
+    g = torch.cuda.CUDAGraph()
+    with pytest.raises(RuntimeError, match="workspace"):
+        with torch.cuda.graph(g):
+            marlin.gemm(x, p, out=out)
+    marlin.gemm(x, p, out=out)  # the eager call allocates the buffers
+    _check_graph_replay(x, p, w, out)
+
+
 @pytest.mark.gpu
 @pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16])
 @pytest.mark.parametrize("fmt", ["nvfp4", "mxfp4"])
@@ -415,12 +426,7 @@ def test_splitk_workspace_must_exist_before_graph_capture():
     torch.cuda.synchronize()
     marlin._workspaces.clear()
     marlin._scratches.clear()
-    g = torch.cuda.CUDAGraph()
-    with pytest.raises(RuntimeError, match="workspace"):
-        with torch.cuda.graph(g):
-            marlin.gemm(x, p, out=out)
-    marlin.gemm(x, p, out=out)  # eager call allocates the workspace
-    _check_graph_replay(x, p, w, out)
+    _check_capture_needs_eager_call(x, p, w, out)
 
 
 @pytest.mark.gpu
@@ -506,12 +512,7 @@ def test_wgmma_split_k_deterministic_and_captured(monkeypatch):
     out = torch.empty(100, 520, device="cuda", dtype=torch.bfloat16)
     torch.cuda.synchronize()
     marlin._scratches.clear()
-    g = torch.cuda.CUDAGraph()
-    with pytest.raises(RuntimeError, match="workspace"):
-        with torch.cuda.graph(g):
-            marlin.gemm(x, p, out=out)
-    marlin.gemm(x, p, out=out)  # the eager call allocates the scratch
-    _check_graph_replay(x, p, w, out)
+    _check_capture_needs_eager_call(x, p, w, out)
     assert torch.equal(out, first)
 
 
