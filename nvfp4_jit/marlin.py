@@ -36,10 +36,15 @@ TEMPLATE = "marlin_gemm.cu.j2"
 # (6144x4096 M=1 on H200: 10.4 -> 12.4 us at 89 registers)
 SMALL_M_MINB = {1: 3, 2: 2}
 SMALL_M_CONFIGS = {(mt, wk): (mt, 1, 8 // wk, wk, 2, 1, SMALL_M_MINB[mt]) for mt in (1, 2) for wk in (8, 4, 2)}
+# 9..16 tokens, one batch of P = 1 super-tile: 3 CTAs per SM instead of 2 (choose_config takes it when the P = 2
+# grid needs more than one wave: 6144x4096 M=12/16 13.7/14.0 -> 10.5/10.6 µs, H200, bench/notes/waves_s7_h200.log)
+SMALL_M2_P1 = {wk: (2, 1, 8 // wk, wk, 1, 1, 3) for wk in (8, 4, 2)}
 LONG_K_M8 = (1, 1, 1, 8, 2, 0)  # <= 8 tokens and K > 16384: the x prefetch measured slower (8192x28672)
 # <= 8 tokens on wide layers (N >= 8192): two n16 tiles per warp (28672x4096 M=1..4 -4..7%, 8192x28672 -4..12%;
-# bench/notes/tune_small_m_h100.log); K <= 16384 ("short") or longer
-WIDE_M8 = {"short": (1, 2, 2, 4, 2, 1), "long": (1, 2, 1, 8, 2, 1)}
+# bench/notes/tune_small_m_h100.log); K <= 16384 ("short") or longer. "short" with one column of 4 K-warps (4 CTAs
+# per SM of 128 threads instead of 2 of 256; H200, bench/notes/waves_s7_h200.log: 28672x4096 M=1/2/4/8
+# 25.6/25.8/25.9/26.1 -> 23.4/24.8/25.1/25.9 µs).
+WIDE_M8 = {"short": (1, 2, 1, 4, 2, 1), "long": (1, 2, 1, 8, 2, 1)}
 CONFIG_M32 = {"narrow": (4, 1, 2, 4, 2, 1), "wide": (4, 2, 2, 2, 2, 1)}
 CONFIG_M64 = (8, 2, 1, 4, 1, 0)
 # cp.async-ring configs (8th element: ring stages; SM80+), from the H200 sweep bench/notes/tune_ring_h200.log:
@@ -54,7 +59,7 @@ CONFIG_M64 = (8, 2, 1, 4, 1, 0)
 RING_M16_WIDE = (2, 2, 1, 8, 1, 0, 3, 3)
 RING_M32 = (4, 2, 1, 4, 1, 0, 0, 3)
 RING_M64 = (8, 2, 1, 4, 1, 0, 0, 3)
-CONFIGS = (tuple(SMALL_M_CONFIGS.values()) + (LONG_K_M8,) + tuple(WIDE_M8.values()) + tuple(CONFIG_M32.values())
+CONFIGS = (tuple(SMALL_M_CONFIGS.values()) + tuple(SMALL_M2_P1.values()) + (LONG_K_M8,) + tuple(WIDE_M8.values()) + tuple(CONFIG_M32.values())
            + (CONFIG_M64, RING_M16_WIDE, RING_M32, RING_M64))
 # Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
 DEFAULT_MAX_M_KERNEL = 128
@@ -393,17 +398,24 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     per_sm sms, with per_sm the CTAs of the config that fit on an SM (an int, or a function of the config; gemm()
     asks the loaded kernel). Measured (H200, bench/notes/ab_gemm_sk_s6_h200.log, µs, the old rule ctas SK < 1.5 sms
     -> this one): 4096x14336 M=24/32 31.3/32.1 -> 24.6/25.8 (RING_M32, 4 per SM: SK 4), 6144x4096 M=48 28.8 -> 22.8
-    (RING_M64, 2 per SM: SK 1); every other 16..48-token row keeps its SK, which measured best."""
+    (RING_M64, 2 per SM: SK 1); every other 16..48-token row keeps its SK, which measured best.
+    9..16 tokens on the register pipeline (narrow layers): P = 1 (SMALL_M2_P1, more CTAs per SM) where the P = 2
+    grid needs more than one wave."""
     env = _env_config()
     if env:
         return env
     cfg = tile_config(M, n16, kt)
     MT, NT, WN, WK = cfg[:4]
     ctas = -(-n16 // (NT * WN)) * -(-M // (8 * MT))
+
+    def fit(c):
+        return max(1, per_sm(c) if callable(per_sm) else per_sm) * sms
+
+    if cfg == SMALL_M_CONFIGS.get((MT, WK)) and MT == 2 and ctas > fit(cfg):
+        cfg = SMALL_M2_P1[WK]
     sk = 1
     if NT == 2:
-        fit = max(1, per_sm(cfg) if callable(per_sm) else per_sm) * sms
-        while 2 * ctas * sk <= fit and kt // (sk * 2 * WK) >= 2:
+        while 2 * ctas * sk <= fit(cfg) and kt // (sk * 2 * WK) >= 2:
             sk *= 2
     return cfg, sk
 

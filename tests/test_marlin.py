@@ -124,6 +124,19 @@ def test_split_k_rule_uses_ctas_per_sm():
     assert marlin.choose_config(16, 256, 64, 132, per_sm=8)[1] == 1  # NT = 1: never split
 
 
+def test_few_token_configs_by_waves():
+    """9..16 tokens on narrow layers: P = 1 (3 CTAs per SM) where the P = 2 grid needs more than one wave;
+    <= 8 tokens on wide layers with K <= 16384: one column of 4 K-warps."""
+    two_per_sm = lambda c: 2 if c[4] == 2 else 3  # noqa: E731 (the MT = 2 configs' occupancy on H200)
+    assert marlin.choose_config(16, 256, 64, 132, two_per_sm)[0] == marlin.SMALL_M_CONFIGS[(2, 8)]  # 256 CTAs
+    assert marlin.choose_config(16, 384, 64, 132, two_per_sm)[0] == marlin.SMALL_M2_P1[8]  # 6144x4096: 384 CTAs
+    assert marlin.choose_config(12, 384, 8, 40, two_per_sm)[0] == marlin.SMALL_M2_P1[2]  # 96 CTAs on 40 SMs
+    assert marlin.choose_config(16, 384, 64, 132, per_sm=3)[0] == marlin.SMALL_M_CONFIGS[(2, 8)]
+    assert marlin.choose_config(8, 384, 64, 132, per_sm=1)[0] == marlin.SMALL_M_CONFIGS[(1, 8)]  # MT = 1 keeps P = 2
+    assert marlin.tile_config(1, 1792, 64) == marlin.WIDE_M8["short"] == (1, 2, 1, 4, 2, 1)
+    assert all(c in marlin.CONFIGS for c in marlin.SMALL_M2_P1.values())
+
+
 def test_choose_config_covers_m():
     for M in (1, 7, 8, 9, 16, 17, 33, 64, 65, 200):
         for n16, kt in ((256, 64), (1792, 64), (2, 1), (256, 448)):
@@ -295,6 +308,25 @@ RING_CONFIGS = list(dict.fromkeys([c for c in marlin.CONFIGS if len(c) > 7 and c
                                               (2, 8192, 28672, "nvfp4", torch.float16)])
 def test_gemm_ring_configs(cfg, sk, N, K, fmt, dtype, monkeypatch):
     """The cp.async-ring pipeline (cfg[7] stages) vs the float64 reference, with split K, partial n and m tiles."""
+    monkeypatch.setenv("NVFP4_JIT_MARLIN_MAX_M", "100000")
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
+    monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", ",".join(map(str, (*cfg[:5], sk, *cfg[5:]))))
+    for M in (1, 8 * cfg[0] - 3):
+        _check_gemm(M, N, K, dtype, fmt, bias=M == 1, seed=M)
+
+
+REGISTER_CONFIGS = [c for c in marlin.CONFIGS if len(c) < 8 or not c[7]]
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("cfg", REGISTER_CONFIGS)
+@pytest.mark.parametrize("sk,N,K,fmt,dtype", [(1, 1000, 4096, "nvfp4", torch.bfloat16),
+                                              (3, 4096, 4096, "mxfp4", torch.float16),
+                                              (4, 200, 192, "nvfp4", torch.bfloat16),  # empty K slices / warps
+                                              (1, 130, 2880, "mxfp4", torch.bfloat16)])  # K % 64 != 0
+def test_gemm_register_configs(cfg, sk, N, K, fmt, dtype, monkeypatch):
+    """Every shipped register-pipelined config (the rules pick them by M, N, K and occupancy) vs the float64
+    reference, with split K, partial n and m tiles."""
     monkeypatch.setenv("NVFP4_JIT_MARLIN_MAX_M", "100000")
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
     monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", ",".join(map(str, (*cfg[:5], sk, *cfg[5:]))))
