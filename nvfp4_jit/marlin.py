@@ -399,6 +399,8 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     asks the loaded kernel). Measured (H200, bench/notes/ab_gemm_sk_s6_h200.log, µs, the old rule ctas SK < 1.5 sms
     -> this one): 4096x14336 M=24/32 31.3/32.1 -> 24.6/25.8 (RING_M32, 4 per SM: SK 4), 6144x4096 M=48 28.8 -> 22.8
     (RING_M64, 2 per SM: SK 1); every other 16..48-token row keeps its SK, which measured best.
+    Not for <= 8 tokens (MT = 1), where split K measured slower on every row (H200, bench/notes/waves_s7_h200.log:
+    8192x4096 M=1 11.6 -> 12.4 µs with SK 2, 4096x4096 8.4 -> 9.8; 4096x14336 15.8 against 16.2 is noise).
     9..16 tokens on the register pipeline (narrow layers): P = 1 (SMALL_M2_P1, more CTAs per SM) where the P = 2
     grid needs more than one wave."""
     env = _env_config()
@@ -414,7 +416,7 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     if cfg == SMALL_M_CONFIGS.get((MT, WK)) and MT == 2 and ctas > fit(cfg):
         cfg = SMALL_M2_P1[WK]
     sk = 1
-    if NT == 2:
+    if NT == 2 and MT > 1:
         while 2 * ctas * sk <= fit(cfg) and kt // (sk * 2 * WK) >= 2:
             sk *= 2
     return cfg, sk

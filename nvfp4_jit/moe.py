@@ -131,11 +131,13 @@ def direct_down_config(kt: int):
 
 
 def down_config(MT: int, n16: int, kt: int, pairs: int, direct: bool = False):
-    """GEMM-2 config. With few tokens per block, a warp streams two n16 tiles (NT = 2, as gate_up_config) when K is
-    long or there are >= 32 (token, expert) pairs; with fewer pairs and short K, one tile per warp keeps more CTAs
-    (H100 A/B, bench/notes/moe_down_config_ab_h100.log: Mixtral M=1 -10%, Qwen3 M=4..64 -5%; gpt-oss M=1 and
-    Qwen3 M=1 +2-4% with NT = 2); one-token decode with short K: direct_down_config."""
-    if MT <= 2 and (kt >= 128 or pairs >= 32):
+    """GEMM-2 config. With few tokens per block, a warp streams two n16 tiles (NT = 2, as gate_up_config) (H100
+    A/B, bench/notes/moe_down_config_ab_h100.log: Mixtral M=1 -10%, Qwen3 M=4..64 -5%). Only one-token decode
+    (direct) with short K and < 32 pairs keeps one tile per warp (direct_down_config; gpt-oss and Qwen3 M=1 were
+    2-4% slower with NT = 2). Before, every call with < 32 pairs and short K did; H200, graph µs
+    (bench/notes/tune_moe_down_s7_h200.log): gpt-oss M=2/3/4 47.2/57.4/65.6 -> 44.7/52.4/64.6, Qwen3 M=2/3
+    26.7/35.8 -> 25.6/33.9."""
+    if MT <= 2 and (kt >= 128 or pairs >= 32 or not direct):
         return _two_tile_config(MT, kt, direct)
     if MT == 1 and direct:
         return direct_down_config(kt)

@@ -119,7 +119,8 @@ def test_split_k_rule_uses_ctas_per_sm():
     assert marlin.choose_config(48, 384, 64, 132, per_sm=2) == (marlin.RING_M64, 1)  # 6144x4096, 192 CTAs
     assert marlin.choose_config(48, 384, 64, 132, per_sm=lambda c: 4 if c == marlin.RING_M64 else 0)[1] == 2
     assert marlin.choose_config(48, 256, 64, 132, per_sm=2)[1] == 2  # 4096x4096, 128 CTAs
-    assert marlin.choose_config(1, 512, 448, 132, per_sm=4)[1] == 2  # WIDE_M8 long on 8192x28672: 256 CTAs
+    assert marlin.choose_config(1, 512, 448, 132, per_sm=4)[1] == 1  # <= 8 tokens: never split (MT = 1)
+    assert marlin.choose_config(9, 512, 448, 132, per_sm=4)[1] == 2  # 9..16 tokens, 256 CTAs: split
     assert marlin.choose_config(16, 1792, 64, 132, per_sm=3)[1] == 1  # RING_M16_WIDE on 28672x4096: 896 CTAs
     assert marlin.choose_config(16, 256, 64, 132, per_sm=8)[1] == 1  # NT = 1: never split
 
