@@ -57,10 +57,14 @@ CONFIG_M64 = (8, 2, 1, 4, 1, 0)
 # (minb 3; 2 below SM90, see _full_config): 8192x28672 M=12/16 58.8/59.5 -> 52.4/53.4 µs, 28672x4096 33.8/34.3 ->
 # 30.3/33.5 (at minb 2, 36.8: 2 CTAs per SM; bench/notes/ab_ring_unroll_h200.log).
 RING_M16_WIDE = (2, 2, 1, 8, 1, 0, 3, 3)
+# The same with one column of 4 K-warps (5 CTAs of 128 threads per SM): choose_config takes it where RING_M16_WIDE's
+# grid needs more than one wave and this one's fits in one (H200, bench/notes/waves_s7_h200.log: 14336x4096
+# M=9/16 20.2/21.0 -> 18.6/19.3 µs; 28672x4096, which needs 1.4 waves of it, 29.9 -> 32.2 at M=9).
+RING_M16_WIDE4 = (2, 2, 1, 4, 1, 0, 5, 3)
 RING_M32 = (4, 2, 1, 4, 1, 0, 0, 3)
 RING_M64 = (8, 2, 1, 4, 1, 0, 0, 3)
 CONFIGS = (tuple(SMALL_M_CONFIGS.values()) + tuple(SMALL_M2_P1.values()) + (LONG_K_M8,) + tuple(WIDE_M8.values()) + tuple(CONFIG_M32.values())
-           + (CONFIG_M64, RING_M16_WIDE, RING_M32, RING_M64))
+           + (CONFIG_M64, RING_M16_WIDE, RING_M16_WIDE4, RING_M32, RING_M64))
 # Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
 DEFAULT_MAX_M_KERNEL = 128
 # SM90a (Hopper) kernel: wgmma with the dequantized weights as the register A operand and x in shared memory.
@@ -402,7 +406,8 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     Not for <= 8 tokens (MT = 1), where split K measured slower on every row (H200, bench/notes/waves_s7_h200.log:
     8192x4096 M=1 11.6 -> 12.4 µs with SK 2, 4096x4096 8.4 -> 9.8; 4096x14336 15.8 against 16.2 is noise).
     9..16 tokens on the register pipeline (narrow layers): P = 1 (SMALL_M2_P1, more CTAs per SM) where the P = 2
-    grid needs more than one wave."""
+    grid needs more than one wave; on wide layers RING_M16_WIDE4 where RING_M16_WIDE needs more than one wave and it
+    fits in one."""
     env = _env_config()
     if env:
         return env
@@ -415,6 +420,8 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
 
     if cfg == SMALL_M_CONFIGS.get((MT, WK)) and MT == 2 and ctas > fit(cfg):
         cfg = SMALL_M2_P1[WK]
+    elif cfg == RING_M16_WIDE and fit(RING_M16_WIDE) < ctas <= fit(RING_M16_WIDE4):
+        cfg, WK = RING_M16_WIDE4, RING_M16_WIDE4[3]
     sk = 1
     if NT == 2 and MT > 1:
         while 2 * ctas * sk <= fit(cfg) and kt // (sk * 2 * WK) >= 2:

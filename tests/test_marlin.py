@@ -135,6 +135,10 @@ def test_few_token_configs_by_waves():
     assert marlin.choose_config(16, 384, 64, 132, per_sm=3)[0] == marlin.SMALL_M_CONFIGS[(2, 8)]
     assert marlin.choose_config(8, 384, 64, 132, per_sm=1)[0] == marlin.SMALL_M_CONFIGS[(1, 8)]  # MT = 1 keeps P = 2
     assert marlin.tile_config(1, 1792, 64) == marlin.WIDE_M8["short"] == (1, 2, 1, 4, 2, 1)
+    ring_per_sm = lambda c: 5 if c == marlin.RING_M16_WIDE4 else 3  # noqa: E731 (H200)
+    assert marlin.choose_config(16, 896, 64, 132, ring_per_sm)[0] == marlin.RING_M16_WIDE4  # 14336x4096: 448 CTAs
+    assert marlin.choose_config(16, 1792, 64, 132, ring_per_sm)[0] == marlin.RING_M16_WIDE  # 896 CTAs
+    assert marlin.choose_config(16, 512, 448, 132, ring_per_sm)[0] == marlin.RING_M16_WIDE  # 256 CTAs: one wave
     assert all(c in marlin.CONFIGS for c in marlin.SMALL_M2_P1.values())
 
 
