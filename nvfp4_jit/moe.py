@@ -292,7 +292,9 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     dev = x.device.index
     dt = marlin.DTYPES[x.dtype]
     topk_ids = topk_ids.contiguous()
-    # decode: one token's k pairs have k distinct experts, so each pair can be its own GEMM block (no align kernel)
+    # decode: each (token, expert) pair can be its own GEMM block, its expert read from the ids (no align kernel;
+    # a pair per block reads an expert's weights once per token that picked it). One token: the top-k sum runs in
+    # GEMM 2 (topk_sum, or the resident kernel); several: moe_sum as usual.
     direct = M <= DIRECT_MAX_M and topk_ids.dtype == torch.int32
     block = 8 if direct else _block_for(T / E)
     cfg = marlin.tile_config(block, w13.n16, w13.kt, ring=False)
@@ -317,7 +319,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     pdl = marlin.use_pdl(arch)
     rw = topk_weights.reshape(-1).to(torch.float32).contiguous()  # (before GEMM 1: no kernel between the GEMMs)
     fused_act = w13.gate_up and w13.n == 2 * inter
-    plan = _down_plan(w2, T, dev) if direct and fused_act and jit.arch_sm(arch) >= 90 else None
+    plan = _down_plan(w2, T, dev) if direct and M == 1 and fused_act and jit.arch_sm(arch) >= 90 else None
     if fused_act:  # activation fused into GEMM 1's epilogue
         a = torch.empty(T, inter, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, unused
         grouped(w13, x, a, gate_up_config(cfg[0], w13.kt, direct), None, top_k, act=activation,
@@ -337,7 +339,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
             smem=smem, device=dev, pdl=pdl)
         return out
     cfg2 = down_config(cfg[0], w2.n16, w2.kt, T, direct)
-    if direct and T <= TOPK_SUM_MAX:
+    if direct and M == 1 and T <= TOPK_SUM_MAX:
         out = torch.empty(1, H, dtype=x.dtype, device=x.device)
         grouped(w2, a, out, cfg2, rw, 1, topk_sum=True, pdl=pdl)
         return out

@@ -143,6 +143,18 @@ def test_moe_one_token(id_dtype, fused, dtype):
 
 
 @pytest.mark.gpu
+@pytest.mark.parametrize("M", [2, 7, 16])
+@pytest.mark.parametrize("fused", [True, False])
+def test_moe_direct_several_tokens(M, fused, monkeypatch):
+    """The direct path (a GEMM block per pair, no align kernel) with several tokens: pairs of one expert from
+    different tokens, dropped pairs (-1, another rank's ids) and a token routed nowhere; GEMM 2 writes per-pair
+    rows that moe_sum adds."""
+    monkeypatch.setattr(moe, "DIRECT_MAX_M", 64)
+    _run(M, 8, 4, 256, 128, offset=8, drop=0.3, fused=fused, seed=M)
+    _run(M, 32, 4, 2880, 2880, fmt="mxfp4", fused=fused, seed=M)
+
+
+@pytest.mark.gpu
 @pytest.mark.parametrize("H,I,E,top_k,fmt,ctas", [(272, 80, 8, 3, "nvfp4", "5"), (256, 128, 32, 16, "mxfp4", "16"),
                                                   (512, 256, 16, 8, "nvfp4", ""), (2048, 768, 128, 8, "nvfp4", ""),
                                                   (2880, 2880, 32, 4, "mxfp4", "132"), (528, 128, 8, 2, "nvfp4", "7")])
