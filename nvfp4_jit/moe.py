@@ -90,6 +90,8 @@ def sum_spec(arch: str, dtype: str, id_type: str) -> jit.KernelSpec:
 _ID_TYPES = {torch.int32: "int", torch.int64: "long long"}
 BLOCKS = (8, 16, 32, 64)  # 8 * MT of the GEMM configs
 DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GEMM block b = pair b ("direct")
+# (from 2 tokens on the align path is faster: H200, bench/notes/moe_direct_ab_s7_h200.log, Qwen3 M=2/4/16 +2/+5/+63%,
+# Mixtral M=2 +26%; only gpt-oss M=2 gains, 6%)
 
 
 def gate_up_config(MT: int, kt: int, direct: bool = False):
