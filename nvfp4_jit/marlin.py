@@ -63,8 +63,8 @@ RING_M16_WIDE = (2, 2, 1, 8, 1, 0, 3, 3)
 RING_M16_WIDE4 = (2, 2, 1, 4, 1, 0, 5, 3)
 RING_M32 = (4, 2, 1, 4, 1, 0, 0, 3)
 RING_M64 = (8, 2, 1, 4, 1, 0, 0, 3)
-CONFIGS = (tuple(SMALL_M_CONFIGS.values()) + tuple(SMALL_M2_P1.values()) + (LONG_K_M8,) + tuple(WIDE_M8.values()) + tuple(CONFIG_M32.values())
-           + (CONFIG_M64, RING_M16_WIDE, RING_M16_WIDE4, RING_M32, RING_M64))
+CONFIGS = (tuple(SMALL_M_CONFIGS.values()) + tuple(SMALL_M2_P1.values()) + (LONG_K_M8,) + tuple(WIDE_M8.values())
+           + tuple(CONFIG_M32.values()) + (CONFIG_M64, RING_M16_WIDE, RING_M16_WIDE4, RING_M32, RING_M64))
 # Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
 DEFAULT_MAX_M_KERNEL = 128
 # SM90a (Hopper) kernel: wgmma with the dequantized weights as the register A operand and x in shared memory.
@@ -418,7 +418,7 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     def fit(c):
         return max(1, per_sm(c) if callable(per_sm) else per_sm) * sms
 
-    if cfg == SMALL_M_CONFIGS.get((MT, WK)) and MT == 2 and ctas > fit(cfg):
+    if MT == 2 and cfg == SMALL_M_CONFIGS.get((MT, WK)) and ctas > fit(cfg):
         cfg = SMALL_M2_P1[WK]
     elif cfg == RING_M16_WIDE and fit(RING_M16_WIDE) < ctas <= fit(RING_M16_WIDE4):
         cfg, WK = RING_M16_WIDE4, RING_M16_WIDE4[3]
