@@ -198,3 +198,19 @@ def route_times(shapes: str, ms: str, path: str, reps: int = 50) -> list[str]:
         t = time_us(lambda: marlin.gemm(x, p, out=out), reps=reps)
         res.append(f"{N}x{K}/{M}: {t:.1f}" + ("" if err < 1e-2 else f" BAD {err:.1e}"))
     return res
+
+
+def cuobjdump(spec, flag: str) -> str:
+    """cuobjdump ``flag`` ("-sass", "-res-usage") of the compiled cubin of a jit.KernelSpec (the probes' SASS and
+    register checks; CUOBJDUMP = the tool's path, default cuobjdump on PATH)."""
+    import subprocess
+    import tempfile
+
+    from nvfp4_jit import jit
+
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "k.cubin")
+        with open(path, "wb") as f:
+            f.write(jit.build(spec).cubin)
+        return subprocess.run([os.environ.get("CUOBJDUMP", "cuobjdump"), flag, path], capture_output=True,
+                              text=True, check=True).stdout

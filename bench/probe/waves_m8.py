@@ -4,14 +4,13 @@ Looks for wave-quantization losses (e.g. 28672x4096: 448 CTAs of WIDE_M8 "short"
 
     python bench/probe/waves_m8.py [--shapes 28672x4096,...] [--ms 1,4] [--cands "1,2,1,4,2,1;2,1,1,8,2,1,0"]
 """
-import argparse
 import os
 import sys
 
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from common import gemm_cases, sweep  # noqa: E402
+from common import gemm_cases, sweep, tuning_parser  # noqa: E402
 
 from nvfp4_jit import cli, marlin  # noqa: E402
 
@@ -22,11 +21,8 @@ CANDS = [(1, 2, 2, 4, 2, 1), (1, 2, 1, 8, 2, 1), (1, 2, 4, 2, 2, 1), (1, 2, 4, 2
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--shapes", default="28672x4096,6144x4096,4096x14336,4096x4096,8192x28672")
-    ap.add_argument("--ms", default="1,4")
-    ap.add_argument("--sks", default="1,2")
-    ap.add_argument("--reps", type=int, default=30)
+    ap = tuning_parser("28672x4096,6144x4096,4096x14336,4096x4096,8192x28672", "1,4", "1,2")
+    ap.set_defaults(reps=30)
     ap.add_argument("--cands", default="", help="configs 'MT,NT,WN,WK,P[,xpf[,minb[,cpa]]]' separated by ';'")
     args = ap.parse_args()
     cands = [tuple(map(int, c.split(","))) for c in args.cands.split(";") if c] or CANDS
