@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import math
 import os
+import weakref
 
 import numpy as np
 import torch
@@ -239,9 +240,16 @@ def unprepare_weight(p: PreparedWeight) -> NVFP4Weight:
 
 
 # ----------------------------------------------------------------------------------------------- specs
+# Dense mma.sync GEMMs on SM90+ are built for programmatic dependent launch (template flag "chain": the kernel
+# signals its dependents at its start, fetches its first weights, then waits for the previous kernel before
+# reading x), so that in a chain of decode GEMMs (a CUDA graph of a model's layers) each one's launch and first
+# weight loads overlap the tail of the one before. Launched without PDL the wait returns at once.
+DENSE_PDL = True
+
+
 def use_pdl(arch: str) -> bool:
-    """Programmatic dependent launch (SM90+) of the fused MoE's kernels after the first and of the dense wgmma GEMM
-    after its xperm kernel: NVFP4_JIT_PDL=0 / 1, default on."""
+    """Programmatic dependent launch (SM90+) of the fused MoE's kernels after the first, of the dense wgmma GEMM
+    after its xperm kernel and of the dense mma.sync GEMM (DENSE_PDL): NVFP4_JIT_PDL=0 / 1, default on."""
     env = os.environ.get("NVFP4_JIT_PDL")
     if env not in (None, "", "0", "1"):
         raise ValueError(f"NVFP4_JIT_PDL={env!r}: expected 0 (off) or 1 (on, SM90+)")
@@ -261,10 +269,12 @@ def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: st
     limits the registers so that minb CTAs fit on an SM; cpa >= 2 streams the weights through a cpa-stage cp.async
     ring in shared memory (SM80+; ignored on Turing, which has no cp.async)."""
     MT, NT, WN, WK, P, xpf, minb, cpa = _full_config(cfg, arch)
+    extra = {"early": True} if moe and early else {}
+    if not moe and DENSE_PDL and jit.arch_sm(arch) >= 90:
+        extra["chain"] = True  # dense: may be launched with PDL (see gemm)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_gemm", arch, mode="gemm", dtype=dtype, group=group, MT=MT,
                                NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act, xpf=bool(xpf), direct=moe and direct,
-                               topk_sum=moe and direct and not act and topk_sum, MINB=minb, cpa=cpa,
-                               **({"early": True} if moe and early else {}))
+                               topk_sum=moe and direct and not act and topk_sum, MINB=minb, cpa=cpa, **extra)
 
 
 def _full_config(cfg, arch: str):
@@ -556,8 +566,29 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
         _dequant_matmul(x2, w, bias, out2)
         return out
     cfg, sk = choose_config(M, w.n16, w.kt, _num_sms(dev), lambda c: ctas_per_sm(c, arch, dt, w.group, dev))
-    launch(w, x2, out2, bias, M, -(-M // (8 * cfg[0])), cfg, dt, dev, sk=sk)
+    pdl = DENSE_PDL and use_pdl(arch) and _settled(w)
+    launch(w, x2, out2, bias, M, -(-M // (8 * cfg[0])), cfg, dt, dev, sk=sk, pdl=pdl)
     return out
+
+
+# id(wq) -> (weakref to wq, versions of wq and sc at the last launch)
+_launched: dict[int, tuple] = {}
+
+
+def _settled(w: PreparedWeight) -> bool:
+    """Whether the weight's tensors were launched on before and (where torch tracks it) not written in place since:
+    a GEMM launched with PDL reads its weights before waiting for the previous kernel, which must therefore not be
+    the one that wrote them (prepare_weight, a copy_ into the tensors). The first launch after that goes without."""
+    key = id(w.wq)
+    try:
+        ver = (w.wq._version, w.sc._version)
+    except RuntimeError:  # inference tensors have no version counter: new tensors are still caught by identity
+        ver = None
+    seen = _launched.get(key)
+    if seen is not None and seen[0]() is w.wq and seen[1] == ver:
+        return True
+    _launched[key] = (weakref.ref(w.wq, lambda _, k=key: _launched.pop(k, None)), ver)
+    return False
 
 
 _workspaces: dict[int, tuple[torch.Tensor, torch.Tensor]] = {}
@@ -608,9 +639,9 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, ac
            topk_sum=False, pdl=False, early=False):
     """Launch the GEMM kernel (dense, or grouped MoE when moe_args = (sorted_ids, block_expert, route_w, T, x_div,
     n_experts, e0) and ``w`` holds E experts stacked on a leading dim; ``act``, ``direct``, ``topk_sum``: see
-    gemm_spec). pdl: programmatic dependent launch (MoE on SM90+ only: GEMM 2, which waits for the previous
-    kernel before reading x, and GEMM 1 with the fused activation after the align kernel, which waits before
-    anything else; see use_pdl and the template)."""
+    gemm_spec). pdl: programmatic dependent launch (SM90+: the dense chain kernels and the MoE's GEMM 2, which wait
+    for the previous kernel before reading x, and GEMM 1 with the fused activation after the align kernel, which
+    waits before anything else; see use_pdl and the template)."""
     MT, NT, WN, WK, P = cfg[:5]
     arch = jit.device_arch(dev)
     if len(cfg) > 7 and cfg[7] and (w.wq.data_ptr() % 16 or w.sc.data_ptr() % 16):

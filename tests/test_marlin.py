@@ -582,3 +582,66 @@ def test_ring_config_with_unaligned_scales_falls_back(monkeypatch):
     marlin.gemm(x, p, out=out)
     ref = marlin.reference(x, w)
     assert ((out.double() - ref).norm() / ref.norm()).item() < 1e-2
+
+
+def test_pdl_waits_for_a_weights_first_launch():
+    """A dense GEMM launched with PDL reads its weights before waiting for the kernel before it, so a weight's first
+    launch, and the first after an in-place write to its tensors, go without PDL (marlin._settled)."""
+    p = marlin.prepare_weight(_weight(32, 128, "nvfp4"))
+    assert not marlin._settled(p)
+    assert marlin._settled(p)
+    q = marlin.PreparedWeight(p.wq, p.sc, p.gscale, p.gscale_host, p.n, p.k, p.fmt, p.group)  # same tensors
+    assert marlin._settled(q)
+    p.sc.add_(0)  # written in place
+    assert not marlin._settled(p) and marlin._settled(p)
+    key = id(p.wq)
+    del p, q
+    assert key not in marlin._launched  # forgotten with the tensor
+    spec = dict(marlin.gemm_spec("sm_90a", "bf16", 16, marlin.RING_M16_WIDE).params)
+    assert spec.get("chain") is True and "chain" not in dict(marlin.gemm_spec("sm_80", "bf16", 16,
+                                                                            marlin.RING_M16_WIDE).params)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("cfg", [None, (1, 2, 1, 4, 2, 2), (2, 2, 1, 8, 1, 2, 0, 0, 3)])
+@pytest.mark.parametrize("M", [1, 9, 16])
+def test_gemm_pdl_chain_same_bits(cfg, M, monkeypatch):
+    """Dense GEMMs launched with programmatic dependent launch (SM90+; elsewhere both runs launch normally) give the
+    same bits as normal launches, eagerly and in a CUDA graph, in a chain where each GEMM reads the previous one's
+    output and overwrites the input of the one before it (ping-pong buffers: an x read or an out write before the
+    wait would show); default, split-K register and split-K ring configs."""
+    if cfg is not None:
+        monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", ",".join(map(str, cfg)))
+    ws = [_weight(2048, 2048, "nvfp4", "cuda", seed) for seed in (1, 2)]
+    ps = [marlin.prepare_weight(w) for w in ws]
+    x = torch.randn(M, 2048, device="cuda", dtype=torch.bfloat16)
+    bufs = [torch.empty_like(x), torch.empty_like(x)]
+
+    def chain():
+        bufs[0].copy_(x)
+        for i in range(6):
+            marlin.gemm(bufs[i % 2], ps[i % 2], out=bufs[(i + 1) % 2])
+        return bufs[0]
+
+    monkeypatch.setenv("NVFP4_JIT_PDL", "0")
+    want = chain().clone()
+    ref = marlin.reference(x, ws[0])
+    one = marlin.gemm(x, ps[0])
+    assert ((one.double() - ref).norm() / ref.norm()).item() <= TOL[torch.bfloat16]
+    monkeypatch.setenv("NVFP4_JIT_PDL", "1")
+    for _ in range(3):  # the first launches of each weight go without PDL, the later ones with it
+        assert torch.equal(chain(), want)
+    s = torch.cuda.Stream()
+    s.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(s):
+        chain()
+    torch.cuda.current_stream().wait_stream(s)
+    g = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(g):
+        got = chain()
+    for _ in range(5):
+        bufs[1].fill_(float("nan"))
+        got.fill_(float("nan"))
+        g.replay()
+        torch.cuda.synchronize()
+        assert torch.equal(got, want)
