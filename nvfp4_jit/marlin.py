@@ -245,6 +245,8 @@ def unprepare_weight(p: PreparedWeight) -> NVFP4Weight:
 # reading x), so that in a chain of decode GEMMs (a CUDA graph of a model's layers) each one's launch and first
 # weight loads overlap the tail of the one before. Launched without PDL the wait returns at once.
 DENSE_PDL = True
+# where the dense kernel signals launch_dependents: "start", "loop" (after its main loop) or "exit" (implicitly)
+DENSE_PDL_SIGNAL = "start"
 
 
 def use_pdl(arch: str) -> bool:
@@ -271,7 +273,7 @@ def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: st
     MT, NT, WN, WK, P, xpf, minb, cpa = _full_config(cfg, arch)
     extra = {"early": True} if moe and early else {}
     if not moe and DENSE_PDL and jit.arch_sm(arch) >= 90:
-        extra["chain"] = True  # dense: may be launched with PDL (see gemm)
+        extra["chain"] = DENSE_PDL_SIGNAL  # dense: may be launched with PDL (see gemm)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_gemm", arch, mode="gemm", dtype=dtype, group=group, MT=MT,
                                NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act, xpf=bool(xpf), direct=moe and direct,
                                topk_sum=moe and direct and not act and topk_sum, MINB=minb, cpa=cpa, **extra)
