@@ -520,6 +520,7 @@ class Kernel:
         raw = _raw_stream(device)
         with _on_device(device):
             if pdl and launch_pdl(fn.ptr, grid, block, smem, raw, params):
+                stats["pdl_launches"] += 1
                 return
             fn(tuple(grid), tuple(block), params, shared_mem=smem, stream=_stream(raw, device))
 
@@ -542,6 +543,7 @@ class _LaunchConfig(ctypes.Structure):  # CUlaunchConfig
                 ("stream", ctypes.c_void_p), ("attrs", ctypes.POINTER(_LaunchAttr)), ("num_attrs", ctypes.c_uint)]
 
 
+stats = {"pdl_launches": 0}  # (tests check that a path really launched with PDL)
 _PROGRAMMATIC_STREAM_SERIALIZATION = 6  # CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION
 _pdl_launch: list = []  # [cuLaunchKernelEx] once found, [None] when PDL is unavailable or failed
 

@@ -241,12 +241,18 @@ def unprepare_weight(p: PreparedWeight) -> NVFP4Weight:
 
 # ----------------------------------------------------------------------------------------------- specs
 # Dense mma.sync GEMMs on SM90+ are built for programmatic dependent launch (template flag "chain": the kernel
-# signals its dependents at its start, fetches its first weights, then waits for the previous kernel before
+# signals its dependents after its main loop, fetches its first weights, then waits for the previous kernel before
 # reading x), so that in a chain of decode GEMMs (a CUDA graph of a model's layers) each one's launch and first
 # weight loads overlap the tail of the one before. Launched without PDL the wait returns at once.
+# It is launched with PDL only where x is the output of the dense GEMM launched just before on the same stream
+# (_chain_tail): launched with PDL after other kernels (torch's norms and activations) it measured 0.1-0.4 µs
+# slower per GEMM. bench/probe/pdl_chain_ab.py, H200, µs per layer of four GEMMs, PDL off -> signal at the start /
+# after the main loop / at exit: Llama-3-8B M=1 47.6 -> 49.5 / 45.3 / 47.2, M=16 61.5 -> 58.9 / 59.5 / 61.2;
+# Llama-3-70B TP4 M=1 49.0 -> 54.5 / 46.6 / 48.4 (signalled at the start, the next GEMM's CTAs probably take the
+# SM slots of the first CTAs to finish, unevenly), M=16 62.8 -> 66.9 / 60.4 / 61.9 (bench/notes/pdl_chain_ab_s8_h200.log).
 DENSE_PDL = True
 # where the dense kernel signals launch_dependents: "start", "loop" (after its main loop) or "exit" (implicitly)
-DENSE_PDL_SIGNAL = "start"
+DENSE_PDL_SIGNAL = "loop"
 
 
 def use_pdl(arch: str) -> bool:
@@ -560,6 +566,7 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
     if M == 0:
         return out
     path = route(M, w.n16, w.kt, arch, dt)
+    stream, tail = jit._raw_stream(dev), _chain_tail.pop(dev, None)
     if path == "wgmma":
         cfg, sk = choose_wgmma(M, w.n16, w.kt, _num_sms(dev))
         launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=sk)
@@ -568,11 +575,17 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
         _dequant_matmul(x2, w, bias, out2)
         return out
     cfg, sk = choose_config(M, w.n16, w.kt, _num_sms(dev), lambda c: ctas_per_sm(c, arch, dt, w.group, dev))
-    pdl = DENSE_PDL and use_pdl(arch) and _settled(w)
+    settled = _settled(w)
+    pdl = DENSE_PDL and settled and tail == (stream, x2.data_ptr()) and use_pdl(arch)
     launch(w, x2, out2, bias, M, -(-M // (8 * cfg[0])), cfg, dt, dev, sk=sk, pdl=pdl)
+    _chain_tail[dev] = (stream, out2.data_ptr())
     return out
 
 
+# device -> (stream, output pointer) of the last dense mma.sync GEMM launched by gemm(): the next one on the same
+# stream whose x starts there most likely follows it directly, and is launched with PDL (a wrong guess only costs
+# time: the kernel waits for whatever ran before it)
+_chain_tail: dict[int, tuple[int, int]] = {}
 # id(wq) -> (weakref to wq, versions of wq and sc at the last launch)
 _launched: dict[int, tuple] = {}
 
