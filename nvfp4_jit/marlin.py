@@ -253,6 +253,12 @@ def unprepare_weight(p: PreparedWeight) -> NVFP4Weight:
 DENSE_PDL = True
 # where the dense kernel signals launch_dependents: "start", "loop" (after its main loop) or "exit" (implicitly)
 DENSE_PDL_SIGNAL = "loop"
+# The chain kernel reads x with plain loads (after griddep_wait; __ldg's ld.global.nc may be hoisted above it), which
+# measured faster than the non-coherent loads of the kernel before on most decode configs, and slower on the short-K
+# wide one: same-run A/B, H200, µs, ld.global.nc (volatile, after the wait) -> plain, M=1 / 4 (bench/notes/
+# x_loads_ab_s8_h200.log): 6144x4096 10.3/10.3 -> 9.6/9.6, 4096x14336 16.1/16.3 -> 15.4/15.5, 8192x28672
+# 39.3/39.1 -> 38.1/37.9, but 28672x4096 (WIDE_M8["short"]) 23.7/24.3 -> 24.9/24.8. Configs here keep the former.
+DENSE_X_NC = {WIDE_M8["short"]}
 
 
 def use_pdl(arch: str) -> bool:
@@ -280,6 +286,8 @@ def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: st
     extra = {"early": True} if moe and early else {}
     if not moe and DENSE_PDL and jit.arch_sm(arch) >= 90:
         extra["chain"] = DENSE_PDL_SIGNAL  # dense: may be launched with PDL (see gemm)
+        if tuple(cfg[:6]) in DENSE_X_NC:
+            extra["xnc"] = True
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_gemm", arch, mode="gemm", dtype=dtype, group=group, MT=MT,
                                NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act, xpf=bool(xpf), direct=moe and direct,
                                topk_sum=moe and direct and not act and topk_sum, MINB=minb, cpa=cpa, **extra)
