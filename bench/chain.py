@@ -6,6 +6,7 @@ Per model and M, µs per decoder layer (graph replay time / layers, L2 flushed b
 * "gemms": the layer's four GEMMs (qkv, o, gate_up, down) back to back, each reading the previous one's output;
 * "layer": the same with the elementwise work of a layer between them (attention stands in as a slice of qkv,
   residual adds, RMSNorm, SiLU * up), as torch kernels;
+* "fused": "layer" with SiLU * up in gate_up's epilogue (marlin.gemm(act="silu"); cuBLAS bf16 as in "layer");
 for nvfp4-jit with programmatic dependent launch (default on SM90+), nvfp4-jit with NVFP4_JIT_PDL=0 and cuBLAS bf16
 (the same graph with bf16 weights). The FP4 byte floor is the layer's FP4 weight and scale bytes at the copy
 bandwidth measured in the same run; "x floor" compares the nvfp4-jit "gemms" time with it.
@@ -35,6 +36,8 @@ def layer_weights(hidden, qkv, attn, inter, seed):
     for n, k in ((qkv, hidden), (hidden, attn), (2 * inter, hidden), (hidden, inter)):
         w = NVFP4Weight.quantize(torch.randn(n, k, device="cuda", generator=g) * k ** -0.5, fmt="nvfp4")
         out.append((marlin.prepare_weight(w), w.dequantize(torch.bfloat16)))
+        if n == 2 * inter:  # gate_up, also prepared for the fused activation (mode "fused")
+            out[-1] += (marlin.prepare_weight(w, gate_up=True),)
     return out
 
 
@@ -51,8 +54,12 @@ def make_step(layers, attn, inter, fp4: bool, mode: str):
                 continue
             a = mm(h, qkv)[:, :attn]  # attention's output stands in (gemm copies the strided slice)
             r = h + mm(a, o)
-            u = mm(F.rms_norm(r, (r.shape[1],)), gu)
-            d = mm(F.silu(u[:, :inter]) * u[:, inter:], down)
+            hn = F.rms_norm(r, (r.shape[1],))
+            if mode == "fused" and fp4:  # SiLU * up in gate_up's epilogue; down then follows it directly
+                d = mm(marlin.gemm(hn, gu[2], act="silu"), down)
+            else:
+                u = mm(hn, gu)
+                d = mm(F.silu(u[:, :inter]) * u[:, inter:], down)
             h = F.rms_norm(r + d, (r.shape[1],))
         return h
 
@@ -64,7 +71,7 @@ def main():
     ap.add_argument("--models", default=",".join(MODELS))
     ap.add_argument("--layers", type=int, default=4)
     ap.add_argument("--ms", default="1,4,16")
-    ap.add_argument("--modes", default="gemms,layer")
+    ap.add_argument("--modes", default="gemms,layer,fused")
     ap.add_argument("--reps", type=int, default=30)
     ap.add_argument("--out", default=None, help="write the markdown table here")
     ap.add_argument("--json", default=None)

@@ -21,6 +21,7 @@ import weakref
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from . import jit
 from .numerics import NVFP4Weight, unpack_fp4
@@ -125,6 +126,9 @@ class PreparedWeight:
     k: int
     fmt: str
     group: int
+    # rows [gate (I); up (I)] stored with their n16 tiles interleaved (gate 0, up 0, gate 1, ...): gemm(act=...) /
+    # the MoE's GEMM 1 apply the gated activation in the epilogue (prepare_weight(gate_up=True))
+    gate_up: bool = False
 
     @property
     def n16(self) -> int:
@@ -174,8 +178,22 @@ def _bit_positions(device) -> tuple[torch.Tensor, torch.Tensor]:
     return half + 15 - r, half + torch.tensor(MAG_POS, device=device)[r]
 
 
-def prepare_weight(w: NVFP4Weight, device=None) -> PreparedWeight:
-    """Repack a checkpoint-layout FP4 weight into the kernel tile layout and re-bias its scales (once, on the GPU)."""
+def interleave_gate_up(w: NVFP4Weight) -> NVFP4Weight:
+    """Rows [gate (I); up (I)] -> 16-row tiles gate 0, up 0, gate 1, up 1, ... (the fused epilogue's order)."""
+    if w.shape[0] % 32:
+        raise ValueError(f"gate_up needs 2I rows with I % 16 == 0, got {w.shape[0]} rows")
+    inter = w.shape[0] // 2
+    r = torch.arange(inter, device=w.packed.device).view(-1, 16)
+    idx = torch.stack([r, r + inter], dim=1).reshape(-1)
+    return dataclasses.replace(w, packed=w.packed[idx], scales=w.scales[idx])
+
+
+def prepare_weight(w: NVFP4Weight, device=None, gate_up: bool = False) -> PreparedWeight:
+    """Repack a checkpoint-layout FP4 weight into the kernel tile layout and re-bias its scales (once, on the GPU).
+    gate_up=True for a fused [gate; up] weight ([2I, K], I % 16 == 0): gemm(x, w, act="silu" / "gelu") then returns
+    act(x @ gate^T) * (x @ up^T) [.., I] from one kernel."""
+    if gate_up:
+        w = interleave_gate_up(w)
     w.validate()
     device = torch.device(device) if device is not None else w.packed.device
     N, K = w.shape
@@ -210,7 +228,7 @@ def prepare_weight(w: NVFP4Weight, device=None) -> PreparedWeight:
     s = sbp.view(n16, 2, 8, kt, gpt).permute(0, 3, 2, 4, 1)  # [nb, kt, g, t (or t/2), h]
     sc = s.contiguous().reshape(-1)
     gscale = torch.tensor([gs * 128.0], dtype=torch.float32, device=device)
-    return PreparedWeight(wq, sc, gscale, gs * 128.0, N, K, w.fmt, group)
+    return PreparedWeight(wq, sc, gscale, gs * 128.0, N, K, w.fmt, group, gate_up)
 
 
 def unprepare_weight(p: PreparedWeight) -> NVFP4Weight:
@@ -273,7 +291,8 @@ def use_pdl(arch: str) -> bool:
 @functools.lru_cache(maxsize=None)
 def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: str = "",
               direct: bool = False, topk_sum: bool = False, early: bool = False) -> jit.KernelSpec:
-    """act ("silu" / "gelu", MoE only): fused gated activation in the epilogue (w13 with interleaved gate/up).
+    """act ("silu" / "gelu"): fused gated activation in the epilogue (weights with interleaved gate/up tiles, NT = 2,
+    no split K).
     early (MoE, SM90+): signal launch_dependents at the start, not after the main loop (before the resident GEMM 2,
     whose CTAs then load their weights while this kernel runs).
     direct (MoE only): one-token decode without the align kernel, block b = pair b (see the template).
@@ -368,6 +387,8 @@ def _variants(arch: str):
                 yield gemm_spec(arch, dt, group, cfg)
                 if len(cfg) < 8:  # the fused MoE uses the register-pipelined configs only
                     yield gemm_spec(arch, dt, group, cfg, moe=True)
+                if cfg[1] == 2:  # gemm(act=...)
+                    yield from (gemm_spec(arch, dt, group, cfg, act=act) for act in ACTIVATIONS)
             if arch == WGMMA_ARCH:
                 for cfg in dict.fromkeys(WGMMA_CONFIGS.values()):
                     yield wgmma_spec(arch, dt, group, cfg)
@@ -552,10 +573,28 @@ def _check(x: torch.Tensor, w: PreparedWeight, bias):
         raise ValueError(f"bias must have shape ({w.n},) on {x.device}, got {tuple(bias.shape)} on {bias.device}")
 
 
+ACTIVATIONS = ("silu", "gelu")  # gelu: the tanh approximation
+# a config with NT = 2 (a warp owns a gate tile and its up tile) for the fused activation, by MT, where choose_config
+# picks one with NT = 1
+ACT_FALLBACK = {1: WIDE_M8["short"], 2: RING_M16_WIDE, 4: RING_M32, 8: RING_M64}
+
+
 def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
-         out: torch.Tensor | None = None) -> torch.Tensor:
-    """out[..., N] = x[..., K] @ dequant(W)[N, K]^T (+ bias), in x's dtype (written into ``out`` if given)."""
+         out: torch.Tensor | None = None, act: str | None = None) -> torch.Tensor:
+    """out[..., N] = x[..., K] @ dequant(W)[N, K]^T (+ bias), in x's dtype (written into ``out`` if given).
+    act ("silu" / "gelu", a weight prepared with gate_up=True, no bias): out[..., N / 2] = act(x @ gate^T) *
+    (x @ up^T), computed in fp32 in the epilogue of the mma.sync kernel (the wgmma and dequantize + cuBLAS paths
+    apply it to their output)."""
     _check(x, w, bias)
+    n_out = w.n
+    if act:
+        if act not in ACTIVATIONS:
+            raise ValueError(f"act must be one of {ACTIVATIONS} or None, got {act!r}")
+        if not w.gate_up:
+            raise ValueError("act needs a [gate; up] weight prepared with prepare_weight(..., gate_up=True)")
+        if bias is not None:
+            raise ValueError("bias is not supported with act")
+        n_out = w.n // 2
     lead = x.shape[:-1]
     x2 = x.reshape(-1, w.k)
     if not x2.is_contiguous() or x2.data_ptr() % 16:
@@ -567,13 +606,18 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
     arch = jit.device_arch(dev)
     dt = DTYPES[x.dtype]
     if out is None:
-        out = torch.empty(*lead, w.n, dtype=x.dtype, device=x.device)
-    elif out.shape != (*lead, w.n) or out.dtype != x.dtype or out.device != x.device or not out.is_contiguous():
-        raise ValueError(f"out must be a contiguous {x.dtype} tensor of shape {(*lead, w.n)} on {x.device}")
-    out2 = out.view(M, w.n)
+        out = torch.empty(*lead, n_out, dtype=x.dtype, device=x.device)
+    elif out.shape != (*lead, n_out) or out.dtype != x.dtype or out.device != x.device or not out.is_contiguous():
+        raise ValueError(f"out must be a contiguous {x.dtype} tensor of shape {(*lead, n_out)} on {x.device}")
+    out2 = out.view(M, n_out)
     if M == 0:
         return out
     path = route(M, w.n16, w.kt, arch, dt)
+    if act and path != "mma.sync":  # the interleaved product, then the activation in torch
+        y = gemm(x2, w).view(M, w.n // 32, 2, 16).float()
+        g = F.silu(y[:, :, 0]) if act == "silu" else F.gelu(y[:, :, 0], approximate="tanh")
+        out2.copy_((g * y[:, :, 1]).reshape(M, n_out))
+        return out
     stream, tail = jit._raw_stream(dev), _chain_tail.pop(dev, None)
     if path == "wgmma":
         cfg, sk = choose_wgmma(M, w.n16, w.kt, _num_sms(dev))
@@ -583,9 +627,11 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
         _dequant_matmul(x2, w, bias, out2)
         return out
     cfg, sk = choose_config(M, w.n16, w.kt, _num_sms(dev), lambda c: ctas_per_sm(c, arch, dt, w.group, dev))
+    if act:  # the epilogue needs both tiles of a pair in one warp and the whole K sum in one CTA
+        cfg, sk = cfg if cfg[1] == 2 else ACT_FALLBACK[cfg[0]], 1
     settled = _settled(w)
     pdl = DENSE_PDL and settled and tail == (stream, x2.data_ptr()) and use_pdl(arch)
-    launch(w, x2, out2, bias, M, -(-M // (8 * cfg[0])), cfg, dt, dev, sk=sk, pdl=pdl)
+    launch(w, x2, out2, bias, M, -(-M // (8 * cfg[0])), cfg, dt, dev, sk=sk, pdl=pdl, act=act or "")
     _chain_tail[dev] = (stream, out2.data_ptr())
     return out
 

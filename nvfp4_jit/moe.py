@@ -40,15 +40,6 @@ class PreparedMoEWeight(marlin.PreparedWeight):
     GEMM-1 epilogue can apply the gated activation itself."""
 
     num_experts: int = 0
-    gate_up: bool = False
-
-
-def _interleave_gate_up(w: NVFP4Weight) -> NVFP4Weight:
-    """Rows [gate (I); up (I)] -> 16-row tiles gate 0, up 0, gate 1, up 1, ... (the fused epilogue's order)."""
-    inter = w.shape[0] // 2
-    r = torch.arange(inter, device=w.packed.device).view(-1, 16)
-    idx = torch.stack([r, r + inter], dim=1).reshape(-1)
-    return dataclasses.replace(w, packed=w.packed[idx], scales=w.scales[idx])
 
 
 def prepare_moe_weight(experts: list[NVFP4Weight], device=None, gate_up: bool = False) -> PreparedMoEWeight:
@@ -56,12 +47,7 @@ def prepare_moe_weight(experts: list[NVFP4Weight], device=None, gate_up: bool = 
     enables the fused activation epilogue."""
     if not experts:
         raise ValueError("need at least one expert")
-    if gate_up:
-        n = experts[0].shape[0]
-        if n % 32:
-            raise ValueError(f"gate_up needs 2I rows with I % 16 == 0, got {n} rows")
-        experts = [_interleave_gate_up(w) for w in experts]
-    ps = [marlin.prepare_weight(w, device) for w in experts]
+    ps = [marlin.prepare_weight(w, device, gate_up=gate_up) for w in experts]
     p0 = ps[0]
     for p in ps[1:]:
         if (p.n, p.k, p.fmt, p.group) != (p0.n, p0.k, p0.fmt, p0.group):

@@ -649,3 +649,63 @@ def test_gemm_pdl_chain_same_bits(cfg, M, monkeypatch):
         g.replay()
         torch.cuda.synchronize()
         assert torch.equal(got, want)
+
+
+def _act_ref(x, w, act, inter):
+    y = marlin.reference(x, w)  # float64 [M, 2I] of [gate; up]
+    g = y[:, :inter]
+    a = torch.nn.functional.silu(g) if act == "silu" else torch.nn.functional.gelu(g, approximate="tanh")
+    return a * y[:, inter:]
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("act", ["silu", "gelu"])
+@pytest.mark.parametrize("inter,K,fmt,dtype", [(14336, 4096, "nvfp4", torch.bfloat16),
+                                               (1024, 2880, "mxfp4", torch.float16),  # K % 64 != 0
+                                               (48, 200, "nvfp4", torch.bfloat16)])  # small, K % 64 != 0
+def test_gemm_fused_gated_activation(act, inter, K, fmt, dtype):
+    """gemm(x, w, act=...) with a [gate; up] weight prepared with gate_up=True: act(x @ gate^T) * (x @ up^T) vs
+    the float64 reference, on every path (mma.sync with the fused epilogue up to 32 tokens, then wgmma / dequantize
+    + cuBLAS with the activation in torch); poisoned outputs."""
+    w = _weight(2 * inter, K, fmt, "cuda", 3)
+    p = marlin.prepare_weight(w, gate_up=True)
+    assert p.gate_up and p.n == 2 * inter
+    for M in (1, 5, 16, 33, 64, 300):
+        x = torch.randn(M, K, device="cuda").to(dtype)
+        out = torch.full((M, inter), float("nan"), device="cuda", dtype=dtype)
+        marlin.gemm(x, p, out=out, act=act)
+        ref = _act_ref(x, w, act, inter)
+        rel = ((out.double() - ref).norm() / ref.norm()).item()
+        assert torch.isfinite(out).all() and rel <= TOL[dtype], f"M={M} {act} {fmt}: rel {rel:.2e}"
+
+
+@pytest.mark.gpu
+def test_gemm_fused_activation_bad_inputs_and_chain(monkeypatch):
+    """Clear errors for act without a gate_up weight, with a bias, an unknown act or a wrong out shape; the down
+    projection after the fused gate_up GEMM is launched with PDL (SM90+) and gives the same bits."""
+    w = _weight(512, 256, "nvfp4", "cuda", 4)
+    p, pg = marlin.prepare_weight(w), marlin.prepare_weight(w, gate_up=True)
+    x = torch.randn(3, 256, device="cuda", dtype=torch.bfloat16)
+    with pytest.raises(ValueError, match="gate_up"):
+        marlin.gemm(x, p, act="silu")
+    with pytest.raises(ValueError, match="bias"):
+        marlin.gemm(x, pg, torch.zeros(512, device="cuda", dtype=torch.bfloat16), act="silu")
+    with pytest.raises(ValueError, match="act must be"):
+        marlin.gemm(x, pg, act="relu")
+    with pytest.raises(ValueError, match="out must be"):
+        marlin.gemm(x, pg, out=torch.empty(3, 512, device="cuda", dtype=torch.bfloat16), act="silu")
+    with pytest.raises(ValueError, match="I % 16"):
+        marlin.prepare_weight(_weight(48, 256, "nvfp4", "cuda", 4), gate_up=True)
+    down = marlin.prepare_weight(_weight(256, 256, "nvfp4", "cuda", 5))
+
+    def mlp():
+        return marlin.gemm(marlin.gemm(x, pg, act="silu"), down)
+
+    monkeypatch.setenv("NVFP4_JIT_PDL", "0")
+    want = mlp()
+    monkeypatch.setenv("NVFP4_JIT_PDL", "1")
+    mlp()  # (first launches)
+    n0 = jit.stats["pdl_launches"]
+    assert torch.equal(mlp(), want)
+    if jit.arch_sm(jit.device_arch(0)) >= 90:
+        assert jit.stats["pdl_launches"] == n0 + 1
