@@ -82,7 +82,7 @@ def main():
     for model in args.models.split(","):
         hidden, qkv, attn, inter = MODELS[model]
         layers = [layer_weights(hidden, qkv, attn, inter, 100 + i) for i in range(args.layers)]
-        fp4_bytes = sum(p.wq.numel() + p.sc.numel() for lw in layers[:1] for p, _ in lw)
+        fp4_bytes = sum(p.wq.numel() + p.sc.numel() for lw in layers[:1] for p, *_ in lw)
         floor = fp4_bytes / bw * 1e6
         for M in map(int, args.ms.split(",")):
             x = torch.randn(M, hidden, device="cuda", dtype=torch.bfloat16)
