@@ -1,6 +1,6 @@
 """torch.library custom ops ``torch.ops.nvfp4_jit.*``, registered when ``nvfp4_jit`` is imported.
 
-    gemm(x, wq, sc, gscale, gscale_host, n, k, group, bias=None) -> out       Marlin W4A16 GEMM (marlin.gemm)
+    gemm(x, wq, sc, gscale, gscale_host, n, k, group, bias=None, act="") -> out   Marlin W4A16 GEMM (marlin.gemm)
     quantize(x, global_scale=None, four_over_six=False, per_token=False)    GPU NVFP4 quantize (quantize.py)
         -> (packed uint8 [..., K/2], scales float8_e4m3fn [..., K/16], gs float32 [1] or [..., 1] per token)
     moe(x, w13_wq, w13_sc, w13_gscale, w2_wq, w2_sc, w2_gscale, topk_weights, topk_ids, n13, inter, group,
@@ -21,33 +21,38 @@ from torch import Tensor
 _FMT = {16: "nvfp4", 32: "mxfp4"}
 
 
-def _prepared(wq, sc, gscale, gscale_host, n, k, group):
+def _prepared(wq, sc, gscale, gscale_host, n, k, group, gate_up=False):
     from . import marlin
 
     if group not in _FMT:
         raise ValueError(f"group must be 16 (NVFP4) or 32 (MXFP4), got {group}")
-    return marlin.PreparedWeight(wq, sc, gscale, gscale_host, n, k, _FMT[group], group)
+    return marlin.PreparedWeight(wq, sc, gscale, gscale_host, n, k, _FMT[group], group, gate_up)
 
 
 # ----------------------------------------------------------------------------------------------------- gemm
 @torch.library.custom_op("nvfp4_jit::gemm", mutates_args=())
 def gemm(x: Tensor, wq: Tensor, sc: Tensor, gscale: Tensor, gscale_host: float, n: int, k: int, group: int,
-         bias: Optional[Tensor] = None) -> Tensor:
-    """out[..., n] = x[..., k] @ W^T (+ bias) with W in the Marlin prepared layout."""
+         bias: Optional[Tensor] = None, act: str = "") -> Tensor:
+    """out[..., n] = x[..., k] @ W^T (+ bias) with W in the Marlin prepared layout; act "silu" / "gelu" (W prepared
+    with gate_up=True, no bias): out[..., n / 2] = act(x @ gate^T) * (x @ up^T)."""
     from . import marlin
 
-    return marlin.gemm(x, _prepared(wq, sc, gscale, gscale_host, n, k, group), bias)
+    return marlin.gemm(x, _prepared(wq, sc, gscale, gscale_host, n, k, group, bool(act)), bias, act=act or None)
 
 
 @gemm.register_fake
-def _(x, wq, sc, gscale, gscale_host, n, k, group, bias=None):
+def _(x, wq, sc, gscale, gscale_host, n, k, group, bias=None, act=""):
     torch._check(x.shape[-1] == k, lambda: f"x has K={x.shape[-1]} but the weight has K={k}")
-    return x.new_empty((*x.shape[:-1], n))
+    return x.new_empty((*x.shape[:-1], n // 2 if act else n))
 
 
-def linear(x: Tensor, w, bias: Optional[Tensor] = None) -> Tensor:
-    """``marlin.gemm(x, w, bias)`` through the op (for torch.compile / CUDA graphs); w a marlin.PreparedWeight."""
-    return torch.ops.nvfp4_jit.gemm(x, w.wq, w.sc, w.gscale, float(w.gscale_host), w.n, w.k, w.group, bias)
+def linear(x: Tensor, w, bias: Optional[Tensor] = None, act: Optional[str] = None) -> Tensor:
+    """``marlin.gemm(x, w, bias, act=act)`` through the op (for torch.compile / CUDA graphs); w a
+    marlin.PreparedWeight."""
+    if act and not w.gate_up:
+        raise ValueError("act needs a [gate; up] weight prepared with prepare_weight(..., gate_up=True)")
+    return torch.ops.nvfp4_jit.gemm(x, w.wq, w.sc, w.gscale, float(w.gscale_host), w.n, w.k, w.group, bias,
+                                    act or "")
 
 
 # ------------------------------------------------------------------------------------------------- quantize

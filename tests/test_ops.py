@@ -65,6 +65,19 @@ def test_gemm_fake_and_opcheck_meta(fmt, bias):
         torch.ops.nvfp4_jit.gemm(torch.empty(2, 64, dtype=torch.float16, device="meta"), *args[1:])
 
 
+def test_gemm_act_fake_and_opcheck_meta():
+    """The fused gated activation halves the output (a [gate; up] weight prepared with gate_up=True)."""
+    from nvfp4_jit import marlin
+
+    p = marlin.prepare_weight(_quant(64, 128), gate_up=True)
+    x = torch.empty(3, 128, dtype=torch.bfloat16, device="meta")
+    args = (*_gemm_args(x, p, None, "meta"), "silu")
+    assert torch.ops.nvfp4_jit.gemm(*args).shape == (3, 32)
+    torch.library.opcheck(torch.ops.nvfp4_jit.gemm.default, args)
+    with pytest.raises(ValueError, match="gate_up"):
+        ops.linear(x, marlin.prepare_weight(_quant(64, 128)), act="silu")
+
+
 @pytest.mark.parametrize("per_token,given", [(False, False), (True, False), (False, True), (True, True)])
 def test_quantize_fake_and_opcheck_meta(per_token, given):
     x = torch.empty(2, 3, 64, dtype=torch.float16, device="meta")
@@ -193,6 +206,9 @@ def test_gemm_op_matches_marlin(fmt, dtype, M):
     torch.testing.assert_close(y, marlin.gemm(x, p, bias))  # (not equal: split-K may sum in another order)
     torch.library.opcheck(torch.ops.nvfp4_jit.gemm.default, _gemm_args(x, p, bias))
     torch.library.opcheck(torch.ops.nvfp4_jit.gemm.default, _gemm_args(x, p))
+    pg = marlin.prepare_weight(_quant(96, 256, fmt, device="cuda"), gate_up=True)
+    torch.testing.assert_close(ops.linear(x, pg, act="silu"), marlin.gemm(x, pg, act="silu"))
+    torch.library.opcheck(torch.ops.nvfp4_jit.gemm.default, (*_gemm_args(x, pg), "silu"))
 
 
 @gpu
