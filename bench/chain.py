@@ -101,8 +101,9 @@ def main():
                 rows.append(dict(model=model, M=M, mode=mode, pdl_us=t["pdl"], nopdl_us=t["nopdl"], bf16_us=t["bf16"],
                                  floor_us=floor, x_floor=t["pdl"] / floor, rel_err_vs_bf16=rel))
                 r = rows[-1]
-                print(f"{model} M={M:3d} {mode:6s}: pdl {t['pdl']:7.1f}  no pdl {t['nopdl']:7.1f}  bf16 {t['bf16']:7.1f}  "
-                      f"floor {floor:6.1f} us/layer  x floor {r['x_floor']:5.2f}  rel err vs bf16 {rel:.1e}", flush=True)
+                print(f"{model} M={M:3d} {mode:6s}: pdl {t['pdl']:7.1f}  no pdl {t['nopdl']:7.1f}  "
+                      f"bf16 {t['bf16']:7.1f}  floor {floor:6.1f} us/layer  x floor {r['x_floor']:5.2f}  "
+                      f"rel err vs bf16 {rel:.1e}", flush=True)
         del layers
     head = (f"Device: {device_name()}; copy bandwidth {bw / 1e12:.2f} TB/s; {args.layers} layers per CUDA graph, "
             f"median of {args.reps} replays, L2 flushed; µs per layer.\n\n"

@@ -267,7 +267,8 @@ def unprepare_weight(p: PreparedWeight) -> NVFP4Weight:
 # slower per GEMM. bench/probe/pdl_chain_ab.py, H200, µs per layer of four GEMMs, PDL off -> signal at the start /
 # after the main loop / at exit: Llama-3-8B M=1 47.6 -> 49.5 / 45.3 / 47.2, M=16 61.5 -> 58.9 / 59.5 / 61.2;
 # Llama-3-70B TP4 M=1 49.0 -> 54.5 / 46.6 / 48.4 (signalled at the start, the next GEMM's CTAs probably take the
-# SM slots of the first CTAs to finish, unevenly), M=16 62.8 -> 66.9 / 60.4 / 61.9 (bench/notes/pdl_chain_ab_s8_h200.log).
+# SM slots of the first CTAs to finish, unevenly), M=16 62.8 -> 66.9 / 60.4 / 61.9
+# (bench/notes/pdl_chain_ab_s8_h200.log).
 DENSE_PDL = True
 # where the dense kernel signals launch_dependents: "start", "loop" (after its main loop) or "exit" (implicitly)
 DENSE_PDL_SIGNAL = "loop"
