@@ -312,3 +312,19 @@ def test_occupancy_is_asked_once_per_device_threads_and_smem(monkeypatch):
     assert calls == [(1000, 256, 1024)] and attrs == []
     assert k.occupancy(0, 256, 100 * 1024) == 3
     assert calls[-1] == (1000, 256, 100 * 1024) and attrs == [(1000, 100 * 1024)]
+
+
+def test_pdl_argument_packing():
+    """launch_pdl's argument buffer: each pointer addresses exactly the bytes of its argument (mixed widths, so the
+    native alignment padding shows), the layout is cached per type signature, unknown types are a clear error."""
+    import ctypes
+
+    import numpy as np
+
+    params = (np.uint64(2**63 + 5), np.int32(-3), np.int64(-7), np.float32(1.5), np.int32(9), np.uint64(1))
+    for _ in range(2):  # (the second time from the cached layout)
+        ptrs, buf = jit.pack_params(params)
+        for i, p in enumerate(params):
+            assert ctypes.string_at(ptrs[i], p.nbytes) == np.array(p).tobytes()
+    with pytest.raises(TypeError, match="numpy scalars"):
+        jit.pack_params((np.float64(1.0),))
