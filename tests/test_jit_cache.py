@@ -328,3 +328,18 @@ def test_pdl_argument_packing():
             assert ctypes.string_at(ptrs[i], p.nbytes) == np.array(p).tobytes()
     with pytest.raises(TypeError, match="numpy scalars"):
         jit.pack_params((np.float64(1.0),))
+
+
+def test_kernel_argument_conversion():
+    """_args: tensors -> uint64 pointers, None -> null, bool / int -> int32, float -> float32, numpy scalars kept;
+    ints beyond int32 are an error rather than a silent wrap."""
+    import numpy as np
+    import torch
+
+    t = torch.zeros(4)
+    got = jit._args((t, None, True, -5, 2.5, np.int64(2**40), np.uint64(7)))
+    want = (np.uint64(t.data_ptr()), np.uint64(0), np.int32(1), np.int32(-5), np.float32(2.5), np.int64(2**40),
+            np.uint64(7))
+    assert all(type(g) is type(w) and g == w for g, w in zip(got, want)) and len(got) == len(want)
+    with pytest.raises(OverflowError, match="int32"):
+        jit._args((2**31,))
