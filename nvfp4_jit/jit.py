@@ -569,6 +569,8 @@ def pack_params(params):
     buf = ctypes.create_string_buffer(struct.pack(fmt, *params) or b"\0")
     base = ctypes.addressof(buf)
     return ptr_array(*[base + o for o in offsets]), buf
+
+
 _PROGRAMMATIC_STREAM_SERIALIZATION = 6  # CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION
 _pdl_launch: list = []  # [cuLaunchKernelEx] once found, [None] when PDL is unavailable or failed
 
