@@ -1,0 +1,11 @@
+# device run (ninth session, 2): launch plans (marlin._plans, jit.Launch) and the eager nn.NVFP4Linear bypass of the
+# op: the GPU suite, eager host time per call against the code before (bench/probe/old_s9 = HEAD's package), a
+# cProfile of the new path, GEMM device times and the chains (PDL through the plans)
+bash bench/gpu_session.sh tests 2>&1 | tail -4
+export PYTHONPATH=$PWD:/tmp/site NVFP4_JIT_CACHE_DIR=/tmp/nvfp4-jit-cache PYTHONUNBUFFERED=1
+echo "## host time, before (HEAD's package)"
+PYTHONPATH=$PWD/bench/probe/old_s9:/tmp/site python3 bench/probe/host_profile.py 2>&1 | tee $OUT/host_old.log | grep -v "^|"
+echo "## host time, plans"
+python3 bench/probe/host_profile.py --profile 2>&1 | tee $OUT/host_new.log | head -90
+python3 bench/gemm.py --shapes 4096x4096,28672x4096,8192x28672 --ms 1,16,64,256 --reps 30 2>&1 | tee $OUT/gemm.log | grep "^|" | tail -14
+python3 bench/chain.py --models llama3-8b --ms 1,4 --modes gemms,fused --reps 30 2>&1 | grep -v "^|" | tee $OUT/chain.log
