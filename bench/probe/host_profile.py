@@ -15,7 +15,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 import nvfp4_jit  # noqa: E402,F401
-from nvfp4_jit import marlin, nn as fnn, ops  # noqa: E402
+from nvfp4_jit import marlin, moe, nn as fnn, ops  # noqa: E402
 from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
 
 ap = argparse.ArgumentParser()
@@ -35,6 +35,13 @@ x0 = torch.randn(args.m, K, device=dev, dtype=torch.bfloat16)
 bufs = [x0.clone(), torch.empty_like(x0)]
 x128 = torch.randn(128, K, device=dev, dtype=torch.bfloat16)  # (a wgmma-path token count on SM90 at 1024x1024)
 
+E, H, INTER = 8, 512, 256  # a small MoE (host-bound): 8 experts, top 2
+p13 = moe.prepare_moe_weight([NVFP4Weight.quantize(torch.randn(2 * INTER, H, device=dev) * 0.03) for _ in range(E)],
+                             gate_up=True)
+p2 = moe.prepare_moe_weight([NVFP4Weight.quantize(torch.randn(H, INTER, device=dev) * 0.03) for _ in range(E)])
+xm = torch.randn(args.m, H, device=dev, dtype=torch.bfloat16)
+tw, ti = torch.topk(torch.randn(args.m, E, device=dev).softmax(-1), 2)
+ti = ti.to(torch.int32)
 cases = {
     "marlin.gemm(out=)": lambda i: marlin.gemm(bufs[i % 2], ps[i % 2], out=bufs[(i + 1) % 2]),
     "marlin.gemm": lambda i: marlin.gemm(x0, ps[i % 2]),
@@ -42,6 +49,7 @@ cases = {
     "NVFP4Linear.forward": lambda i: mods[i % 2](x0),
     "F.linear bf16": lambda i: F.linear(x0, dense[i % 2]),
     "marlin.gemm M=128": lambda i: marlin.gemm(x128, ps[i % 2]),
+    "moe.fused_moe": lambda i: moe.fused_moe(xm, p13, p2, tw, ti),
     "F.linear bf16 M=128": lambda i: F.linear(x128, dense[i % 2]),
 }
 
