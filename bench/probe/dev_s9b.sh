@@ -8,8 +8,8 @@ echo "## host time, before (HEAD's package)"
 PYTHONPATH=$PWD/bench/probe/old_s9:/tmp/site python3 bench/probe/host_profile.py 2>&1 | tee $OUT/host_old.log | grep -v "^|"
 echo "## host time, plans"
 python3 bench/probe/host_profile.py --profile 2>&1 | tee $OUT/host_new.log | head -90
-python3 bench/gemm.py --shapes 4096x4096,28672x4096,8192x28672 --ms 1,16,64,256 --reps 30 2>&1 | tee $OUT/gemm.log | grep "^|" | tail -14
 python3 bench/chain.py --models llama3-8b --ms 1,4 --modes gemms,fused --reps 30 2>&1 | grep -v "^|" | tee $OUT/chain.log
 echo "## eager decode steps (nn modules), before (HEAD's package) and now"
 PYTHONPATH=$PWD/bench/probe/old_s9:/tmp/site python3 bench/eager.py 2>&1 | tee $OUT/eager_old.log
 python3 bench/eager.py 2>&1 | tee $OUT/eager_new.log
+python3 bench/gemm.py --shapes 4096x4096,28672x4096 --ms 1,16,64,256 --reps 30 2>&1 | tee $OUT/gemm.log | grep "^|" | tail -14
