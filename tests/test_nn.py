@@ -386,6 +386,10 @@ def test_moe_block_gpu():
     blk = qnn.NVFP4MoE.from_weights(w13, w2).cuda()
     x = torch.randn(M, H, device="cuda", dtype=torch.bfloat16)
     tw, ti = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), 2)
-    y = blk(x, tw, ti.to(torch.int32))
+    y = blk(x, tw, ti.to(torch.int32))  # eager: moe.fused_moe directly, not through the op
     ref = moe.reference(x, [NVFP4Weight.quantize(w) for w in w13], [NVFP4Weight.quantize(w) for w in w2], tw, ti)
     assert _rel(y, ref) <= 2e-2  # test_moe.py's bf16 tolerance
+    via_op = torch.ops.nvfp4_jit.moe(x, blk.w13_wq, blk.w13_sc, blk.w13_gscale, blk.w2_wq, blk.w2_sc, blk.w2_gscale,
+                                     tw, ti.to(torch.int32), blk.n13, blk.inter, blk.group, blk.activation,
+                                     blk.expert_offset, blk.gate_up)
+    assert torch.equal(y, via_op)
