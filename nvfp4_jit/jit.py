@@ -460,6 +460,7 @@ class Kernel:
         self._smem: dict[int, int] = {}
         self._carveout: dict[int, int] = {}
         self._occupancy: dict[tuple[int, int, int], int] = {}
+        self._launches: dict[tuple, Launch] = {}
 
     def function(self, device: int):
         fn = self._fn.get(device)
@@ -499,10 +500,13 @@ class Kernel:
                  carveout: int | None = None) -> None:
         """Launch on torch's current stream of ``device`` (default: the first tensor argument's device).
         Tensors are passed as device pointers, Python ints as int32, floats as float32, None as a null pointer;
-        numpy scalars keep their width. pdl: programmatic dependent launch (SM90+, see launch_pdl); the kernel must
-        wait (griddepcontrol.wait) before it reads what the previous kernel writes. carveout: preferred shared
-        memory share of the SM (percent, set once), e.g. 100 for a kernel beside which a PDL dependent that needs
-        much shared memory should become resident (an SM only changes its split when it is idle)."""
+        numpy scalars keep their width. pdl: programmatic dependent launch (SM90+: the kernel may start before the
+        previous kernel in the stream has finished, once that kernel's CTAs have all signalled
+        griddepcontrol.launch_dependents or exited); the kernel must wait (griddepcontrol.wait) before it reads
+        what the previous kernel writes. carveout: preferred shared memory share of the SM (percent, set once),
+        e.g. 100 for a kernel beside which a PDL dependent that needs much shared memory should become resident (an
+        SM only changes its split when it is idle). Goes through a jit.Launch cached per (device, grid, block,
+        shared memory, argument types)."""
         import torch
 
         if device is None:
@@ -510,19 +514,20 @@ class Kernel:
             if device is None:
                 device = torch.cuda.current_device()
         fn = self._fn.get(device) or self.function(device)
-        self._opt_in_smem(fn, device, smem)
         if carveout is not None and self._carveout.get(device) != carveout:
             from cupy_backends.cuda.api import driver
 
             driver.funcSetAttribute(fn.ptr, driver.CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, carveout)
             self._carveout[device] = carveout
-        params = _args(args)
-        raw = _raw_stream(device)
-        with _on_device(device):
-            if pdl and launch_pdl(fn.ptr, grid, block, smem, raw, params):
-                stats["pdl_launches"] += 1
-                return
-            fn(tuple(grid), tuple(block), params, shared_mem=smem, stream=_stream(raw, device))
+        types, values = _convert(args)
+        grid, block = tuple(grid), tuple(block)
+        key = (device, grid, block, smem, types)
+        run = self._launches.get(key)
+        if run is None:
+            if len(self._launches) >= 256:  # (grids that follow the token count: start over, do not grow)
+                self._launches.clear()
+            run = self._launches[key] = Launch(self, device, grid, block, smem, types)
+        run(_raw_stream(device), *values, pdl=pdl)
 
 
 def _on_device(device: int):
@@ -544,66 +549,104 @@ class _LaunchConfig(ctypes.Structure):  # CUlaunchConfig
 
 
 stats = {"pdl_launches": 0}  # (tests check that a path really launched with PDL)
-_pdl_attr: list = []  # [pointer to the one CUlaunchAttribute], made once
 _U3 = ctypes.c_uint * 3
 _STRUCT_CHARS = {"uint64": "Q", "int64": "q", "uint32": "I", "int32": "i", "float32": "f"}
-_param_layouts: dict[tuple, tuple] = {}
-
-
-def pack_params(params):
-    """Kernel arguments (numpy scalars, see _args) -> (void* array of pointers to each argument's bytes, the buffer
-    holding them): one struct.pack into one buffer, its layout cached per argument-type signature (per-argument
-    numpy arrays cost ~30 µs of host time per launch, this ~7)."""
-    import struct
-
-    key = tuple(type(p) for p in params)
-    layout = _param_layouts.get(key)
-    if layout is None:
-        try:
-            chars = "".join(_STRUCT_CHARS[p.dtype.name] for p in params)
-        except (KeyError, AttributeError):
-            raise TypeError(f"kernel arguments must be numpy scalars of {tuple(_STRUCT_CHARS)}, got {key}") from None
-        offsets = tuple(struct.calcsize("@" + chars[:i + 1]) - struct.calcsize(c) for i, c in enumerate(chars))
-        layout = _param_layouts[key] = ("@" + chars, offsets, ctypes.c_void_p * max(1, len(chars)))
-    fmt, offsets, ptr_array = layout
-    buf = ctypes.create_string_buffer(struct.pack(fmt, *params) or b"\0")
-    base = ctypes.addressof(buf)
-    return ptr_array(*[base + o for o in offsets]), buf
-
-
+_NUMPY: dict = {}  # struct character -> numpy scalar type (CuPy's launcher; filled on first use)
 _PROGRAMMATIC_STREAM_SERIALIZATION = 6  # CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION
-_pdl_launch: list = []  # [cuLaunchKernelEx] once found, [None] when PDL is unavailable or failed
+_CUDA_ERROR_INVALID_CONTEXT = 201
+_launch_ex: list = []  # [cuLaunchKernelEx] once looked up, [None] where it is unavailable
+_pdl_ok = [True]  # False once a PDL launch failed: launches go without PDL from then on
+_pdl_attr: list = []  # [pointer to the one CUlaunchAttribute], made once
 
 
-def launch_pdl(fn_ptr: int, grid, block, smem: int, stream: int, params) -> bool:
-    """cuLaunchKernelEx (driver API, through ctypes: CuPy has no launch attributes) with programmatic stream
-    serialization: the kernel may start before the previous kernel in the stream has finished, once that kernel's
-    CTAs have all signalled griddepcontrol.launch_dependents (or exited). Returns False, having launched nothing,
-    where that is unavailable (no CUDA 12 driver, or a launch error, logged once): the caller then launches
-    normally. Launches on the current device (Kernel.__call__ sets it)."""
-    if not _pdl_launch:
+def _launch_fn():
+    """cuLaunchKernelEx (driver API, through ctypes: CuPy has no launch attributes), or None where it is unavailable
+    (no CUDA 12 driver; logged once)."""
+    if not _launch_ex:
         try:
-            _pdl_launch.append(ctypes.CDLL("libcuda.so.1").cuLaunchKernelEx)
+            _launch_ex.append(ctypes.CDLL("libcuda.so.1").cuLaunchKernelEx)
         except (OSError, AttributeError) as e:
-            log.info("nvfp4-jit: programmatic dependent launch unavailable (%s)", e)
-            _pdl_launch.append(None)
-    fn = _pdl_launch[0]
-    if fn is None:
-        return False
-    ptrs, buf = pack_params(params)  # (buf: the arguments' bytes, kept alive until the call returns)
+            log.info("nvfp4-jit: cuLaunchKernelEx unavailable (%s); launching through CuPy, without PDL", e)
+            _launch_ex.append(None)
+    return _launch_ex[0]
+
+
+def _pdl_attrs():
+    """Pointer to the one CUlaunchAttribute: programmatic stream serialization on."""
     if not _pdl_attr:
         attr = _LaunchAttr(id=_PROGRAMMATIC_STREAM_SERIALIZATION)
         attr.value[0] = 1
         _pdl_attr.append(ctypes.pointer(attr))
-    cfg = _LaunchConfig(_U3(*grid, *[1] * (3 - len(grid))), _U3(*block, *[1] * (3 - len(block))), smem, stream,
-                        _pdl_attr[0], 1)
-    err = fn(ctypes.byref(cfg), ctypes.c_void_p(fn_ptr), ptrs, None)
-    if err:
-        log.warning("nvfp4-jit: cuLaunchKernelEx with programmatic dependent launch failed (CUresult %d); "
-                    "launching normally from now on", err)
-        _pdl_launch[0] = None
-        return False
-    return True
+    return _pdl_attr[0]
+
+
+class Launch:
+    """A prepared launch of one kernel on one device: fixed grid, block, dynamic shared memory and argument types
+    (``types``: struct characters, Q for a pointer, i int32, q int64, f float32). Calling it with the argument
+    values (Python ints / floats; pointers as ints, 0 for null) packs them with one precompiled struct into its own
+    buffer, which its argument pointer array already addresses, and calls cuLaunchKernelEx on ``stream``; a lock
+    keeps concurrent callers from sharing the buffer. pdl: programmatic stream serialization (see
+    Kernel.__call__). Where cuLaunchKernelEx is unavailable it launches through CuPy (without PDL). A PDL launch
+    that fails is launched again without PDL, and PDL is off from then on (logged); a thread without a current CUDA
+    context retries on the device's; any other launch error raises."""
+
+    def __init__(self, kernel: "Kernel", device: int, grid, block, smem: int, types: str):
+        import struct
+        import threading
+
+        fn = kernel._fn.get(device) or kernel.function(device)
+        kernel._opt_in_smem(fn, device, smem)
+        self.kernel, self.device, self._cupy_fn, self._types = kernel, device, fn, types
+        self._grid, self._block, self._smem = tuple(grid), tuple(block), smem
+        self._fn = ctypes.c_void_p(fn.ptr)
+        self._st = struct.Struct("@" + types)
+        self._buf = ctypes.create_string_buffer(max(1, self._st.size))
+        offsets = [struct.calcsize("@" + types[:i + 1]) - struct.calcsize(c) for i, c in enumerate(types)]
+        base = ctypes.addressof(self._buf)
+        self._ptrs = (ctypes.c_void_p * max(1, len(types)))(*[base + o for o in offsets])
+        self._cfg = _LaunchConfig(_U3(*grid, *[1] * (3 - len(grid))), _U3(*block, *[1] * (3 - len(block))), smem,
+                                  None, None, 0)
+        self._lock = threading.Lock()
+
+    def __call__(self, stream: int, *values, pdl: bool = False) -> None:
+        fn = _launch_fn()
+        if fn is None:  # CuPy's launcher (no PDL), numpy scalars of the same widths
+            import numpy as np
+
+            if not _NUMPY:
+                _NUMPY.update({c: np.dtype(name).type for name, c in _STRUCT_CHARS.items()})
+            params = tuple(_NUMPY[c](v) for c, v in zip(self._types, values))
+            with _on_device(self.device):
+                self._cupy_fn(self._grid, self._block, params, shared_mem=self._smem,
+                              stream=_stream(stream, self.device))
+            return
+        pdl = pdl and _pdl_ok[0]
+        with self._lock:
+            self._st.pack_into(self._buf, 0, *values)
+            cfg = self._cfg
+            cfg.stream = stream
+            if pdl:
+                cfg.attrs, cfg.num_attrs = _pdl_attrs(), 1
+            else:
+                cfg.num_attrs = 0
+            with _on_device(self.device):
+                err = fn(ctypes.byref(cfg), self._fn, self._ptrs, None)
+            if err == _CUDA_ERROR_INVALID_CONTEXT:  # a thread that has not used CUDA yet: the device's context
+                import cupy
+
+                with cupy.cuda.Device(self.device):
+                    err = fn(ctypes.byref(cfg), self._fn, self._ptrs, None)
+            if err and pdl:
+                log.warning("nvfp4-jit: cuLaunchKernelEx with programmatic dependent launch failed (CUresult %d); "
+                            "launching without PDL from now on", err)
+                _pdl_ok[0] = False
+                cfg.num_attrs, pdl = 0, False
+                with _on_device(self.device):
+                    err = fn(ctypes.byref(cfg), self._fn, self._ptrs, None)
+        if err:
+            raise RuntimeError(f"nvfp4-jit: launching {self.kernel.spec.label()} failed (CUresult {err})")
+        if pdl:
+            stats["pdl_launches"] += 1
 
 
 def _raw_stream(device: int) -> int:
@@ -650,31 +693,51 @@ def _stream(ptr: int, device: int):
     return s
 
 
-def _args(args) -> tuple:
-    """Kernel arguments -> numpy scalars: tensors as uint64 device pointers, None as a null pointer, bool / int as
-    int32, float as float32; numpy scalars pass through with their own width. (The imports happen once per launch,
-    not per argument: an import statement costs ~1 µs of host time even when the module is loaded.)"""
+def _i32(a) -> int:
+    if not -(2**31) <= a < 2**31:
+        raise OverflowError(f"int kernel argument {a} does not fit int32; pass np.int64 explicitly")
+    return int(a)
+
+
+def _null(a) -> int:
+    return 0
+
+
+def _converter(t: type):
+    """-> (struct character, value function) for kernel arguments of type t (see _convert)."""
     import numpy as np
     import torch
 
-    tensor, u64, i32, f32 = torch.Tensor, np.uint64, np.int32, np.float32
-    out = []
-    for a in args:
-        if isinstance(a, tensor):
-            out.append(u64(a.data_ptr()))
-        elif a is None:
-            out.append(u64(0))
-        elif isinstance(a, bool):
-            out.append(i32(a))
-        elif isinstance(a, int):
-            if not -(2**31) <= a < 2**31:
-                raise OverflowError(f"int kernel argument {a} does not fit int32; pass np.int64 explicitly")
-            out.append(i32(a))
-        elif isinstance(a, float):
-            out.append(f32(a))
-        else:
-            out.append(a)
-    return tuple(out)
+    if issubclass(t, torch.Tensor):
+        return "Q", t.data_ptr
+    if t is type(None):
+        return "Q", _null
+    if issubclass(t, (bool, int)):
+        return "i", _i32
+    if issubclass(t, float):
+        return "f", float
+    if issubclass(t, np.generic) and np.dtype(t).name in _STRUCT_CHARS:
+        return _STRUCT_CHARS[np.dtype(t).name], t.item
+    raise TypeError(f"unsupported kernel argument type {t.__name__}")
+
+
+_signatures: dict[tuple, tuple] = {}
+
+
+def _convert(args) -> tuple[str, list]:
+    """Kernel arguments -> (struct characters, values) for Launch: tensors as Q (a uint64 device pointer), None as
+    a null Q, bool / int as i (int32), float as f (float32); numpy scalars keep their width (Q q I i f). The
+    conversion is looked up once per tuple of argument types."""
+    sig = tuple(map(type, args))
+    conv = _signatures.get(sig)
+    if conv is None:
+        try:
+            pairs = [_converter(t) for t in sig]
+        except TypeError as e:
+            raise TypeError(f"{e} in kernel arguments {sig}") from None
+        conv = _signatures[sig] = ("".join(c for c, _ in pairs), tuple(f for _, f in pairs))
+    types, funcs = conv
+    return types, [f(a) for f, a in zip(funcs, args)]
 
 
 def warmup(specs: Iterable[KernelSpec]) -> None:

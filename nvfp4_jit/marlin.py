@@ -604,8 +604,6 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
         bias = bias.to(x.dtype)
     M = x2.shape[0]
     dev = x.device.index
-    arch = jit.device_arch(dev)
-    dt = DTYPES[x.dtype]
     if out is None:
         out = torch.empty(*lead, n_out, dtype=x.dtype, device=x.device)
     elif out.shape != (*lead, n_out) or out.dtype != x.dtype or out.device != x.device or not out.is_contiguous():
@@ -613,28 +611,102 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
     out2 = out.view(M, n_out)
     if M == 0:
         return out
-    path = route(M, w.n16, w.kt, arch, dt)
+    wq_ptr, sc_ptr = w.wq.data_ptr(), w.sc.data_ptr()
+    key = (M, w.n, w.k, w.group, x.dtype, dev, act or "", not (wq_ptr | sc_ptr) & 15, _env_state())
+    plan = _plans.get(key)
+    if plan is None:
+        if len(_plans) >= _MAX_PLANS:  # (many distinct token counts: start over rather than grow without bound)
+            _plans.clear()
+        plan = _plans[key] = _make_plan(M, w, DTYPES[x.dtype], dev, act or "", key[7])
+    path, cfg = plan.path, plan.cfg
     if act and path != "mma.sync":  # the interleaved product, then the activation in torch
         y = gemm(x2, w).view(M, w.n // 32, 2, 16).float()
         g = F.silu(y[:, :, 0]) if act == "silu" else F.gelu(y[:, :, 0], approximate="tanh")
         out2.copy_((g * y[:, :, 1]).reshape(M, n_out))
         return out
-    stream, tail = jit._raw_stream(dev), _chain_tail.pop(dev, None)
-    if path == "wgmma":
-        cfg, sk = choose_wgmma(M, w.n16, w.kt, _num_sms(dev))
-        launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=sk)
+    if path == "wgmma":  # x into its shared-memory image xs (kernel xperm), then the GEMM with PDL
+        # (use_pdl): its CTAs start and request weights while xperm runs
+        _chain_tail.pop(dev, None)
+        stream, xs = jit._raw_stream(dev), torch.empty(plan.xs, dtype=x.dtype, device=x.device)
+        plan.xperm(stream, x2.data_ptr(), xs.data_ptr(), M, w.k, w.kt, cfg[0], w.kt * M * 8)
+        plan.launch(stream, wq_ptr, sc_ptr, xs.data_ptr(), out2.data_ptr(), 0 if bias is None else bias.data_ptr(),
+                    w.gscale.data_ptr(), M, w.n, w.k, w.kt, w.n16, plan.ws, plan.cnt, pdl=plan.pdl)
         return out
     if path == "dequant+cuBLAS":
+        _chain_tail.pop(dev, None)
         _dequant_matmul(x2, w, bias, out2)
         return out
+    stream, tail = jit._raw_stream(dev), _chain_tail.pop(dev, None)
+    x_ptr, out_ptr = x2.data_ptr(), out2.data_ptr()
+    settled = _settled(w)
+    pdl = plan.pdl and settled and tail == (stream, x_ptr)
+    plan.launch(stream, wq_ptr, sc_ptr, x_ptr, out_ptr, 0 if bias is None else bias.data_ptr(), w.gscale.data_ptr(),
+                M, w.n, w.k, w.kt, w.n16, 0, 0, 0, 0, 1, 0, 0, plan.ws, plan.cnt, 0, 0, pdl=pdl)
+    _chain_tail[dev] = (stream, out_ptr)
+    return out
+
+
+# The dense GEMM's launch plans: what gemm() decides per call shape (path, tile config, split K, kernel, grid,
+# split-K buffers), made once per (M, N, K, group, dtype, device, act, 16-byte aligned weights, tuning environment)
+# and reused: an eager call then costs a few dict lookups and one cuLaunchKernelEx (jit.Launch) of host time.
+@dataclasses.dataclass
+class _Plan:
+    path: str
+    cfg: tuple | None = None
+    sk: int = 1
+    launch: jit.Launch | None = None  # the GEMM kernel (mma.sync or wgmma)
+    pdl: bool = False  # it may be launched with PDL (SM90+ and NVFP4_JIT_PDL; mma.sync: DENSE_PDL)
+    ws: int = 0  # split K: the fp32 partial-tile scratch and the tile counters (pointers)
+    cnt: int = 0
+    keep: tuple = ()  # (the scratch tensors, kept alive with the plan)
+    xperm: jit.Launch | None = None  # wgmma: the kernel writing xs, x's shared-memory image, of xs elements
+    xs: int = 0
+
+
+_plans: dict[tuple, _Plan] = {}
+_MAX_PLANS = 4096  # ~1.5 KB each; dropping a plan frees no buffer a captured graph may use (see _split_k_buffers)
+# environment variables that change gemm()'s decisions (tuning and debugging overrides; read on every call)
+_ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_WGMMA", "NVFP4_JIT_WGMMA_CONFIG", "NVFP4_JIT_MARLIN_MAX_M",
+        "NVFP4_JIT_PDL")
+try:  # CPython's os.environ keeps its (encoded) contents in _data: five lookups there cost ~0.3 µs, not ~4
+    _env_data, _env_keys = os.environ._data, tuple(map(os.environ.encodekey, _ENV))  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover
+    _env_data, _env_keys = os.environ, _ENV
+
+
+def _env_state() -> tuple:
+    return tuple(map(_env_data.get, _env_keys))
+
+
+def _make_plan(M: int, w: PreparedWeight, dt: str, dev: int, act: str, aligned: bool) -> _Plan:
+    arch = jit.device_arch(dev)
+    path = route(M, w.n16, w.kt, arch, dt)
+    if path == "wgmma":
+        cfg, sk = choose_wgmma(M, w.n16, w.kt, _num_sms(dev))
+        BM, AT, WG, *_, kg = _wgmma_full(cfg)
+        xperm = jit.Launch(jit.get_kernel(xperm_spec(arch)), dev, (-(-w.kt * M * 8 // 256),), (256,), 0, "QQiiiiq")
+        grid = (-(-M // BM), -(-w.n16 // (4 * AT * WG)), sk)
+        ws, cnt = _split_k_buffers(dev, grid[0] * grid[1], sk, BM * 64 * AT * WG)
+        run = jit.Launch(jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg)), dev, grid, (kg * WG * 128 + 128,),
+                         wgmma_smem(cfg, w.group), "QQQQQQiiiiiQQ")  # wq sc xs out bias gscale | M N K KT N16 | ws cnt
+        return _Plan(path, cfg, sk, run, use_pdl(arch), 0 if ws is None else ws.data_ptr(),
+                     0 if cnt is None else cnt.data_ptr(), (ws, cnt), xperm, -(-M // BM) * BM * w.kt * 64)
+    if path != "mma.sync":
+        return _Plan(path)
     cfg, sk = choose_config(M, w.n16, w.kt, _num_sms(dev), lambda c: ctas_per_sm(c, arch, dt, w.group, dev))
     if act:  # the epilogue needs both tiles of a pair in one warp and the whole K sum in one CTA
         cfg, sk = cfg if cfg[1] == 2 else ACT_FALLBACK[cfg[0]], 1
-    settled = _settled(w)
-    pdl = DENSE_PDL and settled and tail == (stream, x2.data_ptr()) and use_pdl(arch)
-    launch(w, x2, out2, bias, M, -(-M // (8 * cfg[0])), cfg, dt, dev, sk=sk, pdl=pdl, act=act or "")
-    _chain_tail[dev] = (stream, out2.data_ptr())
-    return out
+    MT, NT, WN, WK = cfg[:4]
+    if len(cfg) > 7 and cfg[7] and not aligned:
+        cfg = cfg[:7]  # cp.async needs 16-byte aligned sources (tensors from torch's allocator always are)
+    grid = (-(-w.n16 // (NT * WN)), -(-M // (8 * MT)), sk)
+    ws, cnt = _split_k_buffers(dev, grid[0] * grid[1], sk, WN * NT * MT * 128)
+    kernel = jit.get_kernel(gemm_spec(arch, dt, w.group, cfg, act=act))
+    # argument types: wq sc x out bias gscale | M N K KT N16 | sorted_ids block_expert route_w | T x_div | w_stride
+    # s_stride | ws counters | n_experts e0 (the template's signature)
+    run = jit.Launch(kernel, dev, grid, (WN * WK * 32,), gemm_smem(cfg, arch, w.group), "QQQQQQiiiiiQQQiiqqQQii")
+    return _Plan(path, cfg, sk, run, DENSE_PDL and use_pdl(arch), 0 if ws is None else ws.data_ptr(),
+                 0 if cnt is None else cnt.data_ptr(), (ws, cnt))
 
 
 # device -> (stream, output pointer) of the last dense mma.sync GEMM launched by gemm(): the next one on the same
@@ -731,22 +803,6 @@ def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, ac
     jit.get_kernel(spec)(grid, (WN * WK * 32,),
                          (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, *extra),
                          smem=smem, device=dev, pdl=pdl, carveout=100 if early and moe_args is not None else None)
-
-
-def launch_wgmma(w, x2, out2, bias, M, cfg, dt, dev, sk=1):
-    """Launch the SM90a wgmma kernel (dense): first x into its shared-memory image xs (kernel "xperm"), then the GEMM
-    with programmatic dependent launch (use_pdl), so that its CTAs start and request weights while xperm runs."""
-    BM, AT, WG, *_, kg = _wgmma_full(cfg)
-    arch = jit.device_arch(dev)
-    xs = torch.empty(-(-M // BM) * BM * w.kt * 64, dtype=x2.dtype, device=x2.device)
-    units = w.kt * M * 8
-    jit.get_kernel(xperm_spec(arch))((-(-units // 256),), (256,), (x2, xs, M, w.k, w.kt, BM, np.int64(units)),
-                                     device=dev)
-    grid = (-(-M // BM), -(-w.n16 // (4 * AT * WG)), sk)
-    ws, cnt = _split_k_buffers(dev, grid[0] * grid[1], sk, BM * 64 * AT * WG)
-    jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg))(
-        grid, (kg * WG * 128 + 128,), (w.wq, w.sc, xs, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, ws, cnt),
-        smem=wgmma_smem(cfg, w.group), device=dev, pdl=use_pdl(arch))
 
 
 def wgmma_smem(cfg, group: int) -> int:

@@ -143,6 +143,10 @@ class NVFP4Linear(nn.Module):
         if self.layout == "native":
             return native.linear(x, self.wq, self.sc, self.gscale, self.input_scale, self.out_features, self.bias,
                                  per_token=self.per_token, four_over_six=self.four_over_six)
+        if (type(x) is torch.Tensor and x.is_cuda and not torch.compiler.is_compiling()
+                and not (x.requires_grad and torch.is_grad_enabled())):
+            # eager, a plain tensor: marlin.gemm directly; the custom op's dispatch would add host time per call
+            return marlin.gemm(x, self._marlin(), self.bias)
         return torch.ops.nvfp4_jit.gemm(x, self.wq, self.sc, self.gscale, self.gscale_host, self.out_features,
                                         self.in_features, self.group, self.bias)
 
@@ -185,6 +189,14 @@ class NVFP4MoE(nn.Module):
         return _apply_keeping_dtypes(self, super()._apply, fn, recurse)
 
     def forward(self, x: torch.Tensor, topk_weights: torch.Tensor, topk_ids: torch.Tensor) -> torch.Tensor:
+        if type(x) is torch.Tensor and x.is_cuda and not torch.compiler.is_compiling() and not (x.requires_grad and
+                                                                                  torch.is_grad_enabled()):
+            # eager, a plain tensor: moe.fused_moe directly (see NVFP4Linear.forward)
+            from . import moe
+
+            w13, w2 = ops._moe_weights(self.w13_wq, self.w13_sc, self.w13_gscale, self.w2_wq, self.w2_sc,
+                                       self.w2_gscale, self.n13, self.inter, self.hidden, self.group, self.gate_up)
+            return moe.fused_moe(x, w13, w2, topk_weights, topk_ids, self.activation, self.expert_offset)
         return torch.ops.nvfp4_jit.moe(x, self.w13_wq, self.w13_sc, self.w13_gscale, self.w2_wq, self.w2_sc,
                                        self.w2_gscale, topk_weights, topk_ids, self.n13, self.inter, self.group,
                                        self.activation, self.expert_offset, self.gate_up)

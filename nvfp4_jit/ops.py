@@ -97,14 +97,22 @@ def moe(x: Tensor, w13_wq: Tensor, w13_sc: Tensor, w13_gscale: Tensor, w2_wq: Te
     (gate_up: w13 prepared with moe.prepare_moe_weight(..., gate_up=True))."""
     from . import moe as _moe
 
-    H = x.shape[-1]
-    E = w13_wq.shape[0]
-    fmt = _FMT[group]
-    nan = float("nan")
-    w13 = _moe.PreparedMoEWeight(w13_wq, w13_sc, w13_gscale, nan, n13, H, fmt, group, num_experts=E,
-                                 gate_up=gate_up)
-    w2 = _moe.PreparedMoEWeight(w2_wq, w2_sc, w2_gscale, nan, H, inter, fmt, group, num_experts=E)
+    w13, w2 = _moe_weights(w13_wq, w13_sc, w13_gscale, w2_wq, w2_sc, w2_gscale, n13, inter, x.shape[-1], group,
+                           gate_up)
     return _moe.fused_moe(x, w13, w2, topk_weights, topk_ids, activation, expert_offset=expert_offset)
+
+
+def _moe_weights(w13_wq, w13_sc, w13_gscale, w2_wq, w2_sc, w2_gscale, n13, inter, hidden, group, gate_up=False):
+    """The moe op's tensors and int metadata -> (w13, w2) moe.PreparedMoEWeight."""
+    from . import moe as _moe
+
+    if group not in _FMT:
+        raise ValueError(f"group must be 16 (NVFP4) or 32 (MXFP4), got {group}")
+    E, fmt, nan = w13_wq.shape[0], _FMT[group], float("nan")
+    w13 = _moe.PreparedMoEWeight(w13_wq, w13_sc, w13_gscale, nan, n13, hidden, fmt, group, num_experts=E,
+                                 gate_up=gate_up)
+    w2 = _moe.PreparedMoEWeight(w2_wq, w2_sc, w2_gscale, nan, hidden, inter, fmt, group, num_experts=E)
+    return w13, w2
 
 
 @moe.register_fake

@@ -255,46 +255,6 @@ def test_every_shipped_variant_compiles(arch, tmp_path):
         check_cubin(jit.unpack_entry((tmp_path / fname).read_bytes()), arch)
 
 
-def test_launch_pdl_arguments_and_fallback(monkeypatch, caplog):
-    """The cuLaunchKernelEx call that launch_pdl builds (no GPU: a stand-in for the driver function): CUDA's struct
-    sizes, grid / block / shared memory / stream, the programmatic-serialization attribute and the argument
-    pointers; a launch error disables PDL with one warning and makes the caller launch normally; without a driver
-    it is unavailable."""
-    import ctypes
-
-    import numpy as np
-
-    assert ctypes.sizeof(jit._LaunchAttr) == 72 and ctypes.sizeof(jit._LaunchConfig) == 56  # as in cuda.h
-    seen = {}
-
-    def fake(cfg_ref, fn_ptr, ptrs, extra):
-        cfg = ctypes.cast(cfg_ref, ctypes.POINTER(jit._LaunchConfig)).contents
-        seen.update(grid=tuple(cfg.grid), block=tuple(cfg.block), smem=cfg.smem, stream=cfg.stream,
-                    attr=(cfg.attrs[0].id, cfg.attrs[0].value[0], cfg.num_attrs), fn=fn_ptr.value, extra=extra,
-                    args=(ctypes.c_uint64.from_address(ptrs[0]).value, ctypes.c_int32.from_address(ptrs[1]).value,
-                          ctypes.c_float.from_address(ptrs[2]).value, ctypes.c_int64.from_address(ptrs[3]).value))
-        return seen.setdefault("result", 0)
-
-    monkeypatch.setattr(jit, "_pdl_launch", [fake])
-    params = (np.uint64(0xDEADBEEF00), np.int32(-7), np.float32(1.5), np.int64(1 << 40))
-    assert jit.launch_pdl(0x1234, (5, 3), (256,), 4096, 0x99, params)
-    assert seen == dict(grid=(5, 3, 1), block=(256, 1, 1), smem=4096, stream=0x99, attr=(6, 1, 1), fn=0x1234,
-                        extra=None, args=(0xDEADBEEF00, -7, 1.5, 1 << 40), result=0)
-    seen.clear()
-    seen["result"] = 1  # CUDA_ERROR_INVALID_VALUE
-    with caplog.at_level(logging.WARNING, logger="nvfp4_jit.jit"):
-        assert not jit.launch_pdl(0x1234, (1,), (32,), 0, 0, params)
-        assert not jit.launch_pdl(0x1234, (1,), (32,), 0, 0, params)  # disabled: no second call, no second log
-    assert jit._pdl_launch == [None] and sum("cuLaunchKernelEx" in r.message for r in caplog.records) == 1
-
-    def no_driver(name):
-        raise OSError(f"{name}: cannot open shared object file")
-
-    monkeypatch.setattr(jit, "_pdl_launch", [])
-    monkeypatch.setattr(ctypes, "CDLL", no_driver)
-    assert not jit.launch_pdl(0x1234, (1,), (32,), 0, 0, params) and jit._pdl_launch == [None]
-
-
 def test_occupancy_is_asked_once_per_device_threads_and_smem(monkeypatch):
     """Kernel.occupancy (the split-K rule's CTAs per SM) asks CUDA once per (device, threads, smem) and opts the
     kernel in to more than 48 KiB of shared memory first, as a launch does (no GPU: the driver calls are stubbed)."""
@@ -314,32 +274,108 @@ def test_occupancy_is_asked_once_per_device_threads_and_smem(monkeypatch):
     assert calls[-1] == (1000, 256, 100 * 1024) and attrs == [(1000, 100 * 1024)]
 
 
-def test_pdl_argument_packing():
-    """launch_pdl's argument buffer: each pointer addresses exactly the bytes of its argument (mixed widths, so the
-    native alignment padding shows), the layout is cached per type signature, unknown types are a clear error."""
-    import ctypes
-
-    import numpy as np
-
-    params = (np.uint64(2**63 + 5), np.int32(-3), np.int64(-7), np.float32(1.5), np.int32(9), np.uint64(1))
-    for _ in range(2):  # (the second time from the cached layout)
-        ptrs, buf = jit.pack_params(params)
-        for i, p in enumerate(params):
-            assert ctypes.string_at(ptrs[i], p.nbytes) == np.array(p).tobytes()
-    with pytest.raises(TypeError, match="numpy scalars"):
-        jit.pack_params((np.float64(1.0),))
-
-
 def test_kernel_argument_conversion():
-    """_args: tensors -> uint64 pointers, None -> null, bool / int -> int32, float -> float32, numpy scalars kept;
-    ints beyond int32 are an error rather than a silent wrap."""
+    """_convert: tensors -> uint64 pointers, None -> null, bool / int -> int32, float -> float32, numpy scalars keep
+    their width; ints beyond int32 are an error rather than a silent wrap, unsupported types a clear TypeError."""
     import numpy as np
     import torch
 
     t = torch.zeros(4)
-    got = jit._args((t, None, True, -5, 2.5, np.int64(2**40), np.uint64(7)))
-    want = (np.uint64(t.data_ptr()), np.uint64(0), np.int32(1), np.int32(-5), np.float32(2.5), np.int64(2**40),
-            np.uint64(7))
-    assert all(type(g) is type(w) and g == w for g, w in zip(got, want)) and len(got) == len(want)
     with pytest.raises(OverflowError, match="int32"):
-        jit._args((2**31,))
+        jit._convert((2**31,))
+    types, values = jit._convert((t, None, True, -5, 2.5, np.int64(2**40), np.uint64(7), np.float32(0.5)))
+    assert types == "QQiifqQf" and values == [t.data_ptr(), 0, 1, -5, 2.5, 2**40, 7, 0.5]
+    assert all(type(v) in (int, float) for v in values)
+    with pytest.raises(OverflowError, match="int32"):
+        jit._convert((-(2**31) - 1,))
+    with pytest.raises(TypeError, match="unsupported kernel argument type int16"):
+        jit._convert((np.int16(1),))
+
+
+def test_prepared_launch(monkeypatch, caplog):
+    """jit.Launch, through which every kernel launches (no GPU: stand-ins for the kernel and the driver function):
+    CUDA's struct sizes; every argument lands in its own bytes of the buffer the pointer array addresses (mixed
+    widths, native alignment); grid / block / shared memory / stream as given, the PDL attribute only when asked. A
+    PDL launch that fails is launched again without PDL, and PDL stays off; any other launch error raises; without
+    cuLaunchKernelEx it launches through CuPy with numpy scalars of the same widths."""
+    import ctypes
+    from types import SimpleNamespace
+
+    assert ctypes.sizeof(jit._LaunchAttr) == 72 and ctypes.sizeof(jit._LaunchConfig) == 56  # as in cuda.h
+    smem_opt, cupy_calls = [], []
+
+    class CupyFunction:  # CuPy's launcher (used only without cuLaunchKernelEx)
+        ptr = 0x4321
+
+        def __call__(self, grid, block, params, **kw):
+            cupy_calls.append((grid, block, params, kw))
+
+    kernel = SimpleNamespace(_fn={0: CupyFunction()}, spec=SimpleNamespace(label=lambda: "k[sm_90a]()"),
+                             _opt_in_smem=lambda fn, device, smem: smem_opt.append((fn.ptr, device, smem)))
+    run = jit.Launch(kernel, 0, (7, 2), (128,), 65536, "QiqfQi")
+    assert smem_opt == [(0x4321, 0, 65536)]
+    calls, results = [], []
+
+    def fake(cfg_ref, fn_ptr, ptrs, extra):
+        cfg = ctypes.cast(cfg_ref, ctypes.POINTER(jit._LaunchConfig)).contents
+        calls.append(dict(grid=tuple(cfg.grid), block=tuple(cfg.block), smem=cfg.smem, stream=cfg.stream,
+                          attrs=cfg.num_attrs and (cfg.attrs[0].id, cfg.attrs[0].value[0]), fn=fn_ptr.value,
+                          extra=extra, args=(ctypes.c_uint64.from_address(ptrs[0]).value,
+                                             ctypes.c_int32.from_address(ptrs[1]).value,
+                                             ctypes.c_int64.from_address(ptrs[2]).value,
+                                             ctypes.c_float.from_address(ptrs[3]).value,
+                                             ctypes.c_uint64.from_address(ptrs[4]).value,
+                                             ctypes.c_int32.from_address(ptrs[5]).value)))
+        return results.pop(0) if results else 0
+
+    monkeypatch.setattr(jit, "_launch_ex", [fake])
+    monkeypatch.setattr(jit, "_pdl_ok", [True])
+    n0 = jit.stats["pdl_launches"]
+    run(0x99, 2**63 + 5, -3, -(2**40), 1.5, 0, 9)
+    assert calls == [dict(grid=(7, 2, 1), block=(128, 1, 1), smem=65536, stream=0x99, attrs=0, fn=0x4321, extra=None,
+                          args=(2**63 + 5, -3, -(2**40), 1.5, 0, 9))]
+    run(0x98, 1, 2, 3, 4.0, 5, 6, pdl=True)
+    assert jit.stats["pdl_launches"] == n0 + 1
+    assert calls[-1]["attrs"] == (6, 1) and calls[-1]["args"] == (1, 2, 3, 4.0, 5, 6) and calls[-1]["stream"] == 0x98
+    calls.clear()
+    results[:] = [1, 0]  # the PDL launch fails (CUDA_ERROR_INVALID_VALUE), the plain one after it succeeds
+    with caplog.at_level(logging.WARNING, logger="nvfp4_jit.jit"):
+        run(0x98, 1, 2, 3, 4.0, 5, 6, pdl=True)
+        run(0x98, 1, 2, 3, 4.0, 5, 6, pdl=True)  # PDL is off now: one plain launch, no second warning
+    assert [c["attrs"] for c in calls] == [(6, 1), 0, 0] and jit._pdl_ok == [False]
+    assert jit.stats["pdl_launches"] == n0 + 1 and sum("cuLaunchKernelEx" in r.message for r in caplog.records) == 1
+    results[:] = [98]
+    with pytest.raises(RuntimeError, match=r"k\[sm_90a\].*CUresult 98"):
+        run(0x98, 1, 2, 3, 4.0, 5, 6)
+    monkeypatch.setattr(jit, "_launch_ex", [None])  # no cuLaunchKernelEx: CuPy's launcher, numpy scalars, no PDL
+    monkeypatch.setattr(jit, "_stream", lambda ptr, device: ("stream", ptr, device))
+    calls.clear()
+    run(0x98, 1, 2, 3, 4.0, 5, 6, pdl=True)
+    assert not calls and len(cupy_calls) == 1
+    grid, block, params, kw = cupy_calls[0]
+    assert grid == (7, 2) and block == (128,) and kw == dict(shared_mem=65536, stream=("stream", 0x98, 0))
+    assert [type(p).__name__ for p in params] == ["uint64", "int32", "int64", "float32", "uint64", "int32"]
+    assert [p.item() for p in params] == [1, 2, 3, 4.0, 5, 6] and jit.stats["pdl_launches"] == n0 + 1
+
+    def no_driver(name):
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(jit, "_launch_ex", [])
+    monkeypatch.setattr(ctypes, "CDLL", no_driver)
+    assert jit._launch_fn() is None and jit._launch_ex == [None]
+
+
+def test_gemm_plan_key_follows_the_tuning_environment(monkeypatch):
+    """marlin.gemm reuses its launch plans per call shape; the environment overrides that change its decisions are
+    part of the key, read on every call (no GPU needed)."""
+    from nvfp4_jit import marlin
+
+    monkeypatch.delenv("NVFP4_JIT_MARLIN_CONFIG", raising=False)
+    before = marlin._env_state()
+    monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", "1,1,4,2,2,1")
+    after = marlin._env_state()
+    assert before != after and marlin._ENV[0] == "NVFP4_JIT_MARLIN_CONFIG"
+    monkeypatch.delenv("NVFP4_JIT_MARLIN_CONFIG")
+    assert marlin._env_state() == before
+    for name in ("NVFP4_JIT_WGMMA", "NVFP4_JIT_WGMMA_CONFIG", "NVFP4_JIT_MARLIN_MAX_M", "NVFP4_JIT_PDL"):
+        assert name in marlin._ENV

@@ -421,6 +421,7 @@ def test_splitk_buffers_outlive_growth_for_captured_graphs(monkeypatch):
     monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", "4,2,1,4,1,3,0")
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
     monkeypatch.setattr(marlin, "_scratches", {})  # (not grown beyond this test's sizes by the tests before it)
+    monkeypatch.setattr(marlin, "_plans", {})  # (nor held by launch plans of the tests before it)
     w = _weight(256, 4096, "nvfp4", "cuda")
     p = marlin.prepare_weight(w)
     x = torch.randn(37, 4096, device="cuda", dtype=torch.bfloat16)
@@ -464,6 +465,7 @@ def test_splitk_workspace_must_exist_before_graph_capture():
     torch.cuda.synchronize()
     marlin._workspaces.clear()
     marlin._scratches.clear()
+    marlin._plans.clear()  # (as if this shape's first call were the captured one)
     _check_capture_needs_eager_call(x, p, w, out)
 
 
@@ -550,6 +552,7 @@ def test_wgmma_split_k_deterministic_and_captured(monkeypatch):
     out = torch.empty(100, 520, device="cuda", dtype=torch.bfloat16)
     torch.cuda.synchronize()
     marlin._scratches.clear()
+    marlin._plans.clear()
     _check_capture_needs_eager_call(x, p, w, out)
     assert torch.equal(out, first)
 

@@ -347,6 +347,36 @@ def test_linear_moves_between_cpu_and_gpu():
 
 
 @gpu
+def test_linear_eager_call_bypasses_the_op(monkeypatch):
+    """NVFP4Linear in eager mode calls marlin.gemm directly (the custom op's dispatch costs host time per call); the
+    output is the op's, bit for bit, against the float64 reference with a poisoned out; a tensor that requires grad
+    (with grad enabled) still goes through the op."""
+    from nvfp4_jit import marlin
+
+    torch.manual_seed(0)
+    m = qnn.NVFP4Linear.from_linear(nn.Linear(512, 384).to(torch.bfloat16), layout="marlin").cuda()
+    if m.layout != "marlin":
+        pytest.skip("native backend on this GPU")
+    calls = []
+    real_op = torch.ops.nvfp4_jit.gemm
+    monkeypatch.setattr(torch.ops.nvfp4_jit, "gemm", lambda *a: calls.append(1) or real_op(*a), raising=False)
+    for M in (1, 5, 64):
+        x = torch.randn(M, 512, device="cuda", dtype=torch.bfloat16)
+        y = m(x)
+        assert not calls
+        want = real_op(x, m.wq, m.sc, m.gscale, m.gscale_host, 384, 512, 16, m.bias)
+        assert torch.equal(y, want)
+        ref = x.double() @ m.nvfp4_weight().dequantize(torch.float64).t() + m.bias.double()
+        assert _rel(y, ref) <= 1e-2
+        out = torch.full_like(y, float("nan"))
+        assert torch.equal(marlin.gemm(x, m._marlin(), m.bias, out=out), want)
+    x = torch.randn(3, 512, device="cuda", dtype=torch.bfloat16, requires_grad=True)
+    y = m(x)
+    assert calls == [1] and torch.equal(y.detach(), real_op(x.detach(), m.wq, m.sc, m.gscale, m.gscale_host, 384,
+                                                           512, 16, m.bias))
+
+
+@gpu
 def test_moe_block_gpu():
     from nvfp4_jit import moe
 
@@ -356,6 +386,10 @@ def test_moe_block_gpu():
     blk = qnn.NVFP4MoE.from_weights(w13, w2).cuda()
     x = torch.randn(M, H, device="cuda", dtype=torch.bfloat16)
     tw, ti = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), 2)
-    y = blk(x, tw, ti.to(torch.int32))
+    y = blk(x, tw, ti.to(torch.int32))  # eager: moe.fused_moe directly, not through the op
     ref = moe.reference(x, [NVFP4Weight.quantize(w) for w in w13], [NVFP4Weight.quantize(w) for w in w2], tw, ti)
     assert _rel(y, ref) <= 2e-2  # test_moe.py's bf16 tolerance
+    via_op = torch.ops.nvfp4_jit.moe(x, blk.w13_wq, blk.w13_sc, blk.w13_gscale, blk.w2_wq, blk.w2_sc, blk.w2_gscale,
+                                     tw, ti.to(torch.int32), blk.n13, blk.inter, blk.group, blk.activation,
+                                     blk.expert_offset, blk.gate_up)
+    assert torch.equal(y, via_op)
