@@ -1,7 +1,7 @@
 """Eager host time per call of the dense paths (no graph), against torch's bf16 F.linear, and a cProfile of
 marlin.gemm: where the Python dispatch spends its time. A ping-pong chain of small GEMMs, so that the GPU is
 faster than the host and the loop's time is host time.
-    python bench/probe/host_profile.py [--n 2000] [--shape 1024x1024] [--m 1] [--profile]"""
+    python bench/probe/host_profile.py [--n 2000] [--shape 1024x1024] [--m 1] [--profile [CASE,...]]"""
 import argparse
 import cProfile
 import os
@@ -22,7 +22,8 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--n", type=int, default=2000)
 ap.add_argument("--shape", default="1024x1024")
 ap.add_argument("--m", type=int, default=1)
-ap.add_argument("--profile", action="store_true")
+ap.add_argument("--profile", nargs="?", const="marlin.gemm(out=)", default="",
+                help="cProfile these cases (comma-separated names; default marlin.gemm(out=))")
 args = ap.parse_args()
 N, K = (int(v) for v in args.shape.split("x"))
 assert N == K, "ping-pong needs a square layer"
@@ -42,6 +43,9 @@ p2 = moe.prepare_moe_weight([NVFP4Weight.quantize(torch.randn(H, INTER, device=d
 xm = torch.randn(args.m, H, device=dev, dtype=torch.bfloat16)
 tw, ti = torch.topk(torch.randn(args.m, E, device=dev).softmax(-1), 2)
 ti = ti.to(torch.int32)
+xm4 = torch.randn(4, H, device=dev, dtype=torch.bfloat16)  # several tokens: align kernel, GEMMs, top-k sum kernel
+tw4, ti4 = torch.topk(torch.randn(4, E, device=dev).softmax(-1), 2)
+ti4 = ti4.to(torch.int32)
 cases = {
     "marlin.gemm(out=)": lambda i: marlin.gemm(bufs[i % 2], ps[i % 2], out=bufs[(i + 1) % 2]),
     "marlin.gemm": lambda i: marlin.gemm(x0, ps[i % 2]),
@@ -50,6 +54,7 @@ cases = {
     "F.linear bf16": lambda i: F.linear(x0, dense[i % 2]),
     "marlin.gemm M=128": lambda i: marlin.gemm(x128, ps[i % 2]),
     "moe.fused_moe": lambda i: moe.fused_moe(xm, p13, p2, tw, ti),
+    "moe.fused_moe M=4": lambda i: moe.fused_moe(xm4, p13, p2, tw4, ti4),
     "F.linear bf16 M=128": lambda i: F.linear(x128, dense[i % 2]),
 }
 
@@ -69,13 +74,13 @@ print(f"{torch.cuda.get_device_name()}, torch {torch.__version__}, {N}x{K} M={ar
       f"nvfp4_jit from {os.path.dirname(nvfp4_jit.__file__)}")
 for rnd in range(2):
     print(" | ".join(f"{name} {timed(fn, args.n):.1f} us" for name, fn in cases.items()), flush=True)
-if args.profile:
+for name in filter(None, args.profile.split(",")):
+    print(f"## cProfile: {name}")
     pr = cProfile.Profile()
     pr.enable()
     for i in range(args.n):
-        cases["marlin.gemm(out=)"](i)
+        cases[name](i)
     torch.cuda.synchronize()
     pr.disable()
     st = pstats.Stats(pr)
     st.sort_stats("tottime").print_stats(25)
-    st.sort_stats("cumulative").print_stats(25)
