@@ -60,8 +60,9 @@ class MoELayer(nn.Module):
         super().__init__()
         self.top_k = top_k
         self.router = nn.Linear(hidden, E, bias=False)
-        self.w13 = nn.Parameter(torch.randn(E, 2 * inter, hidden) * hidden ** -0.5)
-        self.w2 = nn.Parameter(torch.randn(E, hidden, inter) * inter ** -0.5)
+        dev = "cuda" if torch.cuda.is_available() else "cpu"  # (GBs of random experts: made on the GPU)
+        self.w13 = nn.Parameter(torch.randn(E, 2 * inter, hidden, device=dev) * hidden ** -0.5)
+        self.w2 = nn.Parameter(torch.randn(E, hidden, inter, device=dev) * inter ** -0.5)
         self.fp4 = None
 
     def forward(self, h):
