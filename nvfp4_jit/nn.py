@@ -44,6 +44,13 @@ def _layout_for(device: torch.device, fmt: str, n: int, k: int) -> str:
     return be
 
 
+def _eager_call(x: torch.Tensor) -> bool:
+    """Whether a module may call the kernel directly instead of its torch custom op: eager mode (not traced by
+    torch.compile), a plain CUDA tensor (no subclass, no meta / CPU / fake tensor) that needs no autograd."""
+    return (type(x) is torch.Tensor and x.is_cuda and not torch.compiler.is_compiling()
+            and not (x.requires_grad and torch.is_grad_enabled()))
+
+
 class NVFP4Linear(nn.Module):
     """``y = x @ W^T + b`` with W in NVFP4 (or MXFP4); marlin (W4A16) or native (W4A4) per the device's backend.
 
@@ -143,9 +150,7 @@ class NVFP4Linear(nn.Module):
         if self.layout == "native":
             return native.linear(x, self.wq, self.sc, self.gscale, self.input_scale, self.out_features, self.bias,
                                  per_token=self.per_token, four_over_six=self.four_over_six)
-        if (type(x) is torch.Tensor and x.is_cuda and not torch.compiler.is_compiling()
-                and not (x.requires_grad and torch.is_grad_enabled())):
-            # eager, a plain tensor: marlin.gemm directly; the custom op's dispatch would add host time per call
+        if _eager_call(x):  # marlin.gemm directly: the custom op's dispatch would add host time per call
             return marlin.gemm(x, self._marlin(), self.bias)
         return torch.ops.nvfp4_jit.gemm(x, self.wq, self.sc, self.gscale, self.gscale_host, self.out_features,
                                         self.in_features, self.group, self.bias)
@@ -189,9 +194,7 @@ class NVFP4MoE(nn.Module):
         return _apply_keeping_dtypes(self, super()._apply, fn, recurse)
 
     def forward(self, x: torch.Tensor, topk_weights: torch.Tensor, topk_ids: torch.Tensor) -> torch.Tensor:
-        if type(x) is torch.Tensor and x.is_cuda and not torch.compiler.is_compiling() and not (x.requires_grad and
-                                                                                  torch.is_grad_enabled()):
-            # eager, a plain tensor: moe.fused_moe directly (see NVFP4Linear.forward)
+        if _eager_call(x):  # moe.fused_moe directly (see NVFP4Linear.forward)
             from . import moe
 
             w13, w2 = ops._moe_weights(self.w13_wq, self.w13_sc, self.w13_gscale, self.w2_wq, self.w2_sc,

@@ -100,6 +100,17 @@ def test_moe_fake_meta():
     torch.library.opcheck(torch.ops.nvfp4_jit.moe.default, args)
 
 
+def test_moe_weights_refuse_an_unknown_group():
+    """The moe op's (and the eager NVFP4MoE's) int metadata: a group size other than 16 / 32 is a clear ValueError."""
+    w = torch.zeros(4, 8, dtype=torch.uint8)
+    g = torch.ones(4)
+    with pytest.raises(ValueError, match="group must be 16"):
+        ops._moe_weights(w, w, g, w, w, g, 64, 32, 64, 8)
+    w13, w2 = ops._moe_weights(w, w, g, w, w, g, 64, 32, 64, 32, gate_up=True)
+    assert (w13.fmt, w13.num_experts, w13.n, w13.k, w13.gate_up) == ("mxfp4", 4, 64, 64, True)
+    assert (w2.n, w2.k, w2.group) == (64, 32, 32)
+
+
 def test_ops_refuse_cpu_tensors():
     from nvfp4_jit import marlin
 
