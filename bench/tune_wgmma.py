@@ -13,14 +13,17 @@ from common import gemm_cases, sweep, time_us, tuning_parser  # noqa: E402
 
 from nvfp4_jit import cli, marlin  # noqa: E402
 
-CANDIDATES = {  # (BM, AT, WG, D, MINB[, S[, KG]]); plus one producer warpgroup; S super-tiles per stage (fewer
-    # copies); KG groups of WG consumer warpgroups take turns by stage (more warps dequantizing per scheduler)
+CANDIDATES = {  # (BM, AT, WG, D, MINB[, S[, KG[, U]]]); plus one producer warpgroup; S super-tiles per stage (fewer
+    # copies); KG groups of WG consumer warpgroups take turns by stage (more warps dequantizing per scheduler); U
+    # super-tiles per wgmma batch (fewer fences / commits / waits per super-tile)
     64: [(64, 1, 2, 2, 2, 4), (64, 1, 2, 4, 1, 4), (64, 1, 1, 4, 1, 4, 2), (64, 1, 1, 8, 1, 2, 4),
          (64, 1, 2, 4, 1, 4, 2), (64, 1, 1, 4, 2, 2, 2), (64, 1, 2, 4, 1, 2, 2),
-         (64, 2, 1, 4, 1, 4, 2), (64, 2, 1, 4, 1, 4), (64, 2, 1, 2, 2, 2)],  # AT = 2: 128 rows per warpgroup
+         (64, 2, 1, 4, 1, 4, 2), (64, 2, 1, 4, 1, 4), (64, 2, 1, 2, 2, 2),  # AT = 2: 128 rows per warpgroup
+         (64, 1, 1, 4, 1, 4, 2, 2), (64, 1, 2, 4, 1, 4, 1, 2)],  # U = 2 per wgmma batch
     128: [(128, 1, 1, 3, 2, 2), (128, 1, 1, 4, 1, 3), (128, 1, 1, 4, 1, 3, 2), (128, 1, 1, 4, 1, 2, 2),
           (128, 1, 1, 8, 1, 1, 4), (128, 1, 2, 4, 1, 1, 2), (128, 2, 1, 4, 1, 2, 2), (128, 2, 1, 4, 1, 2),
-          (128, 1, 2, 4, 1, 2), (128, 1, 2, 3, 1, 3)],  # 128 x 128 tiles, one CTA per SM
+          (128, 1, 2, 4, 1, 2), (128, 1, 2, 3, 1, 3),  # 128 x 128 tiles, one CTA per SM
+          (128, 1, 1, 4, 1, 2, 2, 2), (128, 1, 1, 4, 1, 2, 1, 2), (128, 1, 2, 4, 1, 2, 1, 2)],  # U = 2
     256: [(256, 1, 2, 4, 1), (256, 1, 2, 3, 1, 2), (256, 1, 1, 4, 1, 1, 2)],
 }
 # decode-sized token tiles (wgmma m64n8 / m64n16; --bms 8,16): the bulk-copy pipeline against the mma.sync kernel

@@ -24,7 +24,6 @@ import json
 import logging
 import os
 import struct
-import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -496,6 +495,15 @@ class Kernel:
                 self._occupancy[key] = driver.occupancyMaxActiveBlocksPerMultiprocessor(fn.ptr, threads, smem)
         return self._occupancy[key]
 
+    def set_carveout(self, device: int, carveout: int) -> None:
+        """Preferred shared memory share of the SM for this kernel on ``device`` (percent; set once per value)."""
+        if self._carveout.get(device) != carveout:
+            from cupy_backends.cuda.api import driver
+
+            fn = self._fn.get(device) or self.function(device)
+            driver.funcSetAttribute(fn.ptr, driver.CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, carveout)
+            self._carveout[device] = carveout
+
     def __call__(self, grid, block, args, smem: int = 0, device: int | None = None, pdl: bool = False,
                  carveout: int | None = None) -> None:
         """Launch on torch's current stream of ``device`` (default: the first tensor argument's device).
@@ -513,12 +521,8 @@ class Kernel:
             device = next((a.device.index for a in args if isinstance(a, torch.Tensor)), None)
             if device is None:
                 device = torch.cuda.current_device()
-        fn = self._fn.get(device) or self.function(device)
-        if carveout is not None and self._carveout.get(device) != carveout:
-            from cupy_backends.cuda.api import driver
-
-            driver.funcSetAttribute(fn.ptr, driver.CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, carveout)
-            self._carveout[device] = carveout
+        if carveout is not None:
+            self.set_carveout(device, carveout)
         types, values = _convert(args)
         grid, block = tuple(grid), tuple(block)
         key = (device, grid, block, smem, types)

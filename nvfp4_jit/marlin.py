@@ -333,20 +333,24 @@ def gemm_smem(cfg, arch: str, group: int) -> int:
 
 
 def _wgmma_full(cfg):
-    """(BM, AT, WG, D[, MINB[, S[, KG]]]) -> all seven (MINB, S, KG default 1); ValueError unless every K group has
-    >= 2 pipeline stages of its own (D a multiple of KG, D >= 2 KG: stage j uses slot j % D)."""
-    BM, AT, WG, D, minb, stage, kg = tuple(cfg) + (1, 1, 1)[len(cfg) - 4:]
+    """(BM, AT, WG, D[, MINB[, S[, KG[, U]]]]) -> all eight (MINB, S, KG, U default 1); ValueError unless every K
+    group has >= 2 pipeline stages of its own (D a multiple of KG, D >= 2 KG: stage j uses slot j % D) and U (super-
+    tiles per wgmma batch) divides S."""
+    BM, AT, WG, D, minb, stage, kg, u = tuple(cfg) + (1, 1, 1, 1)[len(cfg) - 4:]
     if D % kg or D < 2 * kg:
         raise ValueError(f"wgmma config {tuple(cfg)}: D must be a multiple of KG and >= 2 KG")
-    return BM, AT, WG, D, minb, stage, kg
+    if stage % u:
+        raise ValueError(f"wgmma config {tuple(cfg)}: U must divide S")
+    return BM, AT, WG, D, minb, stage, kg, u
 
 
 @functools.lru_cache(maxsize=None)
 def wgmma_spec(arch: str, dtype: str, group: int, cfg) -> jit.KernelSpec:
-    """Dense SM90a kernel; cfg = (BM, AT, WG, D[, MINB[, S[, KG]]]), see WGMMA_CONFIGS (MINB: CTAs per SM to fit in
-    registers; S: super-tiles per pipeline stage; KG: K groups of WG consumer warpgroups). It may be launched with
+    """Dense SM90a kernel; cfg = (BM, AT, WG, D[, MINB[, S[, KG[, U]]]]), see WGMMA_CONFIGS (MINB: CTAs per SM to fit
+    in registers; S: super-tiles per pipeline stage; KG: K groups of WG consumer warpgroups; U: super-tiles per wgmma
+    batch, i.e. per commit group and wait). It may be launched with
     programmatic dependent launch after the xperm kernel: it requests its first weights before waiting for x."""
-    BM, AT, WG, D, minb, stage, kg = _wgmma_full(cfg)
+    BM, AT, WG, D, minb, stage, kg, u = _wgmma_full(cfg)
     wgmma_smem(cfg, group)  # (raises for a config whose K groups' accumulators do not fit in the ring)
     # registers per thread after setmaxnreg: the producer warpgroup gives its share to the KG x WG consumer ones
     # (24 of its own with 4+ consumer warpgroups, where 8 more per consumer thread matter; it only issues copies)
@@ -356,7 +360,7 @@ def wgmma_spec(arch: str, dtype: str, group: int, cfg) -> jit.KernelSpec:
     creg = min(256, ((cw + 1) * launch - preg) // cw // 8 * 8)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_wgmma", arch, mode="wgmma", dtype=dtype, group=group, BM=BM,
                                AT=AT, WG=WG, D=D, MINB=minb, S=stage, PREG=preg, CREG=creg, moe=False, act="",
-                               xpf=False, KG=kg)
+                               xpf=False, KG=kg, **({"U": u} if u > 1 else {}))
 
 
 @functools.lru_cache(maxsize=None)
@@ -396,7 +400,6 @@ def _variants(arch: str):
 
 
 # --------------------------------------------------------------------------------------------- launch
-_NO_MOE = (None, None, None, 0, 1, np.int64(0), np.int64(0))  # sorted_ids, block_expert, route_w, T, x_div, strides
 _sm_count: dict[int, int] = {}
 
 
@@ -490,18 +493,19 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     K is split in two while that still fits in one wave (MINB CTAs per SM) and every slice keeps
     >= WGMMA_MIN_SLICE super-tiles (splitting a nearly full wave into two loses)."""
     env = os.environ.get("NVFP4_JIT_WGMMA_CONFIG")
-    if env:  # tuning override "BM,AT,WG,D,SK[,MINB[,S[,KG]]]"
+    if env:  # tuning override "BM,AT,WG,D,SK[,MINB[,S[,KG[,U]]]]"
         try:
             v = tuple(int(a) for a in env.split(","))
         except ValueError:
             v = ()
         try:
-            smem = wgmma_smem(v[:4] + v[5:], 16) if len(v) in (5, 6, 7, 8) and min(v) >= 1 else None
-        except ValueError:  # D and KG
+            smem = wgmma_smem(v[:4] + v[5:], 16) if len(v) in (5, 6, 7, 8, 9) and min(v) >= 1 else None
+        except ValueError:  # D and KG, S and U
             smem = None
         if smem is None or v[0] % 8 or not 8 <= v[0] <= 256 or len(v) > 5 and v[5] > 2 or smem > WGMMA_MAX_SMEM:
-            raise ValueError(f"NVFP4_JIT_WGMMA_CONFIG={env!r}: expected 'BM,AT,WG,D,SK[,MINB[,S[,KG]]]' positive "
+            raise ValueError(f"NVFP4_JIT_WGMMA_CONFIG={env!r}: expected 'BM,AT,WG,D,SK[,MINB[,S[,KG[,U]]]]' positive "
                              f"integers with BM a multiple of 8 up to 256, MINB 1 or 2, D a multiple of KG and >= 2 KG, "
+                             f"U dividing S, "
                              f"and at most {WGMMA_MAX_SMEM} bytes of shared memory")
         return v[:4] + v[5:], v[4]
     def ctas(cfg):
@@ -646,6 +650,11 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
     return out
 
 
+# The gemm kernel's argument types (struct characters of jit.Launch; the template's signature): wq sc x out bias
+# gscale | M N K KT N16 | sorted_ids block_expert route_w | T x_div | w_stride s_stride | ws counters | n_experts e0
+GEMM_ARGS = "QQQQQQiiiiiQQQiiqqQQii"
+
+
 # The dense GEMM's launch plans: what gemm() decides per call shape (path, tile config, split K, kernel, grid,
 # split-K buffers), made once per (M, N, K, group, dtype, device, act, 16-byte aligned weights, tuning environment)
 # and reused: an eager call then costs a few dict lookups and one cuLaunchKernelEx (jit.Launch) of host time.
@@ -668,14 +677,19 @@ _MAX_PLANS = 4096  # ~1.5 KB each; dropping a plan frees no buffer a captured gr
 # environment variables that change gemm()'s decisions (tuning and debugging overrides; read on every call)
 _ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_WGMMA", "NVFP4_JIT_WGMMA_CONFIG", "NVFP4_JIT_MARLIN_MAX_M",
         "NVFP4_JIT_PDL")
-try:  # CPython's os.environ keeps its (encoded) contents in _data: five lookups there cost ~0.3 µs, not ~4
-    _env_data, _env_keys = os.environ._data, tuple(map(os.environ.encodekey, _ENV))  # type: ignore[attr-defined]
-except AttributeError:  # pragma: no cover
-    _env_data, _env_keys = os.environ, _ENV
 
 
-def _env_state() -> tuple:
-    return tuple(map(_env_data.get, _env_keys))
+def _env_reader(names):
+    """-> a function returning the current values of these environment variables (part of a plan key, read on
+    every call). CPython's os.environ keeps its (encoded) contents in _data: five lookups there cost ~0.3 µs, not ~4."""
+    try:
+        data, keys = os.environ._data, tuple(map(os.environ.encodekey, names))  # type: ignore[attr-defined]
+    except AttributeError:  # pragma: no cover
+        data, keys = os.environ, tuple(names)
+    return lambda: tuple(map(data.get, keys))
+
+
+_env_state = _env_reader(_ENV)
 
 
 def _make_plan(M: int, w: PreparedWeight, dt: str, dev: int, act: str, aligned: bool) -> _Plan:
@@ -683,7 +697,7 @@ def _make_plan(M: int, w: PreparedWeight, dt: str, dev: int, act: str, aligned: 
     path = route(M, w.n16, w.kt, arch, dt)
     if path == "wgmma":
         cfg, sk = choose_wgmma(M, w.n16, w.kt, _num_sms(dev))
-        BM, AT, WG, *_, kg = _wgmma_full(cfg)
+        BM, AT, WG, _, _, _, kg, _ = _wgmma_full(cfg)
         xperm = jit.Launch(jit.get_kernel(xperm_spec(arch)), dev, (-(-w.kt * M * 8 // 256),), (256,), 0, "QQiiiiq")
         grid = (-(-M // BM), -(-w.n16 // (4 * AT * WG)), sk)
         ws, cnt = _split_k_buffers(dev, grid[0] * grid[1], sk, BM * 64 * AT * WG)
@@ -702,9 +716,7 @@ def _make_plan(M: int, w: PreparedWeight, dt: str, dev: int, act: str, aligned: 
     grid = (-(-w.n16 // (NT * WN)), -(-M // (8 * MT)), sk)
     ws, cnt = _split_k_buffers(dev, grid[0] * grid[1], sk, WN * NT * MT * 128)
     kernel = jit.get_kernel(gemm_spec(arch, dt, w.group, cfg, act=act))
-    # argument types: wq sc x out bias gscale | M N K KT N16 | sorted_ids block_expert route_w | T x_div | w_stride
-    # s_stride | ws counters | n_experts e0 (the template's signature)
-    run = jit.Launch(kernel, dev, grid, (WN * WK * 32,), gemm_smem(cfg, arch, w.group), "QQQQQQiiiiiQQQiiqqQQii")
+    run = jit.Launch(kernel, dev, grid, (WN * WK * 32,), gemm_smem(cfg, arch, w.group), GEMM_ARGS)
     return _Plan(path, cfg, sk, run, DENSE_PDL and use_pdl(arch), 0 if ws is None else ws.data_ptr(),
                  0 if cnt is None else cnt.data_ptr(), (ws, cnt))
 
@@ -777,39 +789,28 @@ def _split_k_buffers(dev: int, tiles: int, sk: int, tile_floats: int):
     return s, _workspace(dev, 0, tiles)[1]
 
 
-def launch(w, x2, out2, bias, M, m_blocks, cfg, dt, dev, moe_args=None, sk=1, act="", direct=False,
-           topk_sum=False, pdl=False, early=False):
-    """Launch the GEMM kernel (dense, or grouped MoE when moe_args = (sorted_ids, block_expert, route_w, T, x_div,
-    n_experts, e0) and ``w`` holds E experts stacked on a leading dim; ``act``, ``direct``, ``topk_sum``: see
-    gemm_spec). pdl: programmatic dependent launch (SM90+: the dense chain kernels and the MoE's GEMM 2, which wait
-    for the previous kernel before reading x, and GEMM 1 with the fused activation after the align kernel, which
-    waits before anything else; see use_pdl and the template)."""
-    MT, NT, WN, WK, P = cfg[:5]
+def moe_launch(w, m_blocks: int, cfg, dt: str, dev: int, act: str = "", direct: bool = False,
+               topk_sum: bool = False, early: bool = False) -> jit.Launch:
+    """The prepared launch of the grouped (MoE) GEMM kernel over ``w`` (E experts stacked on a leading dim) and
+    m_blocks blocks of 8 MT slots (arguments GEMM_ARGS; ``act``, ``direct``, ``topk_sum``, ``early``: see
+    gemm_spec). The MoE runs the register-pipelined configs only. A GEMM 1 that signals early prefers all of the
+    SM's shared memory (carveout), so that the resident GEMM 2 launched after it can become resident beside it."""
+    MT, NT, WN, WK = cfg[:4]
+    assert len(cfg) < 8 or not cfg[7], "the fused MoE uses the register-pipelined configs only"
     arch = jit.device_arch(dev)
-    if len(cfg) > 7 and cfg[7] and (w.wq.data_ptr() % 16 or w.sc.data_ptr() % 16):
-        cfg = cfg[:7]  # cp.async needs 16-byte aligned sources (tensors from torch's allocator always are)
-    grid = (-(-w.n16 // (NT * WN)), m_blocks, sk)
-    smem = gemm_smem(cfg, arch, w.group)
-    if moe_args is None:
-        ws, cnt = _split_k_buffers(dev, grid[0] * grid[1], sk, WN * NT * MT * 128)
-        extra = (*_NO_MOE, ws, cnt, 0, 0)
-    else:
-        assert sk == 1
-        ws, cnt = _workspace(dev, moe_args[3] * w.n, grid[0]) if topk_sum else (None, None)
-        extra = (*moe_args[:5], np.int64(w.wq[0].numel() // 16), np.int64(w.sc[0].numel()), ws, cnt,
-                 *moe_args[5:])
-    spec = gemm_spec(arch, dt, w.group, cfg, moe=moe_args is not None, act=act, direct=direct, topk_sum=topk_sum,
-                     early=moe_args is not None and early)
-    jit.get_kernel(spec)(grid, (WN * WK * 32,),
-                         (w.wq, w.sc, x2, out2, bias, w.gscale, M, w.n, w.k, w.kt, w.n16, *extra),
-                         smem=smem, device=dev, pdl=pdl, carveout=100 if early and moe_args is not None else None)
+    kernel = jit.get_kernel(gemm_spec(arch, dt, w.group, cfg, moe=True, act=act, direct=direct, topk_sum=topk_sum,
+                                      early=early))
+    if early:
+        kernel.set_carveout(dev, 100)
+    return jit.Launch(kernel, dev, (-(-w.n16 // (NT * WN)), m_blocks, 1), (WN * WK * 32,),
+                      gemm_smem(cfg, arch, w.group), GEMM_ARGS)
 
 
 def wgmma_smem(cfg, group: int) -> int:
     """Dynamic shared memory of the wgmma kernel: D stages of S x (x tile, every warp's weights and scales) + 1 KiB
     alignment + 2 D mbarriers. K groups 1.. hand their fp32 accumulators over through the ring at the end: ValueError
     where they would not fit."""
-    BM, AT, WG, D, _, S, kg = _wgmma_full(cfg)
+    BM, AT, WG, D, _, S, kg, _ = _wgmma_full(cfg)
     ring = D * S * (BM * 128 + WG * 4 * AT * (512 + (64 if group == 16 else 32)))
     if (kg - 1) * AT * (BM // 2) * WG * 128 * 4 > ring:
         raise ValueError(f"wgmma config {tuple(cfg)}: the K groups' accumulators do not fit in the ring")

@@ -20,7 +20,6 @@ import dataclasses
 import functools
 import os
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -201,18 +200,30 @@ def _direct_configs():
     return dict.fromkeys(fused + down + [marlin.tile_config(8, n16, kt, ring=False) for kt in kts for n16 in (1, 512)])
 
 
+def _align_launch(dev: int, E: int, T: int, block: int, id_dtype) -> tuple[jit.Launch, int]:
+    """-> (the align kernel's prepared launch for T pairs over E experts, max_slots: sorted_ids' length, a multiple
+    of block). Arguments: topk_ids T E e0 sorted_ids block_expert max_slots max_blocks."""
+    if not 0 < E <= 1024:
+        raise ValueError(f"num_experts must be in 1..1024 (one align thread per expert), got {E}")
+    max_slots = -(-(T + min(E, T) * (block - 1)) // block) * block
+    kernel = jit.get_kernel(align_spec(jit.device_arch(dev), block, _ID_TYPES[id_dtype]))
+    return jit.Launch(kernel, dev, (1,), (1024,), (3 * E + 1) * 4, "QiiiQQii"), max_slots
+
+
+def _sum_launch(dev: int, dt: str, id_dtype, M: int, H: int) -> jit.Launch:
+    """The top-k sum kernel's prepared launch for [M, H] (arguments: y topk_ids out M top_k H E e0)."""
+    kernel = jit.get_kernel(sum_spec(jit.device_arch(dev), dt, _ID_TYPES[id_dtype]))
+    return jit.Launch(kernel, dev, (-(-M * (H // 8) // 128),), (128,), 0, "QQQiiiii")
+
+
 def moe_align(topk_ids: torch.Tensor, num_experts: int, block: int, expert_offset: int = 0):
     """-> (sorted_ids int32 [max_slots], block_expert int32 [max_blocks]); no host synchronisation."""
-    T = topk_ids.numel()
-    if not 0 < num_experts <= 1024:
-        raise ValueError(f"num_experts must be in 1..1024 (one align thread per expert), got {num_experts}")
-    max_slots = -(-(T + min(num_experts, T) * (block - 1)) // block) * block
+    T, dev = topk_ids.numel(), topk_ids.device.index
+    run, max_slots = _align_launch(dev, num_experts, T, block, topk_ids.dtype)
     sorted_ids = torch.empty(max_slots, dtype=torch.int32, device=topk_ids.device)
     block_expert = torch.empty(max_slots // block, dtype=torch.int32, device=topk_ids.device)
-    dev = topk_ids.device.index
-    spec = align_spec(jit.device_arch(dev), block, _ID_TYPES[topk_ids.dtype])
-    jit.get_kernel(spec)((1,), (1024,), (topk_ids, T, num_experts, expert_offset, sorted_ids, block_expert,
-                                         max_slots, max_slots // block), smem=(3 * num_experts + 1) * 4, device=dev)
+    run(jit._raw_stream(dev), topk_ids.contiguous().data_ptr(), T, num_experts, expert_offset,
+        sorted_ids.data_ptr(), block_expert.data_ptr(), max_slots, max_slots // block)
     return sorted_ids, block_expert
 
 
@@ -229,12 +240,11 @@ def moe_sum(y: torch.Tensor, topk_ids: torch.Tensor, num_experts: int, expert_of
     if not y.is_cuda or y.device != topk_ids.device:
         raise ValueError("y and topk_ids must be on the same CUDA device")
     y, topk_ids = y.contiguous(), topk_ids.contiguous()
-    H = y.shape[1]
+    H, dev = y.shape[1], y.device.index
     out = torch.empty(M, H, dtype=y.dtype, device=y.device)
-    dev = y.device.index
-    spec = sum_spec(jit.device_arch(dev), marlin.DTYPES[y.dtype], _ID_TYPES[topk_ids.dtype])
-    jit.get_kernel(spec)((-(-M * (H // 8) // 128),), (128,), (y, topk_ids, out, M, top_k, H, num_experts,
-                                                              expert_offset), device=dev, pdl=pdl)
+    _sum_launch(dev, marlin.DTYPES[y.dtype], topk_ids.dtype, M, H)(
+        jit._raw_stream(dev), y.data_ptr(), topk_ids.data_ptr(), out.data_ptr(), M, top_k, H, num_experts,
+        expert_offset, pdl=pdl)
     return out
 
 
@@ -273,67 +283,132 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
             raise ValueError(f"all tensors must be on {x.device}")
     top_k = topk_ids.shape[1]
     T = M * top_k
-    inter = w2.k
     if T == 0:
         return torch.zeros(M, H, dtype=x.dtype, device=x.device)
     x = x.contiguous()
     dev = x.device.index
-    dt = marlin.DTYPES[x.dtype]
     topk_ids = topk_ids.contiguous()
+    key = (M, top_k, E, w13.n, w13.k, w13.group, w13.gate_up, w2.n, w2.k, w2.group, x.dtype, dev, topk_ids.dtype,
+           activation, DIRECT_MAX_M, _env_state())
+    plan = _plans.get(key)
+    if plan is None:
+        if len(_plans) >= marlin._MAX_PLANS:
+            _plans.clear()
+        plan = _plans[key] = _make_plan(M, top_k, w13, w2, marlin.DTYPES[x.dtype], dev, topk_ids.dtype, activation)
+    stream, ids = jit._raw_stream(dev), topk_ids.data_ptr()
+    if plan.direct:  # GEMM block b = pair b; its expert read from the ids
+        sorted_ptr, be_ptr = ids, 0
+    else:  # sorted_ids [max_slots] and block_expert [nblocks] in one allocation
+        routing = torch.empty(plan.max_slots + plan.nblocks, dtype=torch.int32, device=x.device)
+        sorted_ptr = routing.data_ptr()
+        be_ptr = sorted_ptr + 4 * plan.max_slots
+        plan.align(stream, ids, T, E, expert_offset, sorted_ptr, be_ptr, plan.max_slots, plan.nblocks)
+    rw = topk_weights.reshape(-1).to(torch.float32).contiguous()  # (before GEMM 1: no kernel between the GEMMs)
+    h = torch.empty(T, w2.k if plan.fused_act else w13.n, dtype=x.dtype, device=x.device)  # (rows of dropped pairs
+    # stay unwritten and unused)
+    plan.g1(stream, w13.wq.data_ptr(), w13.sc.data_ptr(), x.data_ptr(), h.data_ptr(), 0, w13.gscale.data_ptr(),
+            plan.slots, w13.n, w13.k, w13.kt, w13.n16, sorted_ptr, be_ptr, 0, T, top_k, plan.strides13[0],
+            plan.strides13[1], 0, 0, E, expert_offset, pdl=plan.g1_pdl)
+    a = h if plan.fused_act else _activation(h, w2.k, activation)
+    if plan.down == "resident":
+        out = torch.empty(1, H, dtype=x.dtype, device=x.device)
+        plan.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), a.data_ptr(), out.data_ptr(), w2.gscale.data_ptr(), ids,
+                rw.data_ptr(), T, H, w2.k, w2.kt, w2.n16, plan.strides2[0], plan.strides2[1], E, expert_offset,
+                plan.umax, plan.ws, plan.cnt, pdl=plan.pdl)
+        return out
+    topk_sum = plan.down == "topk_sum"
+    y = torch.empty(1 if topk_sum else T, H, dtype=x.dtype, device=x.device)  # (rows of dropped pairs: unwritten)
+    plan.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), a.data_ptr(), y.data_ptr(), 0, w2.gscale.data_ptr(),
+            plan.slots, w2.n, w2.k, w2.kt, w2.n16, sorted_ptr, be_ptr, rw.data_ptr(), T, 1, plan.strides2[0],
+            plan.strides2[1], plan.ws, plan.cnt, E, expert_offset, pdl=plan.pdl)
+    if topk_sum:
+        return y
+    out = torch.empty(M, H, dtype=x.dtype, device=x.device)
+    plan.sum(stream, y.data_ptr(), ids, out.data_ptr(), M, top_k, H, E, expert_offset, pdl=plan.pdl)
+    return out
+
+
+# fused_moe's launch plans (as marlin's for the dense GEMM): its decisions per (tokens, top k, expert shapes, dtype,
+# device, id dtype, activation, tuning environment) -- direct or aligned, block, configs, GEMM 2's kind, kernels,
+# grids, workspace -- made once, so that an eager call costs its allocations and four launches of host time.
+@dataclasses.dataclass
+class _Plan:
+    direct: bool
+    slots: int  # the GEMMs' M: rows of sorted_ids (direct: one block of 8 slots per pair)
+    g1: jit.Launch
+    g1_pdl: bool
+    fused_act: bool  # GEMM 1 applies the gated activation (its output: [T, I]; else [T, w13 rows], then torch)
+    down: str  # GEMM 2: "resident" (mode moe_down, one token), "topk_sum" (sums the pairs, one token), "rows" (+ sum)
+    g2: jit.Launch
+    pdl: bool  # GEMM 2 and the top-k sum with PDL
+    strides13: tuple = (0, 0)  # per-expert strides of wq (uint4s) and sc (bytes)
+    strides2: tuple = (0, 0)
+    max_slots: int = 0  # aligned: sorted_ids' length, blocks
+    nblocks: int = 0
+    align: jit.Launch | None = None
+    sum: jit.Launch | None = None
+    umax: int = 0  # resident GEMM 2: units per CTA at most
+    ws: int = 0  # the one-token top-k sum's fp32 workspace and tile counters (pointers; see marlin._workspace)
+    cnt: int = 0
+    keep: tuple = ()
+
+
+_plans: dict[tuple, _Plan] = {}
+_ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_PDL", "NVFP4_JIT_MOE_DOWN")  # (read on every call, see marlin)
+_env_state = marlin._env_reader(_ENV)
+
+
+def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight, dt: str, dev: int, id_dtype,
+               activation: str) -> _Plan:
+    T, E, inter = M * top_k, w13.num_experts, w2.k
+    arch = jit.device_arch(dev)
     # decode: each (token, expert) pair can be its own GEMM block, its expert read from the ids (no align kernel;
     # a pair per block reads an expert's weights once per token that picked it). One token: the top-k sum runs in
     # GEMM 2 (topk_sum, or the resident kernel); several: moe_sum as usual.
-    direct = M <= DIRECT_MAX_M and topk_ids.dtype == torch.int32
+    direct = M <= DIRECT_MAX_M and id_dtype == torch.int32
     block = 8 if direct else _block_for(T / E)
     cfg = marlin.tile_config(block, w13.n16, w13.kt, ring=False)
     assert 8 * cfg[0] == block
+    extra = {}
     if direct:
-        sorted_ids, block_expert, nblocks, slots = topk_ids.view(-1), None, T, block * T
+        slots, nblocks = block * T, T
     else:
-        sorted_ids, block_expert = moe_align(topk_ids, E, block, expert_offset)
-        nblocks, slots = block_expert.numel(), sorted_ids.numel()
-
-    def grouped(w, x_in, out, cfg, route_w, x_div, act="", topk_sum=False, pdl=False, early=False):
-        marlin.launch(w, x_in, out, None, slots, nblocks, cfg, dt, dev,
-                      (sorted_ids, block_expert, route_w, T, x_div, E, expert_offset), act=act, direct=direct,
-                      topk_sum=topk_sum, pdl=pdl, early=early)
-
+        align, max_slots = _align_launch(dev, E, T, block, id_dtype)
+        slots, nblocks = max_slots, max_slots // block
+        extra = dict(max_slots=max_slots, nblocks=nblocks, align=align)
+    strides = [(w.wq[0].numel() // 16, w.sc[0].numel()) for w in (w13, w2)]
     # SM90+ (programmatic dependent launch): GEMM 1 with the fused activation is launched while the align kernel
     # runs, GEMM 2 while GEMM 1 finishes (its first weights load before it waits for GEMM 1's output), the top-k
     # sum while GEMM 2 finishes; each waits for its predecessor before reading what that writes. One-token decode
     # with the fused activation (SM90+): GEMM 2 is the resident kernel (mode moe_down), whose CTAs stage their
     # whole weight slices in shared memory while GEMM 1 runs (GEMM 1 then signals at its start, `early`).
-    arch = jit.device_arch(dev)
     pdl = marlin.use_pdl(arch)
-    rw = topk_weights.reshape(-1).to(torch.float32).contiguous()  # (before GEMM 1: no kernel between the GEMMs)
     fused_act = w13.gate_up and w13.n == 2 * inter
-    plan = _down_plan(w2, T, dev) if direct and M == 1 and fused_act and jit.arch_sm(arch) >= 90 else None
+    down = _down_plan(w2, T, dev) if direct and M == 1 and fused_act and jit.arch_sm(arch) >= 90 else None
     if fused_act:  # activation fused into GEMM 1's epilogue
-        a = torch.empty(T, inter, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, unused
-        grouped(w13, x, a, gate_up_config(cfg[0], w13.kt, direct), None, top_k, act=activation,
-                pdl=pdl and not direct, early=plan is not None and pdl)
+        g1 = marlin.moe_launch(w13, nblocks, gate_up_config(cfg[0], w13.kt, direct), dt, dev, act=activation,
+                               direct=direct, early=down is not None and pdl)
+        g1_pdl = pdl and not direct
     else:
-        h = torch.empty(T, w13.n, dtype=x.dtype, device=x.device)
-        grouped(w13, x, h, cfg, None, top_k)
-        a = _activation(h, inter, activation)
-    if plan is not None:
-        ctas, umax, smem = plan
-        out = torch.empty(1, H, dtype=x.dtype, device=x.device)
+        g1, g1_pdl = marlin.moe_launch(w13, nblocks, cfg, dt, dev, direct=direct), False
+    common = dict(direct=direct, slots=slots, g1=g1, g1_pdl=g1_pdl, fused_act=fused_act,
+                  pdl=pdl, strides13=strides[0], strides2=strides[1], **extra)
+    if down is not None:
+        ctas, umax, smem = down
         ws, cnt = marlin._workspace(dev, w2.n16 * 16, w2.n16)  # reserved by prepare_moe_weight (no allocation)
-        jit.get_kernel(down_spec(arch, dt, w2.group))(
-            (ctas,), (DOWN_WARPS * 32,),
-            (w2.wq, w2.sc, a, out, w2.gscale, sorted_ids, rw, T, H, inter, w2.kt, w2.n16,
-             np.int64(w2.wq[0].numel() // 16), np.int64(w2.sc[0].numel()), E, expert_offset, umax, ws, cnt),
-            smem=smem, device=dev, pdl=pdl)
-        return out
+        g2 = jit.Launch(jit.get_kernel(down_spec(arch, dt, w2.group)), dev, (ctas,), (DOWN_WARPS * 32,), smem,
+                        "QQQQQQQiiiiiqqiiiQQ")  # wq sc a out gscale ids route_w | T N K KT N16 | strides | E e0 UMAX | ws cnt
+        return _Plan(down="resident", g2=g2, umax=umax, ws=ws.data_ptr(), cnt=cnt.data_ptr(), keep=(ws, cnt),
+                     **common)
     cfg2 = down_config(cfg[0], w2.n16, w2.kt, T, direct)
     if direct and M == 1 and T <= TOPK_SUM_MAX:
-        out = torch.empty(1, H, dtype=x.dtype, device=x.device)
-        grouped(w2, a, out, cfg2, rw, 1, topk_sum=True, pdl=pdl)
-        return out
-    y = torch.empty(T, H, dtype=x.dtype, device=x.device)  # rows of dropped pairs stay unwritten, not summed
-    grouped(w2, a, y, cfg2, rw, 1, pdl=pdl)
-    return moe_sum(y, topk_ids, E, expert_offset, pdl=pdl)
+        g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=True, topk_sum=True)
+        ws, cnt = marlin._workspace(dev, T * w2.n, -(-w2.n16 // (cfg2[1] * cfg2[2])))
+        return _Plan(down="topk_sum", g2=g2, ws=ws.data_ptr(), cnt=cnt.data_ptr(), keep=(ws, cnt), **common)
+    if w2.n % 8:
+        raise ValueError(f"the top-k sum needs H % 8 == 0, got H = {w2.n}")
+    g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=direct)
+    return _Plan(down="rows", g2=g2, sum=_sum_launch(dev, dt, id_dtype, M, w2.n), **common)
 
 
 def reference(x, w13: list[NVFP4Weight], w2: list[NVFP4Weight], topk_weights, topk_ids, activation="silu",

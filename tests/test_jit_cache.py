@@ -379,3 +379,17 @@ def test_gemm_plan_key_follows_the_tuning_environment(monkeypatch):
     assert marlin._env_state() == before
     for name in ("NVFP4_JIT_WGMMA", "NVFP4_JIT_WGMMA_CONFIG", "NVFP4_JIT_MARLIN_MAX_M", "NVFP4_JIT_PDL"):
         assert name in marlin._ENV
+
+
+def test_moe_plan_key_follows_the_environment(monkeypatch):
+    """moe.fused_moe reuses its launch plans likewise: the overrides that change its decisions (GEMM configs, PDL,
+    the resident GEMM 2) are part of its key."""
+    from nvfp4_jit import moe
+
+    for name in ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_PDL", "NVFP4_JIT_MOE_DOWN"):
+        monkeypatch.delenv(name, raising=False)
+        before = moe._env_state()
+        monkeypatch.setenv(name, "0")
+        assert moe._env_state() != before
+        monkeypatch.delenv(name)
+        assert moe._env_state() == before

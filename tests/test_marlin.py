@@ -216,7 +216,8 @@ def test_wgmma_rule_and_configs(monkeypatch):
         marlin.use_wgmma(64, 1792, 64, "sm_90a")
     monkeypatch.delenv("NVFP4_JIT_WGMMA")
     for bad in ("64,1,2", "64,1,2,4,x", "100,1,2,4,1", "64,0,2,4,1", "256,1,2,8,1", "64,1,2,2,1,4",  # smem; MINB 4
-                "64,1,1,4,1,1,4,3", "64,1,1,2,1,1,4,2", "64,1,1,4,1,1,4,2,1"):  # D % KG; D < 2 KG; 9 values
+                "64,1,1,4,1,1,4,3", "64,1,1,2,1,1,4,2", "64,1,1,4,1,1,3,2,2",  # D % KG; D < 2 KG; S % U
+                "64,1,1,4,1,1,4,2,1,1"):  # 10 values
         monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", bad)
         with pytest.raises(ValueError, match="NVFP4_JIT_WGMMA_CONFIG"):
             marlin.choose_wgmma(64, 1792, 64, 132)
@@ -224,6 +225,12 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.choose_wgmma(64, 1792, 64, 132) == ((128, 1, 2, 4, 1), 2)
     monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", "64,1,1,4,1,1,4,2")
     assert marlin.choose_wgmma(64, 1792, 64, 132) == ((64, 1, 1, 4, 1, 4, 2), 1)
+    monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", "64,1,1,4,3,1,4,2,2")
+    assert marlin.choose_wgmma(64, 1792, 64, 132) == ((64, 1, 1, 4, 1, 4, 2, 2), 3)
+    assert dict(marlin.wgmma_spec("sm_90a", "bf16", 16, (64, 1, 1, 4, 1, 4, 2, 2)).params)["U"] == 2
+    assert "U" not in dict(marlin.wgmma_spec("sm_90a", "bf16", 16, (64, 1, 1, 4, 1, 4, 2, 1)).params)
+    with pytest.raises(ValueError, match="U must divide S"):
+        marlin.wgmma_spec("sm_90a", "bf16", 16, (128, 1, 1, 4, 1, 3, 2, 2))
     with pytest.raises(ValueError, match="multiple of KG"):
         marlin.wgmma_spec("sm_90a", "bf16", 16, (64, 1, 1, 6, 1, 4, 4))
     with pytest.raises(ValueError, match="do not fit in the ring"):  # 256 KiB of accumulators, a 164 KiB ring
@@ -527,9 +534,11 @@ def test_wgmma_odd_shapes(M, N, K, dtype, monkeypatch):
 @pytest.mark.gpu
 @sm90a
 @pytest.mark.parametrize("cfg", list(dict.fromkeys([*marlin.WGMMA_CONFIGS.values(), (64, 1, 2, 3, 2, 2),
-                                                    (128, 1, 1, 2, 1, 4), (256, 1, 2, 3, 1, 2)])))  # + S > 1
+                                                    (128, 1, 1, 2, 1, 4), (256, 1, 2, 3, 1, 2),  # + S > 1
+                                                    (64, 1, 1, 4, 1, 4, 2, 2), (64, 1, 2, 4, 1, 4, 1, 2),
+                                                    (128, 1, 1, 4, 1, 2, 2, 2)])))  # + U = 2 (batches of 2)
 @pytest.mark.parametrize("sk,K", [(1, 4096), (3, 4096), (8, 4096), (4, 192), (2, 448)])  # (4, 192): an empty K
-# slice; (2, 448): 7 super-tiles, slices of 4 and 3 (a partial last stage when S > 1)
+# slice; (2, 448): 7 super-tiles, slices of 4 and 3 (a partial last stage when S > 1, a partial last batch of U)
 def test_wgmma_configs_and_split_k(cfg, sk, K, monkeypatch):
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
     monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", ",".join(map(str, (*cfg[:4], sk, *cfg[4:]))))

@@ -175,6 +175,7 @@ def test_moe_one_token_resident_down(H, I, E, top_k, fmt, ctas, monkeypatch):
     ids[0, -1] = -1
     if top_k > 2:
         ids[0, 0] = E + 3  # another rank's expert
+    monkeypatch.setattr(moe, "_plans", {})  # (no plan of an earlier test, holding an older workspace)
     monkeypatch.setenv("NVFP4_JIT_MOE_DOWN", ctas)
     if jit.arch_sm(jit.device_arch(0)) >= 90:
         plan = moe._down_plan(p2, top_k, 0)
@@ -228,6 +229,7 @@ def test_moe_one_token_topk_sum_workspace_and_graph():
     from nvfp4_jit import marlin
 
     marlin._workspaces.clear()
+    moe._plans.clear()  # (plans keep the workspace they were made with)
     E, H, I = 16, 512, 256
     w13, w2 = _experts(E, 2 * I, H, "nvfp4", 5), _experts(E, H, I, "nvfp4", 6)
     p13, p2 = moe.prepare_moe_weight(w13, gate_up=True), moe.prepare_moe_weight(w2)
@@ -434,3 +436,34 @@ def test_pdl_kernels_read_the_previous_grids_output_coherently():
     assert "ld_dep(block_expert + blockIdx.y)" in up90 and "ld_dep(sorted_ids + m)" in up90
     assert "ld.global.v4.u32" in moe.sum_spec("sm_90a", "bf16", "int").render()
     assert "ld.global.v4.u32" not in moe.sum_spec("sm_80", "bf16", "int").render()
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("M", [1, 4])
+def test_moe_plan_reused_across_weights(M):
+    """fused_moe makes its launch plan once per call shape and reuses it: two expert sets of the same shapes,
+    called alternately, each match their own reference, with the same bits on every call."""
+    E, H, I, top_k = 16, 512, 256, 4
+    sets = []
+    for seed in (31, 32):
+        w13, w2 = _experts(E, 2 * I, H, "nvfp4", seed), _experts(E, H, I, "nvfp4", seed + 10)
+        sets.append((w13, w2, moe.prepare_moe_weight(w13, gate_up=True), moe.prepare_moe_weight(w2)))
+    x = torch.randn(M, H, device="cuda", dtype=torch.bfloat16)
+    wts, ids = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), top_k, dim=-1)
+    ids = ids.to(torch.int32)
+    n_plans = len(moe._plans)
+    firsts = [moe.fused_moe(x, p13, p2, wts, ids) for _, _, p13, p2 in sets]
+    assert len(moe._plans) - n_plans <= 1
+    assert not torch.equal(firsts[0], firsts[1])
+    for (w13, w2, p13, p2), first in zip(sets * 2, firsts * 2):
+        out = moe.fused_moe(x, p13, p2, wts, ids)
+        assert torch.equal(out, first)
+        ref = _reference(x, w13, w2, wts, ids, "silu", 0)
+        assert ((out.double() - ref).norm() / ref.norm()).item() <= TOL[torch.bfloat16]
+
+
+def test_moe_align_refuses_too_many_experts():
+    """One align thread per expert: more than 1024 experts (or none) is a clear ValueError before any launch."""
+    for E in (0, 1025):
+        with pytest.raises(ValueError, match="num_experts must be in 1..1024"):
+            moe._align_launch(0, E, 8, 8, torch.int32)
