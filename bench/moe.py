@@ -1,5 +1,6 @@
 """Fused FP4 MoE benchmark: nvfp4-jit fused_moe vs a bf16 per-expert torch.matmul reference vs the FP4 byte floor
-of the experts actually touched (weights + scales of those experts, x and out), all in one run.
+of the experts actually touched (weights + scales of those experts, x and out), all in one run. "same-bytes read" is
+one kernel (an int32 max in a CUDA graph) reading as many bytes: the floor including one launch and its ramp.
 
     python bench/moe.py [--models qwen3,mixtral,gptoss] [--ms 1,4,16,64,256,1024]
 """
@@ -56,22 +57,29 @@ def main():
             topk_weights, topk_ids = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), k, dim=-1)
             ids32 = topk_ids.to(torch.int32)
             touched = torch.unique(topk_ids).numel()
-            floor = (touched * per_expert + 4 * M * H) / bw * 1e6
+            nbytes = touched * per_expert + 4 * M * H
+            floor = nbytes / bw * 1e6
+            # one kernel reading the same bytes (int32 max, in a graph): the floor including launch and ramp
+            buf = torch.ones(int(nbytes) // 4, dtype=torch.int32, device="cuda")
+            t_read = time_graph_us(lambda: buf.max(), reps=args.reps)
+            del buf
             t_fp4 = time_us(lambda: moe.fused_moe(x, p13, p2, topk_weights, ids32), reps=args.reps)
             t_graph = time_graph_us(lambda: moe.fused_moe(x, p13, p2, topk_weights, ids32), reps=args.reps)
             t_bf16 = float("nan") if args.no_bf16 else time_us(lambda: bf16_moe(x, b13, b2, topk_weights, topk_ids),
                                                                 reps=max(5, args.reps // 3))
-            rows.append((name, E, k, H, I, fmt, M, touched, t_fp4, t_graph, t_bf16, floor))
+            rows.append((name, E, k, H, I, fmt, M, touched, t_fp4, t_graph, t_bf16, floor, t_read))
             print(f"{name} M={M:5d} experts touched {touched:3d}: fp4 {t_fp4:9.1f} us  graph {t_graph:8.1f} us  bf16-ref {t_bf16:9.1f} us  "
-                  f"floor {floor:8.1f} us  graph x floor {t_graph / floor:5.2f}  speedup {t_bf16 / t_fp4:5.2f}", flush=True)
+                  f"floor {floor:8.1f} us  read {t_read:7.1f} us  graph x floor {t_graph / floor:5.2f}  "
+                  f"speedup {t_bf16 / t_fp4:5.2f}", flush=True)
         del p13, p2, b13, b2
     lines = [f"Device: {device_name()}; copy bandwidth {bw / 1e12:.2f} TB/s; median of {args.reps} runs, L2 flushed "
              "(bf16 reference: fewer runs, it synchronises per expert).", "",
              "| model (E, top-k, H, I, fmt) | M | experts touched | nvfp4-jit µs | in CUDA graph µs | bf16 per-expert µs "
-             "| FP4 byte floor µs | graph x floor | speedup vs bf16 |", "|---|---|---|---|---|---|---|---|---|"]
-    for name, E, k, H, I, fmt, M, touched, t, tg, tb, fl in rows:
+             "| FP4 byte floor µs | same-bytes read µs | graph x floor | graph x read | speedup vs bf16 |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for name, E, k, H, I, fmt, M, touched, t, tg, tb, fl, tr in rows:
         lines.append(f"| {name} ({E}, {k}, {H}, {I}, {fmt}) | {M} | {touched} | {t:.1f} | {tg:.1f} | {tb:.1f} | "
-                     f"{fl:.1f} | {tg / fl:.2f} | {tb / t:.2f} |")
+                     f"{fl:.1f} | {tr:.1f} | {tg / fl:.2f} | {tg / tr:.2f} | {tb / t:.2f} |")
     table = "\n".join(lines)
     print(table)
     if args.out:
