@@ -4,6 +4,9 @@
 set -u
 OUT=${OUT:-/tmp/out} timeout 420 bash bench/gpu_session.sh bench 2>&1 | tail -5
 export PYTHONPATH=$PWD:/tmp/site NVFP4_JIT_CACHE_DIR=/tmp/nvfp4-jit-cache PYTHONUNBUFFERED=1
+echo "## eager MoE layer profile"
+timeout 60 python3 bench/probe/eager_moe_profile.py --model qwen3 --m 1 2>&1 | head -60 | tee $OUT/eager_moe_profile.log
+timeout 40 python3 bench/probe/eager_moe_profile.py --model gptoss --m 4 2>&1 | head -3
 echo "## tune_moe"
-timeout 150 python3 bench/tune_moe.py --models qwen3,gptoss --ms 1,4 --rounds 2 --reps 20 \
+timeout 120 python3 bench/tune_moe.py --models qwen3,gptoss --ms 1,4 --rounds 2 --reps 20 \
   --g1 "1,2,2,4,1,1;1,2,1,4,2,1;1,2,1,2,1,1" --g2 "1,1,4,2,1,1;1,1,8,1,1,1;1,2,2,4,1,1;1,1,2,4,1,1,4" 2>&1 | tee $OUT/tune_moe.log
