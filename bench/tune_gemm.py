@@ -2,6 +2,7 @@
 dequantized weight): the register-pipelined configs and the cp.async-ring ones (cpa stages, SM80+).
 
     python bench/tune_gemm.py --shapes 4096x4096,28672x4096 --ms 1,16,64 [--arch sm_90a]
+    python bench/tune_gemm.py --shapes 28672x4096 --ms 1 --configs "1,4,1,4,1,1;1,4,1,2,2,1"
 """
 import os
 import sys
@@ -42,8 +43,12 @@ def main():
     ap = tuning_parser("4096x4096,28672x4096,4096x14336", "1,16,32,64,128", "1,2,4,8")
     ap.add_argument("--arch", default="sm_90a", help="to compile the candidates in parallel before CUDA starts")
     ap.add_argument("--only", default="", help="'ring' or 'register': sweep only those candidates")
+    ap.add_argument("--configs", default="", help="';'-separated configs MT,NT,WN,WK,P,XPF[,MINB[,CPA]] to sweep "
+                    "instead of the candidates")
     args = ap.parse_args()
     cands = {"ring": RING, "register": REGISTER}.get(args.only, CANDIDATES)
+    if args.configs:
+        cands = [tuple(int(v) for v in c.split(",")) for c in args.configs.split(";") if c]
     cli.build_all([marlin.gemm_spec(args.arch, "bf16", 16, c) for c in cands], progress=False)
     for N, K, p, wd, M, x, ref, out in gemm_cases(args.shapes, args.ms):
         auto_cfg = marlin.choose_config(M, p.n16, p.kt, 132)

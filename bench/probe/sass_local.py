@@ -3,7 +3,7 @@ to count the instructions of a main loop or check for spills before spending dev
 
     python bench/probe/sass_local.py wgmma:m64k [gemm:0 ...] [--arch sm_90a] [--dtype bf16] [--group 16] [--sass]
 
-Kernels: wgmma:NAME (marlin.WGMMA_CONFIGS), wgmma:BM,AT,WG,D,MINB,S,KG (any config), gemm:I (marlin.CONFIGS[I]).
+Kernels: wgmma:NAME (marlin.WGMMA_CONFIGS), wgmma:BM,AT,WG,D,MINB,S,KG (any config), gemm:I (marlin.CONFIGS[I]),\ngemm:MT,NT,WN,WK,P,XPF[,MINB[,CPA]] (any config).
 --sass needs cuobjdump and nvdisasm on PATH; both come as pip wheels without a CUDA toolkit:
     pip download --no-deps nvidia-cuda-cuobjdump nvidia-cuda-nvdisasm -d /tmp/w  (unzip; their bin/ on PATH)
 """
@@ -26,8 +26,9 @@ def spec_for(name: str, arch: str, dtype: str, group: int):
     if kind == "wgmma":
         cfg = marlin.WGMMA_CONFIGS[what] if what in marlin.WGMMA_CONFIGS else tuple(int(v) for v in what.split(","))
         return marlin.wgmma_spec(arch, dtype, group, cfg)
-    if kind == "gemm":
-        return marlin.gemm_spec(arch, dtype, group, marlin.CONFIGS[int(what)])
+    if kind == "gemm":  # an index into marlin.CONFIGS, or a whole config MT,NT,WN,WK,P,XPF[,MINB[,CPA]]
+        cfg = marlin.CONFIGS[int(what)] if "," not in what else tuple(int(v) for v in what.split(","))
+        return marlin.gemm_spec(arch, dtype, group, cfg)
     raise SystemExit(f"unknown kernel {name!r}")
 
 
