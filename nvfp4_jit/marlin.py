@@ -47,6 +47,11 @@ LONG_K_M8 = (1, 1, 1, 8, 2, 0)  # <= 8 tokens and K > 16384: the x prefetch meas
 # per SM of 128 threads instead of 2 of 256; H200, bench/notes/waves_s7_h200.log: 28672x4096 M=1/2/4/8
 # 25.6/25.8/25.9/26.1 -> 23.4/24.8/25.1/25.9 µs).
 WIDE_M8 = {"short": (1, 2, 1, 4, 2, 1), "long": (1, 2, 1, 8, 2, 1)}
+# Where WIDE_M8["short"]'s grid needs more than one wave and this one's fits in one: four n16 tiles per warp, one
+# super-tile per batch, no x prefetch (96 registers: 5 CTAs of 128 threads per SM on SM90), half the CTAs (H100,
+# bench/notes/tune_gemm_nt4_s11_h100.log, two rounds: 28672x4096 M=1/4/8 28.8-29.4 -> 28.1-28.4 µs; 14336x4096,
+# one wave of "short" already, and the long-K 8192x28672 are slower with it).
+WIDE_M8_NT4 = (1, 4, 1, 4, 1, 0)
 CONFIG_M32 = {"narrow": (4, 1, 2, 4, 2, 1), "wide": (4, 2, 2, 2, 2, 1)}
 CONFIG_M64 = (8, 2, 1, 4, 1, 0)
 # cp.async-ring configs (8th element: ring stages; SM80+), from the H200 sweep bench/notes/tune_ring_h200.log:
@@ -66,6 +71,7 @@ RING_M16_WIDE4 = (2, 2, 1, 4, 1, 0, 5, 3)
 RING_M32 = (4, 2, 1, 4, 1, 0, 0, 3)
 RING_M64 = (8, 2, 1, 4, 1, 0, 0, 3)
 CONFIGS = (tuple(SMALL_M_CONFIGS.values()) + tuple(SMALL_M2_P1.values()) + (LONG_K_M8,) + tuple(WIDE_M8.values())
+           + (WIDE_M8_NT4,)
            + tuple(CONFIG_M32.values()) + (CONFIG_M64, RING_M16_WIDE, RING_M16_WIDE4, RING_M32, RING_M64))
 # Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
 DEFAULT_MAX_M_KERNEL = 128
@@ -458,7 +464,8 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     8192x4096 M=1 11.6 -> 12.4 µs with SK 2, 4096x4096 8.4 -> 9.8; 4096x14336 15.8 against 16.2 is noise).
     9..16 tokens on the register pipeline (narrow layers): P = 1 (SMALL_M2_P1, more CTAs per SM) where the P = 2
     grid needs more than one wave; on wide layers RING_M16_WIDE4 where RING_M16_WIDE needs more than one wave and it
-    fits in one."""
+    fits in one. <= 8 tokens on wide layers with short K: WIDE_M8_NT4 where WIDE_M8["short"] needs more than one wave
+    and it fits in one."""
     env = _env_config()
     if env:
         return env
@@ -473,6 +480,8 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
         cfg = SMALL_M2_P1[WK]
     elif cfg == RING_M16_WIDE and fit(RING_M16_WIDE) < ctas <= fit(RING_M16_WIDE4):
         cfg, WK = RING_M16_WIDE4, RING_M16_WIDE4[3]
+    elif cfg == WIDE_M8["short"] and fit(cfg) < ctas and -(-n16 // 4) * -(-M // 8) <= fit(WIDE_M8_NT4):
+        cfg = WIDE_M8_NT4
     sk = 1
     if NT == 2 and MT > 1:
         while 2 * ctas * sk <= fit(cfg) and kt // (sk * 2 * WK) >= 2:

@@ -140,6 +140,14 @@ def test_few_token_configs_by_waves():
     assert marlin.choose_config(16, 1792, 64, 132, ring_per_sm)[0] == marlin.RING_M16_WIDE  # 896 CTAs
     assert marlin.choose_config(16, 512, 448, 132, ring_per_sm)[0] == marlin.RING_M16_WIDE  # 256 CTAs: one wave
     assert all(c in marlin.CONFIGS for c in marlin.SMALL_M2_P1.values())
+    wide_per_sm = lambda c: 5 if c == marlin.WIDE_M8_NT4 else 4  # noqa: E731 (H100)
+    assert marlin.choose_config(1, 1792, 64, 132, wide_per_sm) == (marlin.WIDE_M8_NT4, 1)  # 28672x4096: 896 -> 448
+    assert marlin.choose_config(8, 1792, 64, 132, wide_per_sm)[0] == marlin.WIDE_M8_NT4
+    assert marlin.choose_config(1, 896, 64, 132, wide_per_sm)[0] == marlin.WIDE_M8["short"]  # 448 CTAs: one wave
+    assert marlin.choose_config(1, 3584, 128, 132, wide_per_sm)[0] == marlin.WIDE_M8["short"]  # NT = 4: 896, two
+    assert marlin.choose_config(1, 1792, 64, 132, per_sm=3)[0] == marlin.WIDE_M8["short"]  # 448 > 396
+    assert marlin.choose_config(1, 512, 448, 132, wide_per_sm)[0] == marlin.WIDE_M8["long"]
+    assert marlin.WIDE_M8_NT4 in marlin.CONFIGS
 
 
 def test_choose_config_covers_m():
