@@ -12,7 +12,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import gemm_cases, sweep, time_us, tuning_parser  # noqa: E402
 
-from nvfp4_jit import cli, marlin  # noqa: E402
+from nvfp4_jit import cli, jit, marlin  # noqa: E402
 
 # (MT, NT, WN, WK, P) with xpf 0/1: the register pipeline (two batches of P super-tiles per warp in registers)
 REGISTER = [(*c, x) for c in [
@@ -51,7 +51,8 @@ def main():
         cands = [tuple(int(v) for v in c.split(",")) for c in args.configs.split(";") if c]
     cli.build_all([marlin.gemm_spec(args.arch, "bf16", 16, c) for c in cands], progress=False)
     for N, K, p, wd, M, x, ref, out in gemm_cases(args.shapes, args.ms):
-        auto_cfg = marlin.choose_config(M, p.n16, p.kt, 132)
+        auto_cfg = marlin.choose_config(M, p.n16, p.kt, torch.cuda.get_device_properties(0).multi_processor_count,
+                                        lambda c: marlin.ctas_per_sm(c, jit.device_arch(0), "bf16", 16, 0))  # as gemm()
         mt = 1 if M <= 8 else 2 if M <= 16 else 4 if M <= 32 else 8
         settings = [((cfg, sk), {"NVFP4_JIT_MARLIN_MAX_M": "100000", "NVFP4_JIT_WGMMA": "0",
                                  "NVFP4_JIT_MARLIN_CONFIG": ",".join(map(str, (*cfg[:5], sk, *cfg[5:])))})
