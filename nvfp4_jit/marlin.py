@@ -52,6 +52,9 @@ WIDE_M8 = {"short": (1, 2, 1, 4, 2, 1), "long": (1, 2, 1, 8, 2, 1)}
 # bench/notes/tune_gemm_nt4_s11_h100.log, two rounds: 28672x4096 M=1/4/8 28.8-29.4 -> 28.1-28.4 µs; 14336x4096,
 # one wave of "short" already, and the long-K 8192x28672 are slower with it).
 WIDE_M8_NT4 = (1, 4, 1, 4, 1, 0)
+# The same for 9..16 tokens where neither RING_M16_WIDE's nor RING_M16_WIDE4's grid fits in one wave (128 registers:
+# 4 CTAs of 128 threads per SM on SM90; 28672x4096: 448 CTAs).
+WIDE_M16_NT4 = (2, 4, 1, 4, 1, 0)
 CONFIG_M32 = {"narrow": (4, 1, 2, 4, 2, 1), "wide": (4, 2, 2, 2, 2, 1)}
 CONFIG_M64 = (8, 2, 1, 4, 1, 0)
 # cp.async-ring configs (8th element: ring stages; SM80+), from the H200 sweep bench/notes/tune_ring_h200.log:
@@ -71,7 +74,7 @@ RING_M16_WIDE4 = (2, 2, 1, 4, 1, 0, 5, 3)
 RING_M32 = (4, 2, 1, 4, 1, 0, 0, 3)
 RING_M64 = (8, 2, 1, 4, 1, 0, 0, 3)
 CONFIGS = (tuple(SMALL_M_CONFIGS.values()) + tuple(SMALL_M2_P1.values()) + (LONG_K_M8,) + tuple(WIDE_M8.values())
-           + (WIDE_M8_NT4,)
+           + (WIDE_M8_NT4, WIDE_M16_NT4)
            + tuple(CONFIG_M32.values()) + (CONFIG_M64, RING_M16_WIDE, RING_M16_WIDE4, RING_M32, RING_M64))
 # Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
 DEFAULT_MAX_M_KERNEL = 128
@@ -465,7 +468,7 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     9..16 tokens on the register pipeline (narrow layers): P = 1 (SMALL_M2_P1, more CTAs per SM) where the P = 2
     grid needs more than one wave; on wide layers RING_M16_WIDE4 where RING_M16_WIDE needs more than one wave and it
     fits in one. <= 8 tokens on wide layers with short K: WIDE_M8_NT4 where WIDE_M8["short"] needs more than one wave
-    and it fits in one."""
+    and it fits in one; 9..16 tokens there WIDE_M16_NT4 where neither ring config fits in one wave and it does."""
     env = _env_config()
     if env:
         return env
@@ -480,6 +483,8 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
         cfg = SMALL_M2_P1[WK]
     elif cfg == RING_M16_WIDE and fit(RING_M16_WIDE) < ctas <= fit(RING_M16_WIDE4):
         cfg, WK = RING_M16_WIDE4, RING_M16_WIDE4[3]
+    elif cfg == RING_M16_WIDE and fit(RING_M16_WIDE4) < ctas and -(-n16 // 4) * -(-M // 16) <= fit(WIDE_M16_NT4):
+        cfg = WIDE_M16_NT4
     elif cfg == WIDE_M8["short"] and fit(cfg) < ctas and -(-n16 // 4) * -(-M // 8) <= fit(WIDE_M8_NT4):
         cfg = WIDE_M8_NT4
     sk = 1

@@ -148,6 +148,11 @@ def test_few_token_configs_by_waves():
     assert marlin.choose_config(1, 1792, 64, 132, per_sm=3)[0] == marlin.WIDE_M8["short"]  # 448 > 396
     assert marlin.choose_config(1, 512, 448, 132, wide_per_sm)[0] == marlin.WIDE_M8["long"]
     assert marlin.WIDE_M8_NT4 in marlin.CONFIGS
+    m16_per_sm = lambda c: {marlin.RING_M16_WIDE: 3, marlin.RING_M16_WIDE4: 5, marlin.WIDE_M16_NT4: 4}.get(c, 4)  # noqa: E731
+    assert marlin.choose_config(16, 1792, 64, 132, m16_per_sm) == (marlin.WIDE_M16_NT4, 1)  # 896 > 660; 448 <= 528
+    assert marlin.choose_config(16, 896, 64, 132, m16_per_sm)[0] == marlin.RING_M16_WIDE4  # 448 CTAs
+    assert marlin.choose_config(16, 3584, 64, 132, m16_per_sm)[0] == marlin.RING_M16_WIDE  # NT = 4: 896 > 528
+    assert marlin.WIDE_M16_NT4 in marlin.CONFIGS
 
 
 def test_choose_config_covers_m():
