@@ -53,7 +53,8 @@ WIDE_M8 = {"short": (1, 2, 1, 4, 2, 1), "long": (1, 2, 1, 8, 2, 1)}
 # one wave of "short" already, and the long-K 8192x28672 are slower with it).
 WIDE_M8_NT4 = (1, 4, 1, 4, 1, 0)
 # The same for 9..16 tokens where neither RING_M16_WIDE's nor RING_M16_WIDE4's grid fits in one wave (128 registers:
-# 4 CTAs of 128 threads per SM on SM90; 28672x4096: 448 CTAs).
+# 4 CTAs of 128 threads per SM on SM90; 28672x4096: 448 CTAs instead of 896). H100, two rounds
+# (bench/notes/ab_m16_nt4_s11_h100.log): 28672x4096 M=9/12/16 37.0/36.9/39.5 (RING_M16_WIDE) -> 32.0/32.6/33.1 µs.
 WIDE_M16_NT4 = (2, 4, 1, 4, 1, 0)
 CONFIG_M32 = {"narrow": (4, 1, 2, 4, 2, 1), "wide": (4, 2, 2, 2, 2, 1)}
 CONFIG_M64 = (8, 2, 1, 4, 1, 0)
