@@ -379,8 +379,13 @@ def test_use_pdl_env(monkeypatch):
 
 
 def test_moe_align_rejects_too_many_experts():
+    """One align thread per expert: more than 1024 experts (or none) is a clear ValueError before any launch, from
+    moe_align and from the launch that fused_moe's plans prepare."""
     with pytest.raises(ValueError, match="num_experts"):
         moe.moe_align(torch.zeros(4, 2, dtype=torch.int32), 2000, 8)
+    for E in (0, 1025):
+        with pytest.raises(ValueError, match="num_experts must be in 1..1024"):
+            moe._align_launch(0, E, 8, 8, torch.int32)
 
 
 def test_prepare_moe_weight_errors():
@@ -460,10 +465,3 @@ def test_moe_plan_reused_across_weights(M):
         assert torch.equal(out, first)
         ref = _reference(x, w13, w2, wts, ids, "silu", 0)
         assert ((out.double() - ref).norm() / ref.norm()).item() <= TOL[torch.bfloat16]
-
-
-def test_moe_align_refuses_too_many_experts():
-    """One align thread per expert: more than 1024 experts (or none) is a clear ValueError before any launch."""
-    for E in (0, 1025):
-        with pytest.raises(ValueError, match="num_experts must be in 1..1024"):
-            moe._align_launch(0, E, 8, 8, torch.int32)

@@ -30,7 +30,8 @@ def wall_us(fn, steps):
     return (time.perf_counter() - t) / steps * 1e6
 
 
-def main():
+def setup():
+    """-> (args, an eager MoE layer of --model with NVFP4 experts, its input x [--m, hidden], top_k)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default="qwen3")
     ap.add_argument("--m", type=int, default=1)
@@ -41,7 +42,11 @@ def main():
     layer = MoELayer(E, top_k, hidden, inter).to("cuda", torch.bfloat16).eval()
     layer.fp4 = qnn.NVFP4MoE.from_weights(layer.w13.data, layer.w2.data).cuda()
     del layer.w13, layer.w2
-    x = torch.randn(args.m, hidden, device="cuda", dtype=torch.bfloat16)
+    return args, layer, torch.randn(args.m, hidden, device="cuda", dtype=torch.bfloat16), top_k
+
+
+def main():
+    args, layer, x, top_k = setup()
     with torch.inference_mode():
         w, ids = torch.topk(layer.router(x).softmax(-1, dtype=torch.float32), top_k, dim=-1)
         w = (w / w.sum(-1, keepdim=True)).to(x.dtype)

@@ -5,7 +5,6 @@ profiler trace of a few steps: per kernel its median duration and the median gap
 
     python bench/probe/eager_moe_trace.py [--model qwen3] [--m 1]
 """
-import argparse
 import os
 import statistics
 import sys
@@ -14,21 +13,11 @@ import torch
 from torch.profiler import ProfilerActivity, profile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from eager_moe_profile import MOE_MODELS, MoELayer, qnn, wall_us  # noqa: E402
+from eager_moe_profile import setup, wall_us  # noqa: E402
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--model", default="qwen3")
-    ap.add_argument("--m", type=int, default=1)
-    ap.add_argument("--steps", type=int, default=200)
-    args = ap.parse_args()
-    E, top_k, hidden, inter = MOE_MODELS[args.model]
-    torch.manual_seed(0)
-    layer = MoELayer(E, top_k, hidden, inter).to("cuda", torch.bfloat16).eval()
-    layer.fp4 = qnn.NVFP4MoE.from_weights(layer.w13.data, layer.w2.data).cuda()
-    del layer.w13, layer.w2
-    x = torch.randn(args.m, hidden, device="cuda", dtype=torch.bfloat16)
+    args, layer, x, _ = setup()
     with torch.inference_mode():
         for env in ({}, {"NVFP4_JIT_MOE_DOWN": "0"}, {"NVFP4_JIT_PDL": "0"}, {}):
             os.environ.pop("NVFP4_JIT_MOE_DOWN", None)
