@@ -309,11 +309,10 @@ def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: st
     direct (MoE only): one-token decode without the align kernel, block b = pair b (see the template).
     topk_sum (direct GEMM 2 only): the pairs' rows are summed into the [1, N] output (fp32 workspace, see the
     template).
-    cfg = (MT, NT, WN, WK, P[, xpf[, minb[, cpa[, bulk]]]]): xpf prefetches x one batch ahead with the weights;
-    minb > 0 limits the registers so that minb CTAs fit on an SM; cpa >= 2 streams the weights through a cpa-stage
-    cp.async ring in shared memory (SM80+; ignored on Turing, which has no cp.async); bulk = 1 fills that ring with
-    bulk copies (TMA, SM90+; below, the cp.async ring)."""
-    MT, NT, WN, WK, P, xpf, minb, cpa, bulk = _full_config(cfg, arch)
+    cfg = (MT, NT, WN, WK, P[, xpf[, minb[, cpa]]]): xpf prefetches x one batch ahead with the weights; minb > 0
+    limits the registers so that minb CTAs fit on an SM; cpa >= 2 streams the weights through a cpa-stage cp.async
+    ring in shared memory (SM80+; ignored on Turing, which has no cp.async)."""
+    MT, NT, WN, WK, P, xpf, minb, cpa = _full_config(cfg, arch)
     extra = {"early": True} if moe and early else {}
     if not moe and DENSE_PDL and jit.arch_sm(arch) >= 90:
         extra["chain"] = DENSE_PDL_SIGNAL  # dense: may be launched with PDL (see gemm)
@@ -321,27 +320,24 @@ def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: st
             extra["xnc"] = True
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_gemm", arch, mode="gemm", dtype=dtype, group=group, MT=MT,
                                NT=NT, WN=WN, WK=WK, P=P, moe=moe, act=act, xpf=bool(xpf), direct=moe and direct,
-                               topk_sum=moe and direct and not act and topk_sum, MINB=minb, cpa=cpa,
-                               **({"bulk": True} if bulk else {}), **extra)
+                               topk_sum=moe and direct and not act and topk_sum, MINB=minb, cpa=cpa, **extra)
 
 
 def _full_config(cfg, arch: str):
-    """(MT, NT, WN, WK, P[, xpf[, minb[, cpa[, bulk]]]]) -> all nine, cpa = 0 where the arch has no cp.async (SM75),
-    bulk = 0 below SM90 (no bulk copies) or without a ring, and a cp.async ring's minb 3 is 2 below SM90 (there
-    NVRTC's 80 registers spill in the ring loop of RING_M16_WIDE)."""
+    """(MT, NT, WN, WK, P[, xpf[, minb[, cpa]]]) -> all eight, cpa = 0 where the arch has no cp.async (SM75), and a
+    cp.async ring's minb 3 is 2 below SM90 (there NVRTC's 80 registers spill in the ring loop of RING_M16_WIDE)."""
     MT, NT, WN, WK, P = cfg[:5]
-    xpf, minb, cpa, bulk = (tuple(cfg[5:]) + (0, 0, 0, 0)[len(cfg) - 5:])[:4]
+    xpf, minb, cpa = (tuple(cfg[5:]) + (0, 0, 0)[len(cfg) - 5:])[:3]
     sm = jit.arch_sm(arch)
     if cpa and minb > 2 and sm < 90:
         minb = 2
-    cpa = cpa if sm >= 80 else 0
-    return MT, NT, WN, WK, P, xpf, minb, cpa, 1 if bulk and cpa and sm >= 90 else 0
+    return MT, NT, WN, WK, P, xpf, minb, cpa if sm >= 80 else 0
 
 
 def gemm_smem(cfg, arch: str, group: int) -> int:
     """Dynamic shared memory of the mma.sync kernel: the WK partial-sum buffer, or the warps' cp.async rings (the
     buffer reuses them after the main loop), whichever is larger."""
-    MT, NT, WN, WK, P, _, _, cpa, _ = _full_config(cfg, arch)
+    MT, NT, WN, WK, P, _, _, cpa = _full_config(cfg, arch)
     red = WK * WN * NT * MT * 4 * 32 * 4
     return max(red, WN * WK * cpa * P * NT * (512 + (64 if group == 16 else 32)))
 
@@ -424,8 +420,7 @@ def _num_sms(device: int) -> int:
 
 
 def _env_config():
-    """NVFP4_JIT_MARLIN_CONFIG="MT,NT,WN,WK,P,SK[,XPF[,MINB[,CPA[,BULK]]]]" (tuning override) -> (cfg, SK), or
-    None."""
+    """NVFP4_JIT_MARLIN_CONFIG="MT,NT,WN,WK,P,SK[,XPF[,MINB[,CPA]]]" (tuning override) -> (cfg, SK), or None."""
     env = os.environ.get("NVFP4_JIT_MARLIN_CONFIG")
     if not env:
         return None
@@ -433,10 +428,9 @@ def _env_config():
         v = tuple(int(a) for a in env.split(","))
     except ValueError:
         v = ()
-    if (len(v) not in (6, 7, 8, 9, 10) or min(v) < 0 or min(v[:6]) < 1 or len(v) >= 9 and v[8] == 1
-            or len(v) == 10 and (v[9] > 1 or v[9] and not v[8])):
-        raise ValueError(f"NVFP4_JIT_MARLIN_CONFIG={env!r}: expected 'MT,NT,WN,WK,P,SK[,XPF[,MINB[,CPA[,BULK]]]]' "
-                         "integers (the first six positive, CPA 0 or >= 2, BULK 0 or 1 and only with CPA)")
+    if len(v) not in (6, 7, 8, 9) or min(v) < 0 or min(v[:6]) < 1 or len(v) == 9 and v[8] == 1:
+        raise ValueError(f"NVFP4_JIT_MARLIN_CONFIG={env!r}: expected 'MT,NT,WN,WK,P,SK[,XPF[,MINB[,CPA]]]' integers "
+                         "(the first six positive, CPA 0 or >= 2)")
     return v[:5] + v[6:], v[5]
 
 
@@ -817,7 +811,7 @@ def moe_launch(w, m_blocks: int, cfg, dt: str, dev: int, act: str = "", direct: 
     gemm_spec). The MoE runs the register-pipelined configs only. A GEMM 1 that signals early prefers all of the
     SM's shared memory (carveout), so that the resident GEMM 2 launched after it can become resident beside it."""
     MT, NT, WN, WK = cfg[:4]
-    assert len(cfg) < 8 or not cfg[7] or len(cfg) > 8 and cfg[8], "the fused MoE rings only with bulk copies"
+    assert len(cfg) < 8 or not cfg[7], "the fused MoE uses the register-pipelined configs only"
     arch = jit.device_arch(dev)
     kernel = jit.get_kernel(gemm_spec(arch, dt, w.group, cfg, moe=True, act=act, direct=direct, topk_sum=topk_sum,
                                       early=early))

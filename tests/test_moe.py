@@ -155,29 +155,6 @@ def test_moe_direct_several_tokens(M, fused, monkeypatch):
 
 
 @pytest.mark.gpu
-@pytest.mark.parametrize("M,E,top_k,H,I,fmt,drop", [(1, 32, 4, 2880, 2880, "mxfp4", 0.0),
-                                                    (4, 128, 8, 2048, 768, "nvfp4", 0.0),
-                                                    (5, 8, 2, 272, 80, "nvfp4", 0.3),  # K % 64 != 0 in GEMM 2
-                                                    (40, 16, 4, 512, 256, "nvfp4", 0.2)])
-def test_moe_bulk_ring_configs(M, E, top_k, H, I, fmt, drop, monkeypatch):
-    """Both GEMMs forced onto bulk-copy rings (tile configs with cfg[8] = 1, SM90; the cp.async ring elsewhere),
-    keeping each launch's m8 tiles: vs the float64 reference, one-token calls with GEMM 2's top-k sum
-    (NVFP4_JIT_MOE_DOWN=0), dropped pairs."""
-    from nvfp4_jit import marlin
-
-    launch = marlin.moe_launch
-
-    def forced(w, m_blocks, cfg, dt, dev, act="", **kw):
-        bulk = (cfg[0], 2, 1, 4, 2, 1, 0, 4, 1) if act else (cfg[0], 1, 2, 4, 2, 1, 0, 3, 1)
-        return launch(w, m_blocks, bulk, dt, dev, act=act, **kw)
-
-    monkeypatch.setattr(marlin, "moe_launch", forced)
-    monkeypatch.setattr(moe, "_plans", {})
-    monkeypatch.setenv("NVFP4_JIT_MOE_DOWN", "0")
-    _run(M, E, top_k, H, I, fmt=fmt, drop=drop, seed=M)
-
-
-@pytest.mark.gpu
 @pytest.mark.parametrize("H,I,E,top_k,fmt,ctas", [(272, 80, 8, 3, "nvfp4", "5"), (256, 128, 32, 16, "mxfp4", "16"),
                                                   (512, 256, 16, 8, "nvfp4", ""), (2048, 768, 128, 8, "nvfp4", ""),
                                                   (2880, 2880, 32, 4, "mxfp4", "132"), (528, 128, 8, 2, "nvfp4", "7")])
