@@ -95,6 +95,44 @@ def read_bandwidth() -> float:
     return 4 * (1 << 29) / (t * 1e-6)
 
 
+_READ_SRC = r"""
+extern "C" __global__ void plain_read(const uint4* __restrict__ p, long long n, unsigned* sink) {
+    // grid-stride, four 16-byte loads in flight per thread; xor-reduced so that the loads are kept
+    const long long stride = (long long)gridDim.x * blockDim.x;
+    unsigned acc = 0;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += 4 * stride) {
+        uint4 v[4];
+#pragma unroll
+        for (int u = 0; u < 4; ++u) {
+            v[u] = make_uint4(0, 0, 0, 0);
+            if (i + u * stride < n)
+                asm volatile("ld.global.nc.L1::no_allocate.v4.u32 {%0,%1,%2,%3}, [%4];"
+                             : "=r"(v[u].x), "=r"(v[u].y), "=r"(v[u].z), "=r"(v[u].w) : "l"(p + i + u * stride));
+        }
+#pragma unroll
+        for (int u = 0; u < 4; ++u) acc ^= v[u].x ^ v[u].y ^ v[u].z ^ v[u].w;
+    }
+    if (acc == 0x9e3779b9u) sink[0] = acc;
+}
+"""
+_read_kernel = None
+
+
+def plain_read(buf: torch.Tensor) -> None:
+    """Read buf's bytes (a multiple of 16) once with a plain grid-stride kernel (CuPy), on torch's current stream
+    (so it can be captured in a CUDA graph): what reading that many bytes costs, launch and ramp included."""
+    global _read_kernel
+    import cupy
+
+    if _read_kernel is None:
+        _read_kernel = (cupy.RawKernel(_READ_SRC, "plain_read"), torch.zeros(1, dtype=torch.int32, device="cuda"))
+    kernel, sink = _read_kernel
+    sms = torch.cuda.get_device_properties(buf.device).multi_processor_count
+    with cupy.cuda.ExternalStream(torch.cuda.current_stream().cuda_stream):
+        kernel((4 * sms,), (256,), (cupy.uint64(buf.data_ptr()), cupy.int64(buf.numel() * buf.element_size() // 16),
+                                    cupy.uint64(sink.data_ptr())))
+
+
 def device_name() -> str:
     p = torch.cuda.get_device_properties(0)
     return f"{p.name} ({p.multi_processor_count} SMs), torch {torch.__version__}"

@@ -4,6 +4,8 @@
 
 Byte floor = (FP4 weight + E4M3 scales + x + out bytes) / copy bandwidth of a 2 GiB copy measured in the same run.
 "same-bytes copy" times a device copy that reads + writes that many bytes: the floor including launch and ramp.
+"same-bytes read" times one plain grid-stride kernel reading that many bytes (common.plain_read): what a read-only
+kernel like this GEMM can reach (on the H100 reads alone are slower than a copy's reads + writes).
 """
 import argparse
 import json
@@ -13,7 +15,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import copy_bandwidth, device_name, time_graph_us, time_us  # noqa: E402
+from common import copy_bandwidth, device_name, plain_read, time_graph_us, time_us  # noqa: E402
 
 from nvfp4_jit import jit, marlin  # noqa: E402
 from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
@@ -50,24 +52,29 @@ def main():
             src = torch.empty(fp4_bytes // 2, dtype=torch.uint8, device="cuda")
             dst = torch.empty_like(src)  # a copy moving the same bytes (read + write): includes launch and ramp
             t_copy = time_us(lambda: dst.copy_(src), reps=args.reps)
+            del dst
+            src = torch.empty(fp4_bytes // 16 * 16, dtype=torch.uint8, device="cuda")
+            t_read = time_us(lambda: plain_read(src), reps=args.reps)
+            del src
             rows.append(dict(N=N, K=K, M=M, fp4_us=t_fp4, graph_us=t_graph, bf16_us=t_bf16, floor_us=floor, copy_us=t_copy,
+                             read_us=t_read,
                              speedup=t_bf16 / t_fp4, x_floor=t_fp4 / floor,
                              path=marlin.route(M, p.n16, p.kt, jit.device_arch(0))))
             r = rows[-1]
             print(f"{N}x{K} M={M:5d}: fp4 {t_fp4:9.1f} us  graph {t_graph:7.1f} us  bf16 {t_bf16:9.1f} us  floor {floor:8.1f} us  "
-                  f"copy {t_copy:7.1f} us  speedup {r['speedup']:5.2f}x  vs floor {r['x_floor']:5.2f}x  [{r['path']}]",
+                  f"copy {t_copy:7.1f} us  read {t_read:7.1f} us  speedup {r['speedup']:5.2f}x  vs floor {r['x_floor']:5.2f}x  [{r['path']}]",
                   flush=True)
         del w, p, wb
     lines = [f"Device: {device_name()}; copy bandwidth {bw / 1e12:.2f} TB/s (read+write); fmt {args.fmt}; "
              f"median of {args.reps} runs, L2 flushed.", "",
              "| N x K | M | path | nvfp4-jit µs | in CUDA graph µs | cuBLAS bf16 µs | FP4 byte floor µs | "
-             "same-bytes copy µs | speedup vs bf16 | x floor | x copy |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "same-bytes copy µs | same-bytes read µs | speedup vs bf16 | x floor | x copy | x read |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {r['N']}x{r['K']} | {r['M']} | {r['path']} | {r['fp4_us']:.1f} | {r['graph_us']:.1f} | "
                      f"{r['bf16_us']:.1f} | "
-                     f"{r['floor_us']:.1f} | {r['copy_us']:.1f} | {r['speedup']:.2f} | {r['x_floor']:.2f} | "
-                     f"{r['fp4_us'] / r['copy_us']:.2f} |")
+                     f"{r['floor_us']:.1f} | {r['copy_us']:.1f} | {r['read_us']:.1f} | {r['speedup']:.2f} | "
+                     f"{r['x_floor']:.2f} | {r['fp4_us'] / r['copy_us']:.2f} | {r['fp4_us'] / r['read_us']:.2f} |")
     table = "\n".join(lines)
     print(table)
     if args.out:

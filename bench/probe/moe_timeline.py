@@ -1,6 +1,6 @@
 """Kernel timeline of one fused_moe call in a CUDA graph (L2 flushed before each replay): per kernel, median start
 and end relative to the start of the call's first kernel, and the replay's event time. Also the graph time of a
-plain read (torch max) of the call's FP4 bytes, the practical floor of one kernel streaming that much.
+plain read (common.plain_read) of the call's FP4 bytes, the practical floor of one kernel streaming that much.
 
     python bench/probe/moe_timeline.py [--models qwen3,gptoss] [--ms 1,4,16]
 """
@@ -13,7 +13,7 @@ import torch
 from torch.profiler import ProfilerActivity, profile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from common import capture_graph, moe_cases, replay_flushed, time_graph_us  # noqa: E402
+from common import capture_graph, moe_cases, plain_read, replay_flushed, time_graph_us  # noqa: E402
 
 from nvfp4_jit import moe  # noqa: E402
 
@@ -55,8 +55,8 @@ def main():
         per_expert = sum(t[0].numel() * t.element_size() for t in (p13.wq, p13.sc, p2.wq, p2.sc))
         floor_bytes = per_expert * ti.unique().numel()
         t = time_graph_us(lambda: moe.fused_moe(x, p13, p2, tw, ti))
-        buf = torch.ones(int(floor_bytes) // 4, dtype=torch.int32, device="cuda")
-        tr = time_graph_us(lambda: buf.max())
+        buf = torch.empty(int(floor_bytes) // 16 * 16, dtype=torch.uint8, device="cuda")
+        tr = time_graph_us(lambda: plain_read(buf))
         print(f"== {name} M={M}: graph {t:.1f} us; plain read of the {floor_bytes / 1e6:.1f} MB: {tr:.1f} us")
         for k, st, en in timeline(lambda: moe.fused_moe(x, p13, p2, tw, ti)):
             print(f"   {st:7.2f} .. {en:7.2f} us  ({en - st:6.2f})  {k}")
