@@ -51,8 +51,8 @@ def prepare_moe_weight(experts: list[NVFP4Weight], device=None, gate_up: bool = 
     for p in ps[1:]:
         if (p.n, p.k, p.fmt, p.group) != (p0.n, p0.k, p0.fmt, p0.group):
             raise ValueError("all experts must have the same shape and format")
-    if p0.wq.is_cuda:  # (+ the decode dependency counters: 2 per m block, <= 2 T + 1 blocks of <= 16 x 16 pairs)
-        marlin._workspace(p0.wq.device.index, TOPK_SUM_MAX * p0.n, p0.n16 + 2 * (2 * DEP_MAX_M * 16 + 1))
+    if p0.wq.is_cuda:
+        marlin._workspace(p0.wq.device.index, TOPK_SUM_MAX * p0.n, p0.n16)
     return PreparedMoEWeight(
         wq=torch.stack([p.wq for p in ps]), sc=torch.stack([p.sc for p in ps]),
         gscale=torch.cat([p.gscale for p in ps]), gscale_host=float("nan"), n=p0.n, k=p0.k, fmt=p0.fmt,
@@ -131,19 +131,6 @@ def down_config(MT: int, n16: int, kt: int, pairs: int, direct: bool = False):
     return marlin.tile_config(8 * MT, n16, kt, ring=False)
 
 
-# Decode (up to DEP_MAX_M tokens) with the fused activation on SM90+: GEMM 2's CTAs wait per m block for GEMM 1's
-# count of the h columns written (marlin.moe_launch(dep=True), see the template) instead of for all of GEMM 1.
-# NVFP4_JIT_MOE_DEP=0 turns it off.
-DEP_MAX_M = 16
-
-
-def use_dep(M: int, arch: str) -> bool:
-    env = os.environ.get("NVFP4_JIT_MOE_DEP", "")
-    if env not in ("", "0", "1"):
-        raise ValueError(f"NVFP4_JIT_MOE_DEP={env!r}: expected 0 (off), 1 (on) or unset")
-    return env != "0" and M <= DEP_MAX_M and marlin.use_pdl(arch)
-
-
 DOWN_WARPS = 8
 DOWN_SMEM_MAX = 176 * 1024  # leaves room on the SM for GEMM 1's CTAs, beside which these are resident
 # The resident GEMM 2 multiplies after GEMM 1 has finished, so its CTAs' work must be short: H200, CUDA-graph µs
@@ -188,43 +175,28 @@ def _variants(arch: str):
     yield from (align_spec(arch, b, t) for b in BLOCKS for t in _ID_TYPES.values())
     for dt in marlin._dtypes_for(arch):
         yield from (sum_spec(arch, dt, t) for t in _ID_TYPES.values())
-        sm90 = jit.arch_sm(arch) >= 90
-        if sm90:
+        if jit.arch_sm(arch) >= 90:
             yield from (down_spec(arch, dt, group) for group in (16, 32))
         for group in (16, 32):
             for act in ACTIVATIONS:
                 for cfg in dict.fromkeys(gate_up_config(mt, kt) for mt in (1, 2, 4, 8) for kt in (8, 16, 64)):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act)
-                    if sm90 and cfg[0] <= 2:  # decode with the per-block dependency (use_dep: <= 16 tokens)
-                        yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, early=True, dep=True)
             # GEMM 2 with NT = 2 (down_config; otherwise marlin's configs)
             for cfg in dict.fromkeys(_two_tile_config(mt, kt) for mt in (1, 2) for kt in (8, 16, 64)):
                 yield marlin.gemm_spec(arch, dt, group, cfg, moe=True)
-                if sm90:
-                    yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, dep=True)
-            fused, down = _direct_configs(split=True)
             for cfg in _direct_configs():  # one-token decode (MT = 1): GEMM 1 fused (NT = 2) or plain, GEMM 2
                 for act in ("", *ACTIVATIONS) if cfg[1] == 2 else ("",):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True)
-                    if act and sm90:  # GEMM 1 before the resident GEMM 2 (signals at start), or with dep
+                    if act and jit.arch_sm(arch) >= 90:  # GEMM 1 before the resident GEMM 2 (signals at start)
                         yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True, early=True)
-                        if cfg in fused:
-                            yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True, early=True,
-                                                   dep=True)
                 yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, topk_sum=True)
-                if sm90 and cfg in down:
-                    yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, topk_sum=True, dep=True)
 
 
-def _direct_configs(split: bool = False):
-    """The MT = 1 configs a one-token (direct) fused_moe can pick for GEMM 1 and GEMM 2 (split: (GEMM 1 fused, GEMM 2
-    with the top-k sum) only)."""
+def _direct_configs():
+    """The MT = 1 configs a one-token (direct) fused_moe can pick for GEMM 1 and GEMM 2."""
     kts = (1, 8, 16, 32, 33, 64, 128, 300)
     fused = [gate_up_config(1, kt, direct=True) for kt in kts]
-    down = [down_config(1, n16, kt, pairs, True) for kt in kts for n16 in (1, 512) for pairs in (1, 16)]
-    if split:
-        return set(fused), set(down)
-    down += [down_config(1, n16, kt, 32, True) for kt in kts for n16 in (1, 512)]
+    down = [down_config(1, n16, kt, pairs, True) for kt in kts for n16 in (1, 512) for pairs in (1, 32)]
     return dict.fromkeys(fused + down + [marlin.tile_config(8, n16, kt, ring=False) for kt in kts for n16 in (1, 512)])
 
 
@@ -336,7 +308,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     # stay unwritten and unused)
     plan.g1(stream, w13.wq.data_ptr(), w13.sc.data_ptr(), x.data_ptr(), h.data_ptr(), 0, w13.gscale.data_ptr(),
             plan.slots, w13.n, w13.k, w13.kt, w13.n16, sorted_ptr, be_ptr, 0, T, top_k, plan.strides13[0],
-            plan.strides13[1], 0, plan.g1_cnt, E, expert_offset, pdl=plan.g1_pdl)
+            plan.strides13[1], 0, 0, E, expert_offset, pdl=plan.g1_pdl)
     a = h if plan.fused_act else _activation(h, w2.k, activation)
     if plan.down == "resident":
         out = torch.empty(1, H, dtype=x.dtype, device=x.device)
@@ -377,13 +349,12 @@ class _Plan:
     sum: jit.Launch | None = None
     umax: int = 0  # resident GEMM 2: units per CTA at most
     ws: int = 0  # the one-token top-k sum's fp32 workspace and tile counters (pointers; see marlin._workspace)
-    cnt: int = 0  # GEMM 2's counters (top-k sum tiles; with dep, then the per-block ones)
-    g1_cnt: int = 0  # dep: GEMM 1's per-block counters (inside GEMM 2's)
+    cnt: int = 0
     keep: tuple = ()
 
 
 _plans: dict[tuple, _Plan] = {}
-_ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_PDL", "NVFP4_JIT_MOE_DOWN", "NVFP4_JIT_MOE_DEP")  # (read on every call, see marlin)
+_ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_PDL", "NVFP4_JIT_MOE_DOWN")  # (read on every call, see marlin)
 _env_state = marlin._env_reader(_ENV)
 
 
@@ -414,11 +385,9 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     pdl = marlin.use_pdl(arch)
     fused_act = w13.gate_up and w13.n == 2 * inter
     down = _down_plan(w2, T, dev) if direct and M == 1 and fused_act and jit.arch_sm(arch) >= 90 else None
-    # per-block dependency between the GEMMs (not with the resident GEMM 2, which stages all its weights first)
-    dep = fused_act and down is None and use_dep(M, arch)
     if fused_act:  # activation fused into GEMM 1's epilogue
         g1 = marlin.moe_launch(w13, nblocks, gate_up_config(cfg[0], w13.kt, direct), dt, dev, act=activation,
-                               direct=direct, early=(down is not None or dep) and pdl, dep=dep)
+                               direct=direct, early=down is not None and pdl)
         g1_pdl = pdl and not direct
     else:
         g1, g1_pdl = marlin.moe_launch(w13, nblocks, cfg, dt, dev, direct=direct), False
@@ -432,22 +401,14 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
         return _Plan(down="resident", g2=g2, umax=umax, ws=ws.data_ptr(), cnt=cnt.data_ptr(), keep=(ws, cnt),
                      **common)
     cfg2 = down_config(cfg[0], w2.n16, w2.kt, T, direct)
-    cols2 = -(-w2.n16 // (cfg2[1] * cfg2[2]))  # GEMM 2's column tiles (grid x)
-    # counters: GEMM 2's column tiles (top-k sum), then with dep GEMM 1's count and GEMM 2's arrivals per block
-    counters = cols2 + (2 * nblocks if dep else 0)
     if direct and M == 1 and T <= TOPK_SUM_MAX:
-        g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=True, topk_sum=True, dep=dep)
-        ws, cnt = marlin._workspace(dev, T * w2.n, counters)
-        return _Plan(down="topk_sum", g2=g2, ws=ws.data_ptr(), cnt=cnt.data_ptr(), keep=(ws, cnt),
-                     g1_cnt=cnt.data_ptr() + 4 * cols2 if dep else 0, **common)
+        g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=True, topk_sum=True)
+        ws, cnt = marlin._workspace(dev, T * w2.n, -(-w2.n16 // (cfg2[1] * cfg2[2])))
+        return _Plan(down="topk_sum", g2=g2, ws=ws.data_ptr(), cnt=cnt.data_ptr(), keep=(ws, cnt), **common)
     if w2.n % 8:
         raise ValueError(f"the top-k sum needs H % 8 == 0, got H = {w2.n}")
-    g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=direct, dep=dep)
-    extra2 = {}
-    if dep:
-        ws, cnt = marlin._workspace(dev, 0, counters)
-        extra2 = dict(cnt=cnt.data_ptr(), g1_cnt=cnt.data_ptr() + 4 * cols2, keep=(ws, cnt))
-    return _Plan(down="rows", g2=g2, sum=_sum_launch(dev, dt, id_dtype, M, w2.n), **extra2, **common)
+    g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=direct)
+    return _Plan(down="rows", g2=g2, sum=_sum_launch(dev, dt, id_dtype, M, w2.n), **common)
 
 
 def reference(x, w13: list[NVFP4Weight], w2: list[NVFP4Weight], topk_weights, topk_ids, activation="silu",

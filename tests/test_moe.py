@@ -366,53 +366,6 @@ def test_moe_pdl_same_bits(M, fused, monkeypatch):
         assert torch.equal(got, want)
 
 
-@pytest.mark.gpu
-@pytest.mark.parametrize("M,E,top_k,H,I,fmt", [(1, 128, 8, 2048, 768, "nvfp4"), (1, 32, 4, 2880, 2880, "mxfp4"),
-                                               (4, 128, 8, 2048, 768, "nvfp4"), (16, 8, 2, 512, 256, "nvfp4"),
-                                               (3, 16, 16, 272, 80, "nvfp4")])
-def test_moe_dep_same_bits(M, E, top_k, H, I, fmt, monkeypatch):
-    """Decode with the per-block dependency between the GEMMs (NVFP4_JIT_MOE_DEP, SM90+; elsewhere both runs are the
-    same launches) gives the same bits as with GEMM 2 waiting for all of GEMM 1, eagerly and replayed from a CUDA
-    graph, with a dropped pair and another rank's expert; one-token calls with the resident GEMM 2 off so that the
-    dependency applies (and on: the resident path keeps its own); the counters are left zero."""
-    from nvfp4_jit import marlin
-
-    w13, w2 = _experts(E, 2 * I, H, fmt, 31), _experts(E, H, I, fmt, 32)
-    p13, p2 = moe.prepare_moe_weight(w13, gate_up=True), moe.prepare_moe_weight(w2)
-    x = torch.randn(M, H, device="cuda", dtype=torch.bfloat16)
-    wts, ids = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), top_k, dim=-1)
-    ids = ids.to(torch.int32)
-    ids[0, -1] = -1
-    ids[-1, 0] = E + 5  # another rank's expert
-    monkeypatch.setattr(moe, "_plans", {})
-    monkeypatch.setenv("NVFP4_JIT_MOE_DOWN", "0")
-    monkeypatch.setenv("NVFP4_JIT_MOE_DEP", "0")
-    want = moe.fused_moe(x, p13, p2, wts, ids)
-    ref = _reference(x, w13, w2, wts, ids, "silu", 0)
-    assert ((want.double() - ref).norm() / ref.norm()).item() <= TOL[torch.bfloat16]
-    monkeypatch.setenv("NVFP4_JIT_MOE_DEP", "1")
-    for _ in range(3):
-        assert torch.equal(moe.fused_moe(x, p13, p2, wts, ids), want)
-    assert torch.equal(_graph_output(lambda: moe.fused_moe(x, p13, p2, wts, ids)), want)
-    monkeypatch.delenv("NVFP4_JIT_MOE_DOWN")
-    if M == 1:
-        out = moe.fused_moe(x, p13, p2, wts, ids)
-        assert ((out.double() - want.double()).norm() / ref.norm()).item() <= 1e-2
-    torch.cuda.synchronize()
-    assert torch.count_nonzero(marlin._workspaces[0][1]) == 0
-
-
-def test_use_dep_env(monkeypatch):
-    monkeypatch.setenv("NVFP4_JIT_MOE_DEP", "yes")
-    with pytest.raises(ValueError, match="NVFP4_JIT_MOE_DEP"):
-        moe.use_dep(1, "sm_90a")
-    monkeypatch.setenv("NVFP4_JIT_MOE_DEP", "0")
-    assert not moe.use_dep(1, "sm_90a")
-    monkeypatch.delenv("NVFP4_JIT_MOE_DEP")
-    monkeypatch.delenv("NVFP4_JIT_PDL", raising=False)
-    assert moe.use_dep(16, "sm_90a") and not moe.use_dep(17, "sm_90a") and not moe.use_dep(1, "sm_80")
-
-
 def test_use_pdl_env(monkeypatch):
     from nvfp4_jit import marlin
 
@@ -470,30 +423,6 @@ def test_moe_configs_are_registered():
                 for act in ACTS:
                     assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt, True), moe=True, act=act,
                                             direct=True) in specs
-
-
-def test_moe_dep_configs_are_registered():
-    """The decode kernels with the per-block dependency (SM90+, <= 16 tokens) are among the shipped variants."""
-    from nvfp4_jit import jit, marlin
-
-    jit.families()
-    arch = "sm_90a"
-    specs = set(jit._REGISTRY["moe"](arch))
-    for mt in (1, 2):
-        for n16, kt in ((256, 224), (180, 45), (128, 12), (96, 32), (64, 300), (1792, 64), (1, 1)):
-            for act in ACTS:
-                assert marlin.gemm_spec(arch, "bf16", 16, moe.gate_up_config(mt, kt), moe=True, act=act, early=True,
-                                        dep=True) in specs
-            for pairs in (1, 8, 32, 256):
-                assert marlin.gemm_spec(arch, "bf16", 16, moe.down_config(mt, n16, kt, pairs), moe=True,
-                                        dep=True) in specs
-            if mt == 1:
-                for act in ACTS:
-                    assert marlin.gemm_spec(arch, "bf16", 16, moe.gate_up_config(1, kt, True), moe=True, act=act,
-                                            direct=True, early=True, dep=True) in specs
-                for pairs in (1, 8, 16):
-                    assert marlin.gemm_spec(arch, "bf16", 16, moe.down_config(1, n16, kt, pairs, True), moe=True,
-                                            direct=True, topk_sum=True, dep=True) in specs
 
 
 def test_pdl_kernels_read_the_previous_grids_output_coherently():
