@@ -2,6 +2,7 @@
 import contextlib
 import os
 import statistics
+import warnings
 
 import torch
 
@@ -128,7 +129,10 @@ def plain_read(buf: torch.Tensor) -> None:
         _read_kernel = (cupy.RawKernel(_READ_SRC, "plain_read"), torch.zeros(1, dtype=torch.int32, device="cuda"))
     kernel, sink = _read_kernel
     sms = torch.cuda.get_device_properties(buf.device).multi_processor_count
-    with cupy.cuda.ExternalStream(torch.cuda.current_stream().cuda_stream):
+    with warnings.catch_warnings():  # (CuPy 14 deprecates ExternalStream, as in nvfp4_jit.jit)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        stream = cupy.cuda.ExternalStream(torch.cuda.current_stream().cuda_stream)
+    with stream:
         kernel((4 * sms,), (256,), (cupy.uint64(buf.data_ptr()), cupy.int64(buf.numel() * buf.element_size() // 16),
                                     cupy.uint64(sink.data_ptr())))
 
