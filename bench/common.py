@@ -125,10 +125,10 @@ def plain_read(buf: torch.Tensor) -> None:
     global _read_kernel
     import cupy
 
-    if _read_kernel is None:
-        _read_kernel = (cupy.RawKernel(_READ_SRC, "plain_read"), torch.zeros(1, dtype=torch.int32, device="cuda"))
-    kernel, sink = _read_kernel
-    sms = torch.cuda.get_device_properties(buf.device).multi_processor_count
+    if _read_kernel is None:  # (compiled once; the grid: 4 CTAs of 256 threads per SM)
+        _read_kernel = (cupy.RawKernel(_READ_SRC, "plain_read"), torch.zeros(1, dtype=torch.int32, device="cuda"),
+                        torch.cuda.get_device_properties(buf.device).multi_processor_count)
+    kernel, sink, sms = _read_kernel
     with warnings.catch_warnings():  # (CuPy 14 deprecates ExternalStream, as in nvfp4_jit.jit)
         warnings.simplefilter("ignore", DeprecationWarning)
         stream = cupy.cuda.ExternalStream(torch.cuda.current_stream().cuda_stream)

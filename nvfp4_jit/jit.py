@@ -496,7 +496,9 @@ class Kernel:
         return self._occupancy[key]
 
     def set_carveout(self, device: int, carveout: int) -> None:
-        """Preferred shared memory share of the SM for this kernel on ``device`` (percent; set once per value)."""
+        """Preferred shared memory share of the SM for this kernel on ``device`` (percent; set once per value), e.g.
+        100 for a kernel beside which a PDL dependent that needs much shared memory should become resident (an SM
+        only changes its split when it is idle)."""
         if self._carveout.get(device) != carveout:
             from cupy_backends.cuda.api import driver
 
@@ -504,25 +506,20 @@ class Kernel:
             driver.funcSetAttribute(fn.ptr, driver.CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT, carveout)
             self._carveout[device] = carveout
 
-    def __call__(self, grid, block, args, smem: int = 0, device: int | None = None, pdl: bool = False,
-                 carveout: int | None = None) -> None:
+    def __call__(self, grid, block, args, smem: int = 0, device: int | None = None, pdl: bool = False) -> None:
         """Launch on torch's current stream of ``device`` (default: the first tensor argument's device).
         Tensors are passed as device pointers, Python ints as int32, floats as float32, None as a null pointer;
         numpy scalars keep their width. pdl: programmatic dependent launch (SM90+: the kernel may start before the
         previous kernel in the stream has finished, once that kernel's CTAs have all signalled
         griddepcontrol.launch_dependents or exited); the kernel must wait (griddepcontrol.wait) before it reads
-        what the previous kernel writes. carveout: preferred shared memory share of the SM (percent, set once),
-        e.g. 100 for a kernel beside which a PDL dependent that needs much shared memory should become resident (an
-        SM only changes its split when it is idle). Goes through a jit.Launch cached per (device, grid, block,
-        shared memory, argument types)."""
+        what the previous kernel writes. Goes through a jit.Launch cached per (device, grid, block, shared memory,
+        argument types). (The shared memory carveout is set with set_carveout.)"""
         import torch
 
         if device is None:
             device = next((a.device.index for a in args if isinstance(a, torch.Tensor)), None)
             if device is None:
                 device = torch.cuda.current_device()
-        if carveout is not None:
-            self.set_carveout(device, carveout)
         types, values = _convert(args)
         grid, block = tuple(grid), tuple(block)
         key = (device, grid, block, smem, types)
