@@ -1,0 +1,13 @@
+# device run (thirteenth session, 2; H200): the twelfth session's dev_s12g.sh (P = 4 decode configs, which got an H100
+# then), and the wgmma copy-traffic probe (bench/probe/wgmma_traffic.py) on the H200.
+set -u
+python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
+export PYTHONPATH=$PWD:/tmp/site NVFP4_JIT_CACHE_DIR=/tmp/nvfp4-jit-cache PYTHONUNBUFFERED=1
+nvidia-smi --query-gpu=name --format=csv,noheader | tee $OUT/gpu.txt
+C="1,1,1,8,4,0;1,1,2,4,4,0;1,1,1,8,8,0,2;1,2,1,8,4,0;1,2,1,4,4,0;1,2,1,4,3,0"
+C="$C;1,1,1,8,2,1,3;1,2,1,8,2,1;1,4,1,4,1,0;1,1,1,8,2,0;1,2,1,4,2,1"
+for r in 1 2; do
+  timeout 150 python3 bench/tune_gemm.py --shapes 4096x14336,8192x28672,28672x4096,6144x4096,4096x4096 --ms 1,4 \
+    --sks 1 --reps 30 --configs "$C" 2>&1 | tee -a $OUT/tune_p4.log
+done
+git apply bench/notes/wgmma_traffic_probe.diff && timeout 200 python3 bench/probe/wgmma_traffic.py 2>&1 | tee $OUT/wgmma_traffic.log
