@@ -355,11 +355,12 @@ def _wgmma_full(cfg):
 
 
 @functools.lru_cache(maxsize=None)
-def wgmma_spec(arch: str, dtype: str, group: int, cfg) -> jit.KernelSpec:
+def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False) -> jit.KernelSpec:
     """Dense SM90a kernel; cfg = (BM, AT, WG, D[, MINB[, S[, KG[, U]]]]), see WGMMA_CONFIGS (MINB: CTAs per SM to fit
     in registers; S: super-tiles per pipeline stage; KG: K groups of WG consumer warpgroups; U: super-tiles per wgmma
     batch, i.e. per commit group and wait). It may be launched with
-    programmatic dependent launch after the xperm kernel: it requests its first weights before waiting for x."""
+    programmatic dependent launch after the xperm kernel: it requests its first weights before waiting for x.
+    moe: the grouped variant of the fused MoE's prefill path (moe.py; one expert per BM-slot block, no split K)."""
     BM, AT, WG, D, minb, stage, kg, u = _wgmma_full(cfg)
     wgmma_smem(cfg, group)  # (raises for a config whose K groups' accumulators do not fit in the ring)
     # registers per thread after setmaxnreg: the producer warpgroup gives its share to the KG x WG consumer ones
@@ -369,14 +370,15 @@ def wgmma_spec(arch: str, dtype: str, group: int, cfg) -> jit.KernelSpec:
     preg = 40 if cw < 4 else 24
     creg = min(256, ((cw + 1) * launch - preg) // cw // 8 * 8)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_wgmma", arch, mode="wgmma", dtype=dtype, group=group, BM=BM,
-                               AT=AT, WG=WG, D=D, MINB=minb, S=stage, PREG=preg, CREG=creg, moe=False, act="",
+                               AT=AT, WG=WG, D=D, MINB=minb, S=stage, PREG=preg, CREG=creg, moe=moe, act="",
                                xpf=False, KG=kg, **({"U": u} if u > 1 else {}))
 
 
 @functools.lru_cache(maxsize=None)
-def xperm_spec(arch: str) -> jit.KernelSpec:
-    """x -> the wgmma kernel's shared-memory image of x (dtype-agnostic: moves 4-byte pairs)."""
-    return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_xperm", arch, mode="xperm", dtype="bf16", group=16, moe=False,
+def xperm_spec(arch: str, moe: bool = False) -> jit.KernelSpec:
+    """x -> the wgmma kernel's shared-memory image of x (dtype-agnostic: moves 4-byte pairs); moe: of the rows that
+    sorted_ids names (the fused MoE's prefill path)."""
+    return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_xperm", arch, mode="xperm", dtype="bf16", group=16, moe=moe,
                                act="", xpf=False)
 
 

@@ -12,7 +12,8 @@ sums the k slots inside GEMM 2 (fp32, in slot order: deterministic), so it runs 
 experts' rows are short, GEMM 2 is a resident kernel whose CTAs copy their whole weight slices into shared memory
 while GEMM 1 runs, and multiply once GEMM 1 has finished (_down_plan). Experts are addressed
 by global id; ids outside [expert_offset, expert_offset + E) (e.g. -1) contribute nothing, which is what expert
-parallelism needs.
+parallelism needs. Prefill-size batches on SM90a (>= WGMMA_MIN_PAIRS pairs per expert) run both GEMMs on the wgmma
+kernel's grouped variant instead (_fused_moe_wgmma), with the activation in torch between them.
 """
 from __future__ import annotations
 
@@ -77,6 +78,46 @@ BLOCKS = (8, 16, 32, 64)  # 8 * MT of the GEMM configs
 DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GEMM block b = pair b ("direct")
 # (from 2 tokens on the align path is faster: H200, bench/notes/moe_direct_ab_s7_h200.log, Qwen3 M=2/4/16 +2/+5/+63%,
 # Mixtral M=2 +26%; only gpt-oss M=2 gains, 6%)
+# Prefill-size batches on SM90a: both GEMMs on the wgmma kernel's grouped variant (marlin.wgmma_spec(moe=True)):
+# the align kernel pads each expert's pairs to blocks of WGMMA_BM slots, a gather kernel (xperm, moe) writes the
+# slots' x rows in the wgmma kernel's shared-memory image, and each CTA multiplies one block against 128 of its
+# expert's rows; the activation runs in torch between the GEMMs, the top-k sum after them. Taken from
+# WGMMA_MIN_PAIRS pairs per local expert on average (NVFP4_JIT_MOE_WGMMA=0 never, =1 always on sm_90a, =64 / 128 /
+# 256 always, with that block: for tuning). H100, graph µs, grouped mma.sync -> wgmma
+# (bench/notes/ab_moe_wgmma_bm_s13_h100.log): Mixtral M=128 / 256 / 1024 (32 / 64 / 256 pairs per expert)
+# 703 / 918 / 3532 -> 533 / 764 / 2397 (the bf16 per-expert loop: 2445 at M=1024), gpt-oss M=256 / 1024 (32 / 128)
+# 471 / 1275 -> 382 / 954, Qwen3 M=1024 (64) 715 -> 635; at 16 pairs per expert it loses or ties (Qwen3 M=256 326
+# -> 356, gpt-oss M=128 341 -> 346). Blocks of 64 slots beat 128 and 256 everywhere (the 128 / 256-token tiles pad
+# each expert's segment further and multiply fewer rows per CTA) but Mixtral M=1024, where 256 ties.
+WGMMA_MIN_PAIRS = 32
+WGMMA_BM = 64
+_WGMMA_TUNE_BMS = ("64", "128", "256")
+
+
+def _moe_wgmma_config(BM: int):
+    C = marlin.WGMMA_CONFIGS
+    return {64: C["m64"], 128: C["m128"], 256: C["big"]}[BM]
+
+
+def _wgmma_env() -> str:
+    env = os.environ.get("NVFP4_JIT_MOE_WGMMA") or ""
+    if env not in ("", "0", "1", *_WGMMA_TUNE_BMS):
+        raise ValueError(f"NVFP4_JIT_MOE_WGMMA={env!r}: expected 0 (never), 1 (always on sm_90a), a block size "
+                         f"{' / '.join(_WGMMA_TUNE_BMS)} (always, with it) or unset")
+    return env
+
+
+def use_wgmma(T: int, E: int, arch: str) -> bool:
+    """Whether fused_moe takes the prefill path (see WGMMA_MIN_PAIRS) for T pairs over E local experts."""
+    env = _wgmma_env()
+    if arch != marlin.WGMMA_ARCH or env == "0":
+        return False
+    return env != "" or T >= WGMMA_MIN_PAIRS * E
+
+
+def _wgmma_block() -> int:
+    env = _wgmma_env()
+    return int(env) if env in _WGMMA_TUNE_BMS else WGMMA_BM
 
 
 def gate_up_config(MT: int, kt: int, direct: bool = False):
@@ -173,10 +214,15 @@ def _down_plan(w2, T: int, dev: int):
 @jit.register_variants("moe")
 def _variants(arch: str):
     yield from (align_spec(arch, b, t) for b in BLOCKS for t in _ID_TYPES.values())
+    if arch == marlin.WGMMA_ARCH:
+        yield marlin.xperm_spec(arch, moe=True)  # (the prefill path; its align block, 64, is among BLOCKS)
     for dt in marlin._dtypes_for(arch):
         yield from (sum_spec(arch, dt, t) for t in _ID_TYPES.values())
         if jit.arch_sm(arch) >= 90:
             yield from (down_spec(arch, dt, group) for group in (16, 32))
+        if arch == marlin.WGMMA_ARCH:  # the prefill path
+            yield from (marlin.wgmma_spec(arch, dt, group, _moe_wgmma_config(WGMMA_BM), moe=True)
+                        for group in (16, 32))
         for group in (16, 32):
             for act in ACTIVATIONS:
                 for cfg in dict.fromkeys(gate_up_config(mt, kt) for mt in (1, 2, 4, 8) for kt in (8, 16, 64)):
@@ -296,6 +342,8 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
             _plans.clear()
         plan = _plans[key] = _make_plan(M, top_k, w13, w2, marlin.DTYPES[x.dtype], dev, topk_ids.dtype, activation)
     stream, ids = jit._raw_stream(dev), topk_ids.data_ptr()
+    if plan.wgmma is not None:
+        return _fused_moe_wgmma(plan, x, w13, w2, topk_weights, ids, activation, expert_offset, stream)
     if plan.direct:  # GEMM block b = pair b; its expert read from the ids
         sorted_ptr, be_ptr = ids, 0
     else:  # sorted_ids [max_slots] and block_expert [nblocks] in one allocation
@@ -328,6 +376,73 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     return out
 
 
+@dataclasses.dataclass
+class _WgmmaPlan:
+    """The prefill path's launches: align (blocks of BM slots), per GEMM the gather of its input rows into the
+    wgmma kernel's x image (xp1 / xp2, over units1 / units2 16-byte chunks) and the grouped wgmma GEMM."""
+    BM: int
+    xp1: jit.Launch
+    units1: int
+    g1: jit.Launch
+    xp2: jit.Launch
+    units2: int
+    g2: jit.Launch
+
+
+def _wgmma_launches(w13, w2, slots: int, BM: int, dt: str, dev: int) -> _WgmmaPlan:
+    arch = jit.device_arch(dev)
+    cfg = _moe_wgmma_config(BM)
+    _, AT, WG, _, _, _, kg, _ = marlin._wgmma_full(cfg)
+    xperm = jit.get_kernel(marlin.xperm_spec(arch, moe=True))
+
+    def gemm(w):  # wq sc xs out bias gscale | M N K KT N16 | ws cnt | sorted_ids block_expert route_w | T | strides
+        kernel = jit.get_kernel(marlin.wgmma_spec(arch, dt, w.group, cfg, moe=True))
+        return jit.Launch(kernel, dev, (slots // BM, -(-w.n16 // (4 * AT * WG)), 1), (kg * WG * 128 + 128,),
+                          marlin.wgmma_smem(cfg, w.group), "QQQQQQiiiiiQQQQQiqq")
+
+    def gather(w):  # x xs | M K KT BM units | sorted_ids T div
+        units = w.kt * slots * 8
+        return jit.Launch(xperm, dev, (-(-units // 256),), (256,), 0, "QQiiiiqQii"), units
+
+    xp1, units1 = gather(w13)
+    xp2, units2 = gather(w2)
+    return _WgmmaPlan(BM, xp1, units1, gemm(w13), xp2, units2, gemm(w2))
+
+
+def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, ids: int, activation: str, e0: int, stream: int):
+    """fused_moe's prefill path (see WGMMA_MIN_PAIRS): align, gather, GEMM 1, activation (torch), gather, GEMM 2
+    with the router weights, top-k sum."""
+    wp, (M, H), T, E = plan.wgmma, x.shape, topk_weights.numel(), w13.num_experts
+    top_k, dev = T // M, x.device
+    routing = torch.empty(plan.max_slots + plan.nblocks, dtype=torch.int32, device=dev)
+    sorted_ptr = routing.data_ptr()
+    be_ptr = sorted_ptr + 4 * plan.max_slots
+    plan.align(stream, ids, T, E, e0, sorted_ptr, be_ptr, plan.max_slots, plan.nblocks)
+    rw = topk_weights.reshape(-1).to(torch.float32).contiguous()
+    xs = torch.empty(plan.max_slots * w13.kt * 64, dtype=x.dtype, device=dev)
+    wp.xp1(stream, x.data_ptr(), xs.data_ptr(), plan.max_slots, H, w13.kt, wp.BM, wp.units1, sorted_ptr, T, top_k)
+    h = torch.empty(T, w13.n, dtype=x.dtype, device=dev)  # (rows of dropped pairs stay unwritten and unused)
+    wp.g1(stream, w13.wq.data_ptr(), w13.sc.data_ptr(), xs.data_ptr(), h.data_ptr(), 0, w13.gscale.data_ptr(),
+          plan.max_slots, w13.n, w13.k, w13.kt, w13.n16, 0, 0, sorted_ptr, be_ptr, 0, T, plan.strides13[0],
+          plan.strides13[1], pdl=plan.pdl)
+    inter = w2.k
+    if plan.fused_act:  # gate / up n16 tiles interleaved (prepare_weight(gate_up=True))
+        y = h.view(T, w13.n // 32, 2, 16).float()
+        g = F.silu(y[:, :, 0]) if activation == "silu" else F.gelu(y[:, :, 0], approximate="tanh")
+        a = (g * y[:, :, 1]).reshape(T, inter).to(x.dtype)
+    else:
+        a = _activation(h, inter, activation).contiguous()
+    xs = torch.empty(plan.max_slots * w2.kt * 64, dtype=x.dtype, device=dev)
+    wp.xp2(stream, a.data_ptr(), xs.data_ptr(), plan.max_slots, inter, w2.kt, wp.BM, wp.units2, sorted_ptr, T, 1)
+    y = torch.empty(T, H, dtype=x.dtype, device=dev)
+    wp.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), xs.data_ptr(), y.data_ptr(), 0, w2.gscale.data_ptr(),
+          plan.max_slots, H, inter, w2.kt, w2.n16, 0, 0, sorted_ptr, be_ptr, rw.data_ptr(), T, plan.strides2[0],
+          plan.strides2[1], pdl=plan.pdl)
+    out = torch.empty(M, H, dtype=x.dtype, device=dev)
+    plan.sum(stream, y.data_ptr(), ids, out.data_ptr(), M, top_k, H, E, e0, pdl=plan.pdl)
+    return out
+
+
 # fused_moe's launch plans (as marlin's for the dense GEMM): its decisions per (tokens, top k, expert shapes, dtype,
 # device, id dtype, activation, tuning environment) -- direct or aligned, block, configs, GEMM 2's kind, kernels,
 # grids, workspace -- made once, so that an eager call costs its allocations and four launches of host time.
@@ -335,11 +450,11 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
 class _Plan:
     direct: bool
     slots: int  # the GEMMs' M: rows of sorted_ids (direct: one block of 8 slots per pair)
-    g1: jit.Launch
+    g1: jit.Launch | None
     g1_pdl: bool
     fused_act: bool  # GEMM 1 applies the gated activation (its output: [T, I]; else [T, w13 rows], then torch)
     down: str  # GEMM 2: "resident" (mode moe_down, one token), "topk_sum" (sums the pairs, one token), "rows" (+ sum)
-    g2: jit.Launch
+    g2: jit.Launch | None
     pdl: bool  # GEMM 2 and the top-k sum with PDL
     strides13: tuple = (0, 0)  # per-expert strides of wq (uint4s) and sc (bytes)
     strides2: tuple = (0, 0)
@@ -351,10 +466,11 @@ class _Plan:
     ws: int = 0  # the one-token top-k sum's fp32 workspace and tile counters (pointers; see marlin._workspace)
     cnt: int = 0
     keep: tuple = ()
+    wgmma: _WgmmaPlan | None = None  # the prefill path (then g1 / g2 are None)
 
 
 _plans: dict[tuple, _Plan] = {}
-_ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_PDL", "NVFP4_JIT_MOE_DOWN")  # (read on every call, see marlin)
+_ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_PDL", "NVFP4_JIT_MOE_DOWN", "NVFP4_JIT_MOE_WGMMA")  # (read on every call, see marlin)
 _env_state = marlin._env_reader(_ENV)
 
 
@@ -366,6 +482,17 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     # a pair per block reads an expert's weights once per token that picked it). One token: the top-k sum runs in
     # GEMM 2 (topk_sum, or the resident kernel); several: moe_sum as usual.
     direct = M <= DIRECT_MAX_M and id_dtype == torch.int32
+    if not direct and use_wgmma(T, E, arch):
+        if w2.n % 8:
+            raise ValueError(f"the top-k sum needs H % 8 == 0, got H = {w2.n}")
+        BM = _wgmma_block()
+        align, max_slots = _align_launch(dev, E, T, BM, id_dtype)
+        return _Plan(direct=False, slots=max_slots, g1=None, g1_pdl=False,
+                     fused_act=w13.gate_up and w13.n == 2 * inter, down="rows", g2=None, pdl=marlin.use_pdl(arch),
+                     strides13=(w13.wq[0].numel() // 16, w13.sc[0].numel()),
+                     strides2=(w2.wq[0].numel() // 16, w2.sc[0].numel()), max_slots=max_slots,
+                     nblocks=max_slots // BM, align=align, sum=_sum_launch(dev, dt, id_dtype, M, w2.n),
+                     wgmma=_wgmma_launches(w13, w2, max_slots, BM, dt, dev))
     block = 8 if direct else _block_for(T / E)
     cfg = marlin.tile_config(block, w13.n16, w13.kt, ring=False)
     assert 8 * cfg[0] == block

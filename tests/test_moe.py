@@ -366,6 +366,92 @@ def test_moe_pdl_same_bits(M, fused, monkeypatch):
         assert torch.equal(got, want)
 
 
+def _sm90a() -> bool:
+    from nvfp4_jit import jit
+
+    return torch.cuda.is_available() and jit.device_arch(0) == "sm_90a"
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("M,E,top_k,H,I,kw", [
+    (7, 8, 2, 256, 128, {}),  # forced at a small batch: padding slots, experts without pairs
+    (7, 8, 2, 256, 128, {"env": "256"}),  # BM 256 (forced), almost all slots padding
+    (200, 8, 2, 256, 128, {}),
+    (600, 8, 2, 512, 256, {"dtype": torch.float16, "env": "128"}),  # BM 128 (forced; tuning)
+    (1200, 8, 2, 256, 96, {"fmt": "mxfp4"}),  # K of GEMM 2 not a multiple of 64
+    (33, 8, 2, 256, 80, {}),  # K of GEMM 2 not a multiple of 64 (NVFP4: of 16)
+    (300, 16, 4, 272, 96, {"activation": "gelu", "fused": False}),  # [gate; up] rows, H % 64 != 0
+    (300, 16, 4, 256, 96, {"gated": False}),  # plain activation
+    (40, 64, 4, 256, 128, {"offset": 64, "drop": 0.3}),  # expert parallel, dropped pairs, a token routed nowhere
+    (301, 8, 1, 256, 128, {"dtype": torch.float16, "fmt": "mxfp4", "activation": "gelu"}),
+])
+def test_moe_wgmma_prefill(M, E, top_k, H, I, kw, monkeypatch):
+    """The prefill path (grouped wgmma GEMMs, SM90a), forced with NVFP4_JIT_MOE_WGMMA=1, against the float64
+    reference; its plan is the wgmma one."""
+    if not _sm90a():
+        pytest.skip("the MoE prefill path runs on sm_90a")
+    kw = dict(kw)
+    monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA", kw.pop("env", "1"))
+    n = len(moe._plans)
+    _run(M, E, top_k, H, I, **kw)
+    assert len(moe._plans) > n and list(moe._plans.values())[-1].wgmma is not None
+
+
+@pytest.mark.gpu
+def test_moe_wgmma_prefill_graph_and_rule(monkeypatch):
+    """The prefill path in a CUDA graph gives the eager call's bits; the default rule takes it for a Mixtral-like
+    batch (>= WGMMA_MIN_PAIRS pairs per expert) and not for a small one."""
+    if not _sm90a():
+        pytest.skip("the MoE prefill path runs on sm_90a")
+    monkeypatch.delenv("NVFP4_JIT_MOE_WGMMA", raising=False)
+    E, top_k, H, I, M = 8, 2, 512, 256, 320
+    w13, w2 = _experts(E, 2 * I, H, "nvfp4", 41), _experts(E, H, I, "nvfp4", 42)
+    p13, p2 = moe.prepare_moe_weight(w13, gate_up=True), moe.prepare_moe_weight(w2)
+    x = torch.randn(M, H, device="cuda", dtype=torch.bfloat16)
+    wts, ids = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), top_k, dim=-1)
+    ids = ids.to(torch.int32)
+    want = moe.fused_moe(x, p13, p2, wts, ids)
+    assert moe._plans[next(reversed(moe._plans))].wgmma is not None
+    ref = _reference(x, w13, w2, wts, ids, "silu", 0)
+    assert ((want.double() - ref).norm() / ref.norm()).item() <= TOL[torch.bfloat16]
+    assert torch.equal(_graph_output(lambda: moe.fused_moe(x, p13, p2, wts, ids)), want)
+    moe.fused_moe(x[:8], p13, p2, wts[:8], ids[:8])
+    assert moe._plans[next(reversed(moe._plans))].wgmma is None
+
+
+def test_moe_wgmma_rule(monkeypatch):
+    monkeypatch.delenv("NVFP4_JIT_MOE_WGMMA", raising=False)
+    n = moe.WGMMA_MIN_PAIRS * 8
+    assert moe.use_wgmma(n, 8, "sm_90a") and not moe.use_wgmma(n - 1, 8, "sm_90a")
+    assert not moe.use_wgmma(10 ** 6, 8, "sm_80") and not moe.use_wgmma(10 ** 6, 8, "sm_100a")
+    monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA", "1")
+    assert moe.use_wgmma(2, 8, "sm_90a") and not moe.use_wgmma(2, 8, "sm_89")
+    monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA", "0")
+    assert not moe.use_wgmma(10 ** 6, 8, "sm_90a")
+    for bad in ("yes", "32"):
+        monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA", bad)
+        with pytest.raises(ValueError, match="NVFP4_JIT_MOE_WGMMA"):
+            moe.use_wgmma(10 ** 6, 8, "sm_90a")
+    monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA", "128")  # forced, with that block
+    assert moe.use_wgmma(2, 8, "sm_90a") and moe._wgmma_block() == 128
+    monkeypatch.delenv("NVFP4_JIT_MOE_WGMMA")
+    assert moe._wgmma_block() == moe.WGMMA_BM == 64
+
+
+def test_moe_wgmma_variants_registered():
+    """What the prefill path launches on sm_90a is among the shipped variants (and nothing of it elsewhere)."""
+    from nvfp4_jit import jit, marlin
+
+    jit.families()
+    specs = set(jit._REGISTRY["moe"]("sm_90a")) | set(jit._REGISTRY["marlin"]("sm_90a"))
+    assert marlin.xperm_spec("sm_90a", moe=True) in specs
+    assert moe.align_spec("sm_90a", moe.WGMMA_BM, "int") in specs
+    for dt in ("f16", "bf16"):
+        for group in (16, 32):
+            assert marlin.wgmma_spec("sm_90a", dt, group, moe._moe_wgmma_config(moe.WGMMA_BM), moe=True) in specs
+    assert not any(getattr(s, "name", "").startswith("fp4_marlin_wgmma") for s in jit._REGISTRY["moe"]("sm_80"))
+
+
 def test_use_pdl_env(monkeypatch):
     from nvfp4_jit import marlin
 
