@@ -375,11 +375,13 @@ def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False) -> jit
 
 
 @functools.lru_cache(maxsize=None)
-def xperm_spec(arch: str, moe: bool = False) -> jit.KernelSpec:
+def xperm_spec(arch: str, moe: bool = False, act: str = "", dtype: str = "bf16") -> jit.KernelSpec:
     """x -> the wgmma kernel's shared-memory image of x (dtype-agnostic: moves 4-byte pairs); moe: of the rows that
-    sorted_ids names (the fused MoE's prefill path)."""
-    return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_xperm", arch, mode="xperm", dtype="bf16", group=16, moe=moe,
-                               act="", xpf=False)
+    sorted_ids names (the fused MoE's prefill path), with act ("silu" / "gelu", then in dtype) the gated activation
+    of GEMM 1's interleaved [gate; up] output."""
+    assert moe or not act
+    return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_xperm", arch, mode="xperm", dtype=dtype if act else "bf16",
+                               group=16, moe=moe, act=act, xpf=False)
 
 
 @functools.lru_cache(maxsize=None)

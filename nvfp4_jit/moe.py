@@ -13,7 +13,7 @@ experts' rows are short, GEMM 2 is a resident kernel whose CTAs copy their whole
 while GEMM 1 runs, and multiply once GEMM 1 has finished (_down_plan). Experts are addressed
 by global id; ids outside [expert_offset, expert_offset + E) (e.g. -1) contribute nothing, which is what expert
 parallelism needs. Prefill-size batches on SM90a (>= WGMMA_MIN_PAIRS pairs per expert) run both GEMMs on the wgmma
-kernel's grouped variant instead (_fused_moe_wgmma), with the activation in torch between them.
+kernel's grouped variant instead (_fused_moe_wgmma); the gated activation runs in the gather of GEMM 2's input.
 """
 from __future__ import annotations
 
@@ -81,15 +81,17 @@ DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GE
 # Prefill-size batches on SM90a: both GEMMs on the wgmma kernel's grouped variant (marlin.wgmma_spec(moe=True)):
 # the align kernel pads each expert's pairs to blocks of WGMMA_BM slots, a gather kernel (xperm, moe) writes the
 # slots' x rows in the wgmma kernel's shared-memory image, and each CTA multiplies one block against 128 of its
-# expert's rows; the activation runs in torch between the GEMMs, the top-k sum after them. Taken from
+# expert's rows; GEMM 2's gather applies the gated activation to GEMM 1's output (w13 prepared with gate_up; else
+# torch does between the GEMMs), the top-k sum runs after them. Taken from
 # WGMMA_MIN_PAIRS pairs per local expert on average (NVFP4_JIT_MOE_WGMMA=0 never, =1 always on sm_90a, =64 / 128 /
 # 256 always, with that block: for tuning). H100, graph µs, grouped mma.sync -> wgmma
-# (bench/notes/ab_moe_wgmma_bm_s13_h100.log): Mixtral M=128 / 256 / 1024 (32 / 64 / 256 pairs per expert)
-# 703 / 918 / 3532 -> 533 / 764 / 2397 (the bf16 per-expert loop: 2445 at M=1024), gpt-oss M=256 / 1024 (32 / 128)
-# 471 / 1275 -> 382 / 954, Qwen3 M=1024 (64) 715 -> 635; at 16 pairs per expert it loses or ties (Qwen3 M=256 326
-# -> 356, gpt-oss M=128 341 -> 346). Blocks of 64 slots beat 128 and 256 everywhere (the 128 / 256-token tiles pad
-# each expert's segment further and multiply fewer rows per CTA) but Mixtral M=1024, where 256 ties.
-WGMMA_MIN_PAIRS = 32
+# (bench/notes/ab_moe_wgmma_act_s13_h100.log): Mixtral M=128 / 256 / 1024 (32 / 64 / 256 pairs per expert)
+# 699 / 920 / 3540 -> 468 / 651 / 1989 (the bf16 per-expert loop: 2479 at M=1024), gpt-oss M=128 / 256 / 1024 (16 /
+# 32 / 128) 344 / 472 / 1283 -> 324 / 340 / 786, Qwen3 M=256 / 1024 (16 / 64) 324 / 717 -> 330 / 547; with 8 pairs
+# per expert it loses (Qwen3 M=128 158 -> 315). Blocks of 64 slots beat 128 and 256 everywhere
+# (ab_moe_wgmma_bm_s13_h100.log: the larger tiles pad each expert's segment further and multiply fewer rows per
+# CTA) but Mixtral M=1024, where 256 ties.
+WGMMA_MIN_PAIRS = 16
 WGMMA_BM = 64
 _WGMMA_TUNE_BMS = ("64", "128", "256")
 
@@ -214,8 +216,9 @@ def _down_plan(w2, T: int, dev: int):
 @jit.register_variants("moe")
 def _variants(arch: str):
     yield from (align_spec(arch, b, t) for b in BLOCKS for t in _ID_TYPES.values())
-    if arch == marlin.WGMMA_ARCH:
-        yield marlin.xperm_spec(arch, moe=True)  # (the prefill path; its align block, 64, is among BLOCKS)
+    if arch == marlin.WGMMA_ARCH:  # the prefill path's gathers (its align block, 64, is among BLOCKS)
+        yield marlin.xperm_spec(arch, moe=True)
+        yield from (marlin.xperm_spec(arch, True, act, dt) for act in ACTIVATIONS for dt in marlin._dtypes_for(arch))
     for dt in marlin._dtypes_for(arch):
         yield from (sum_spec(arch, dt, t) for t in _ID_TYPES.values())
         if jit.arch_sm(arch) >= 90:
@@ -389,29 +392,30 @@ class _WgmmaPlan:
     g2: jit.Launch
 
 
-def _wgmma_launches(w13, w2, slots: int, BM: int, dt: str, dev: int) -> _WgmmaPlan:
+def _wgmma_launches(w13, w2, slots: int, BM: int, dt: str, dev: int, act: str) -> _WgmmaPlan:
+    """act: GEMM 2's gather applies the gated activation to GEMM 1's interleaved output ("" where torch does)."""
     arch = jit.device_arch(dev)
     cfg = _moe_wgmma_config(BM)
     _, AT, WG, _, _, _, kg, _ = marlin._wgmma_full(cfg)
-    xperm = jit.get_kernel(marlin.xperm_spec(arch, moe=True))
 
     def gemm(w):  # wq sc xs out bias gscale | M N K KT N16 | ws cnt | sorted_ids block_expert route_w | T | strides
         kernel = jit.get_kernel(marlin.wgmma_spec(arch, dt, w.group, cfg, moe=True))
         return jit.Launch(kernel, dev, (slots // BM, -(-w.n16 // (4 * AT * WG)), 1), (kg * WG * 128 + 128,),
                           marlin.wgmma_smem(cfg, w.group), "QQQQQQiiiiiQQQQQiqq")
 
-    def gather(w):  # x xs | M K KT BM units | sorted_ids T div
+    def gather(w, act=""):  # x xs | M K KT BM units | sorted_ids T div
         units = w.kt * slots * 8
+        xperm = jit.get_kernel(marlin.xperm_spec(arch, True, act, dt))
         return jit.Launch(xperm, dev, (-(-units // 256),), (256,), 0, "QQiiiiqQii"), units
 
     xp1, units1 = gather(w13)
-    xp2, units2 = gather(w2)
+    xp2, units2 = gather(w2, act)
     return _WgmmaPlan(BM, xp1, units1, gemm(w13), xp2, units2, gemm(w2))
 
 
 def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, ids: int, activation: str, e0: int, stream: int):
-    """fused_moe's prefill path (see WGMMA_MIN_PAIRS): align, gather, GEMM 1, activation (torch), gather, GEMM 2
-    with the router weights, top-k sum."""
+    """fused_moe's prefill path (see WGMMA_MIN_PAIRS): align, gather, GEMM 1, (activation in torch unless fused,)
+    gather (with the fused activation), GEMM 2 with the router weights, top-k sum."""
     wp, (M, H), T, E = plan.wgmma, x.shape, topk_weights.numel(), w13.num_experts
     top_k, dev = T // M, x.device
     routing = torch.empty(plan.max_slots + plan.nblocks, dtype=torch.int32, device=dev)
@@ -426,12 +430,8 @@ def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, ids: int, activation: str, 
           plan.max_slots, w13.n, w13.k, w13.kt, w13.n16, 0, 0, sorted_ptr, be_ptr, 0, T, plan.strides13[0],
           plan.strides13[1], pdl=plan.pdl)
     inter = w2.k
-    if plan.fused_act:  # gate / up n16 tiles interleaved (prepare_weight(gate_up=True))
-        y = h.view(T, w13.n // 32, 2, 16).float()
-        g = F.silu(y[:, :, 0]) if activation == "silu" else F.gelu(y[:, :, 0], approximate="tanh")
-        a = (g * y[:, :, 1]).reshape(T, inter).to(x.dtype)
-    else:
-        a = _activation(h, inter, activation).contiguous()
+    # gate / up n16 tiles interleaved (prepare_weight(gate_up=True)): GEMM 2's gather applies the activation
+    a = h if plan.fused_act else _activation(h, inter, activation).contiguous()
     xs = torch.empty(plan.max_slots * w2.kt * 64, dtype=x.dtype, device=dev)
     wp.xp2(stream, a.data_ptr(), xs.data_ptr(), plan.max_slots, inter, w2.kt, wp.BM, wp.units2, sorted_ptr, T, 1)
     y = torch.empty(T, H, dtype=x.dtype, device=dev)
@@ -492,7 +492,8 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
                      strides13=(w13.wq[0].numel() // 16, w13.sc[0].numel()),
                      strides2=(w2.wq[0].numel() // 16, w2.sc[0].numel()), max_slots=max_slots,
                      nblocks=max_slots // BM, align=align, sum=_sum_launch(dev, dt, id_dtype, M, w2.n),
-                     wgmma=_wgmma_launches(w13, w2, max_slots, BM, dt, dev))
+                     wgmma=_wgmma_launches(w13, w2, max_slots, BM, dt, dev,
+                                           activation if w13.gate_up and w13.n == 2 * inter else ""))
     block = 8 if direct else _block_for(T / E)
     cfg = marlin.tile_config(block, w13.n16, w13.kt, ring=False)
     assert 8 * cfg[0] == block

@@ -398,6 +398,15 @@ def test_moe_wgmma_prefill(M, E, top_k, H, I, kw, monkeypatch):
 
 
 @pytest.mark.gpu
+@pytest.mark.parametrize("M,E,top_k,H,I", [(512, 8, 2, *MIXTRAL), (600, 16, 4, 256, 96)])
+def test_moe_prefill_grouped_mma_sync(M, E, top_k, H, I, monkeypatch):
+    """The grouped mma.sync GEMMs at prefill sizes (what GPUs other than sm_90a run; NVFP4_JIT_MOE_WGMMA=0 here)."""
+    monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA", "0")
+    _run(M, E, top_k, H, I)
+    assert list(moe._plans.values())[-1].wgmma is None
+
+
+@pytest.mark.gpu
 def test_moe_wgmma_prefill_graph_and_rule(monkeypatch):
     """The prefill path in a CUDA graph gives the eager call's bits; the default rule takes it for a Mixtral-like
     batch (>= WGMMA_MIN_PAIRS pairs per expert) and not for a small one."""
@@ -445,6 +454,8 @@ def test_moe_wgmma_variants_registered():
     jit.families()
     specs = set(jit._REGISTRY["moe"]("sm_90a")) | set(jit._REGISTRY["marlin"]("sm_90a"))
     assert marlin.xperm_spec("sm_90a", moe=True) in specs
+    for act in ACTS:  # GEMM 2's gather with the gated activation
+        assert all(marlin.xperm_spec("sm_90a", True, act, dt) in specs for dt in ("f16", "bf16"))
     assert moe.align_spec("sm_90a", moe.WGMMA_BM, "int") in specs
     for dt in ("f16", "bf16"):
         for group in (16, 32):
