@@ -97,6 +97,20 @@ _WGMMA_TUNE_BMS = ("64", "128", "256")
 
 
 def _moe_wgmma_config(BM: int):
+    """The prefill path's tile config for blocks of BM slots; NVFP4_JIT_MOE_WGMMA_CONFIG="BM,AT,WG,D,MINB,S[,KG[,U]]"
+    (marlin.wgmma_spec) overrides it, BM included (tuning)."""
+    env = os.environ.get("NVFP4_JIT_MOE_WGMMA_CONFIG")
+    if env:
+        try:
+            cfg = tuple(int(v) for v in env.split(","))
+            ok = 6 <= len(cfg) <= 8 and min(cfg) >= 1 and cfg[0] % 8 == 0 and cfg[0] <= 256 and cfg[4] <= 2
+            ok = ok and marlin.wgmma_smem(cfg, 16) <= marlin.WGMMA_MAX_SMEM
+        except ValueError:
+            ok = False
+        if not ok:
+            raise ValueError(f"NVFP4_JIT_MOE_WGMMA_CONFIG={env!r}: expected 'BM,AT,WG,D,MINB,S[,KG[,U]]' (see "
+                             f"marlin.wgmma_spec) within {marlin.WGMMA_MAX_SMEM} bytes of shared memory")
+        return cfg
     C = marlin.WGMMA_CONFIGS
     return {64: C["m64"], 128: C["m128"], 256: C["big"]}[BM]
 
@@ -470,7 +484,8 @@ class _Plan:
 
 
 _plans: dict[tuple, _Plan] = {}
-_ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_PDL", "NVFP4_JIT_MOE_DOWN", "NVFP4_JIT_MOE_WGMMA")  # (read on every call, see marlin)
+_ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_PDL", "NVFP4_JIT_MOE_DOWN", "NVFP4_JIT_MOE_WGMMA",
+        "NVFP4_JIT_MOE_WGMMA_CONFIG")  # (read on every call, see marlin)
 _env_state = marlin._env_reader(_ENV)
 
 
@@ -485,7 +500,7 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     if not direct and use_wgmma(T, E, arch):
         if w2.n % 8:
             raise ValueError(f"the top-k sum needs H % 8 == 0, got H = {w2.n}")
-        BM = _wgmma_block()
+        BM = _moe_wgmma_config(_wgmma_block())[0]
         align, max_slots = _align_launch(dev, E, T, BM, id_dtype)
         return _Plan(direct=False, slots=max_slots, g1=None, g1_pdl=False,
                      fused_act=w13.gate_up and w13.n == 2 * inter, down="rows", g2=None, pdl=marlin.use_pdl(arch),

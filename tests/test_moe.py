@@ -441,6 +441,13 @@ def test_moe_wgmma_rule(monkeypatch):
         monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA", bad)
         with pytest.raises(ValueError, match="NVFP4_JIT_MOE_WGMMA"):
             moe.use_wgmma(10 ** 6, 8, "sm_90a")
+    monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA_CONFIG", "128,1,2,4,1,2")  # tuning override of the tile config
+    assert moe._moe_wgmma_config(64) == (128, 1, 2, 4, 1, 2)
+    for bad in ("128,1,2,4,1", "100,1,2,4,1,2", "64,1,2,40,1,4", "a,b"):
+        monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA_CONFIG", bad)
+        with pytest.raises(ValueError, match="NVFP4_JIT_MOE_WGMMA_CONFIG"):
+            moe._moe_wgmma_config(64)
+    monkeypatch.delenv("NVFP4_JIT_MOE_WGMMA_CONFIG")
     monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA", "128")  # forced, with that block
     assert moe.use_wgmma(2, 8, "sm_90a") and moe._wgmma_block() == 128
     monkeypatch.delenv("NVFP4_JIT_MOE_WGMMA")
