@@ -4,7 +4,7 @@ set -u
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
 export PYTHONPATH=$PWD:/tmp/site NVFP4_JIT_CACHE_DIR=/tmp/nvfp4-jit-cache PYTHONUNBUFFERED=1
 nvidia-smi --query-gpu=name --format=csv,noheader | tee $OUT/gpu.txt
-C="64,1,2,2,2,4 64,1,2,4,1,4 64,1,1,4,1,4,2 128,1,2,4,1,2 128,1,2,3,1,3 256,1,2,3,1,2 64,2,1,4,1,4,2 64,1,2,3,2,2 128,1,2,2,2,2"
+C="64,1,2,2,2,4 64,1,2,4,1,4 64,1,1,4,1,4,2 128,1,2,4,1,2 128,1,2,3,1,3 256,1,2,3,1,2 64,2,1,4,1,4,2 64,1,2,3,2,2"
 python3 - $C <<'PY'
 import sys
 from nvfp4_jit import cli, marlin, moe
