@@ -21,7 +21,6 @@ import weakref
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from . import jit
 from .numerics import NVFP4Weight, unpack_fp4
@@ -385,6 +384,13 @@ def xperm_spec(arch: str, moe: bool = False, act: str = "", dtype: str = "bf16")
 
 
 @functools.lru_cache(maxsize=None)
+def gated_spec(arch: str, dtype: str, act: str) -> jit.KernelSpec:
+    """act(gate) * up of an interleaved [gate; up] product (gemm(act=...) off the mma.sync kernel)."""
+    return jit.KernelSpec.make(TEMPLATE, "fp4_gated_act", arch, mode="gated", dtype=dtype, group=16, moe=False,
+                               act=act, xpf=False)
+
+
+@functools.lru_cache(maxsize=None)
 def dequant_spec(arch: str, dtype: str, group: int) -> jit.KernelSpec:
     return jit.KernelSpec.make(TEMPLATE, "fp4_dequant", arch, mode="dequant", dtype=dtype, group=group, moe=False,
                                act="", xpf=False)
@@ -399,6 +405,8 @@ def _variants(arch: str):
     # Blackwell runs native W4A4 for NVFP4, but MXFP4 / odd shapes / MoE / NVFP4_JIT_BACKEND=marlin use these too
     if arch == WGMMA_ARCH:
         yield xperm_spec(arch)
+    # (both dtypes on every arch: Turing's bf16 gemm runs the fp16 dequantize kernel + cuBLAS, then this)
+    yield from (gated_spec(arch, dt, act) for dt in ("f16", "bf16") for act in ACTIVATIONS)
     for dt in _dtypes_for(arch):
         for group in (16, 32):
             yield dequant_spec(arch, dt, group)
@@ -642,10 +650,11 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
             _plans.clear()
         plan = _plans[key] = _make_plan(M, w, DTYPES[x.dtype], dev, act or "", key[7])
     path, cfg = plan.path, plan.cfg
-    if act and path != "mma.sync":  # the interleaved product, then the activation in torch
-        y = gemm(x2, w).view(M, w.n // 32, 2, 16).float()
-        g = F.silu(y[:, :, 0]) if act == "silu" else F.gelu(y[:, :, 0], approximate="tanh")
-        out2.copy_((g * y[:, :, 1]).reshape(M, n_out))
+    if act and path != "mma.sync":  # the interleaved product, then the activation (kernel "gated", one pass)
+        y = gemm(x2, w)
+        pairs = M * n_out // 2
+        jit.get_kernel(gated_spec(jit.device_arch(dev), DTYPES[x.dtype], act))(
+            (-(-pairs // 256),), (256,), (y, out2, np.int64(pairs), n_out), device=dev)
         return out
     if path == "wgmma":  # x into its shared-memory image xs (kernel xperm), then the GEMM with PDL
         # (use_pdl): its CTAs start and request weights while xperm runs

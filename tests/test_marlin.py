@@ -691,7 +691,7 @@ def _act_ref(x, w, act, inter):
 def test_gemm_fused_gated_activation(act, inter, K, fmt, dtype):
     """gemm(x, w, act=...) with a [gate; up] weight prepared with gate_up=True: act(x @ gate^T) * (x @ up^T) vs
     the float64 reference, on every path (mma.sync with the fused epilogue up to 32 tokens, then wgmma / dequantize
-    + cuBLAS with the activation in torch); poisoned outputs."""
+    + cuBLAS followed by the one-pass "gated" kernel); poisoned outputs."""
     w = _weight(2 * inter, K, fmt, "cuda", 3)
     p = marlin.prepare_weight(w, gate_up=True)
     assert p.gate_up and p.n == 2 * inter
@@ -702,6 +702,16 @@ def test_gemm_fused_gated_activation(act, inter, K, fmt, dtype):
         ref = _act_ref(x, w, act, inter)
         rel = ((out.double() - ref).norm() / ref.norm()).item()
         assert torch.isfinite(out).all() and rel <= TOL[dtype], f"M={M} {act} {fmt}: rel {rel:.2e}"
+
+
+def test_gated_kernels_registered():
+    """The activation kernel of gemm(act=...) off the mma.sync kernel ships for every arch and dtype."""
+    from nvfp4_jit import jit
+
+    jit.families()
+    for arch in ("sm_75", "sm_80", "sm_90a"):
+        specs = set(jit._REGISTRY["marlin"](arch))
+        assert all(marlin.gated_spec(arch, dt, act) in specs for dt in ("f16", "bf16") for act in marlin.ACTIVATIONS)
 
 
 @pytest.mark.gpu
