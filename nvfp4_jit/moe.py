@@ -79,26 +79,31 @@ DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GE
 # (from 2 tokens on the align path is faster: H200, bench/notes/moe_direct_ab_s7_h200.log, Qwen3 M=2/4/16 +2/+5/+63%,
 # Mixtral M=2 +26%; only gpt-oss M=2 gains, 6%)
 # Prefill-size batches on SM90a: both GEMMs on the wgmma kernel's grouped variant (marlin.wgmma_spec(moe=True)):
-# the align kernel pads each expert's pairs to blocks of WGMMA_BM slots, a gather kernel (xperm, moe) writes the
-# slots' x rows in the wgmma kernel's shared-memory image, and each CTA multiplies one block against 128 of its
-# expert's rows; GEMM 2's gather applies the gated activation to GEMM 1's output (w13 prepared with gate_up; else
-# torch does between the GEMMs), the top-k sum runs after them. Taken from
-# WGMMA_MIN_PAIRS pairs per local expert on average (NVFP4_JIT_MOE_WGMMA=0 never, =1 always on sm_90a, =64 / 128 /
-# 256 always, with that block: for tuning). H100, graph µs, grouped mma.sync -> wgmma
+# the align kernel pads each expert's pairs to blocks of BM slots, a gather kernel (xperm, moe) writes the slots'
+# x rows in the wgmma kernel's shared-memory image, and each CTA multiplies one block against 128 of its expert's
+# rows; GEMM 2's gather applies the gated activation to GEMM 1's output (w13 prepared with gate_up; else torch does
+# between the GEMMs), the top-k sum runs after them. Taken from WGMMA_MIN_PAIRS pairs per local expert on average,
+# with BM by pairs per expert (WGMMA_BLOCKS; NVFP4_JIT_MOE_WGMMA=0 never, =1 always on sm_90a, =32 / 48 / 64 / 128 /
+# 256 always, with that block: for tuning). H100, graph µs, grouped mma.sync -> wgmma with 64-slot blocks
 # (bench/notes/ab_moe_wgmma_act_s13_h100.log): Mixtral M=128 / 256 / 1024 (32 / 64 / 256 pairs per expert)
 # 699 / 920 / 3540 -> 468 / 651 / 1989 (the bf16 per-expert loop: 2479 at M=1024), gpt-oss M=128 / 256 / 1024 (16 /
-# 32 / 128) 344 / 472 / 1283 -> 324 / 340 / 786, Qwen3 M=256 / 1024 (16 / 64) 324 / 717 -> 330 / 547; with 8 pairs
-# per expert it loses (Qwen3 M=128 158 -> 315). Blocks of 64 slots beat 128 and 256 everywhere
-# (ab_moe_wgmma_bm_s13_h100.log: the larger tiles pad each expert's segment further and multiply fewer rows per
-# CTA) but Mixtral M=1024, where 256 ties.
+# 32 / 128) 344 / 472 / 1283 -> 324 / 340 / 786, Qwen3 M=256 / 1024 (16 / 64) 324 / 717 -> 330 / 547. Blocks of
+# 64 slots beat 128 and 256 everywhere (ab_moe_wgmma_bm_s13_h100.log: the larger tiles pad each expert's segment
+# further and multiply fewer rows per CTA) but Mixtral M=1024, where 256 ties; with fewer pairs per expert smaller
+# blocks win (tune_moe_wgmma_bm_small_s13_h100.log): Qwen3 M=256 (16) 326 -> 261 with 32, gpt-oss M=256 (32) 337
+# -> 316 with 48; from 64 pairs per expert 64 stays best (Qwen3 / gpt-oss / Mixtral M=1024, Mixtral M=256). With
+# those blocks (ab_moe_wgmma_small_s13_h100.log) it wins from 16 pairs per expert (Qwen3 M=256 326 -> 262, gpt-oss
+# M=128 325 -> 276, Mixtral M=64 523 -> 415) and loses at 8 (Qwen3 M=128 156 -> 246, gpt-oss M=64 182 -> 269,
+# Mixtral M=32 368 -> 403).
 WGMMA_MIN_PAIRS = 16
-WGMMA_BM = 64
-_WGMMA_TUNE_BMS = ("64", "128", "256")
+WGMMA_BLOCKS = ((24, 32), (48, 48), (None, 64))  # (up to this many pairs per expert, BM)
+_WGMMA_TUNE_BMS = ("32", "48", "64", "128", "256")
 
 
 def _moe_wgmma_config(BM: int):
-    """The prefill path's tile config for blocks of BM slots; NVFP4_JIT_MOE_WGMMA_CONFIG="BM,AT,WG,D,MINB,S[,KG[,U]]"
-    (marlin.wgmma_spec) overrides it, BM included (tuning)."""
+    """The prefill path's tile config for blocks of BM slots (the dense wide-layer 64-token tile with BM tokens; 128
+    and 256: the dense kernel's tiles of those sizes, for tuning); NVFP4_JIT_MOE_WGMMA_CONFIG=
+    "BM,AT,WG,D,MINB,S[,KG[,U]]" (marlin.wgmma_spec) overrides it, BM included (tuning)."""
     env = os.environ.get("NVFP4_JIT_MOE_WGMMA_CONFIG")
     if env:
         try:
@@ -112,7 +117,7 @@ def _moe_wgmma_config(BM: int):
                              f"marlin.wgmma_spec) within {marlin.WGMMA_MAX_SMEM} bytes of shared memory")
         return cfg
     C = marlin.WGMMA_CONFIGS
-    return {64: C["m64"], 128: C["m128"], 256: C["big"]}[BM]
+    return {128: C["m128"], 256: C["big"]}.get(BM) or (BM,) + C["m64"][1:]
 
 
 def _wgmma_env() -> str:
@@ -131,9 +136,11 @@ def use_wgmma(T: int, E: int, arch: str) -> bool:
     return env != "" or T >= WGMMA_MIN_PAIRS * E
 
 
-def _wgmma_block() -> int:
+def _wgmma_block(pairs_per_expert: float) -> int:
     env = _wgmma_env()
-    return int(env) if env in _WGMMA_TUNE_BMS else WGMMA_BM
+    if env in _WGMMA_TUNE_BMS:
+        return int(env)
+    return next(bm for lim, bm in WGMMA_BLOCKS if lim is None or pairs_per_expert <= lim)
 
 
 def gate_up_config(MT: int, kt: int, direct: bool = False):
@@ -230,7 +237,8 @@ def _down_plan(w2, T: int, dev: int):
 @jit.register_variants("moe")
 def _variants(arch: str):
     yield from (align_spec(arch, b, t) for b in BLOCKS for t in _ID_TYPES.values())
-    if arch == marlin.WGMMA_ARCH:  # the prefill path's gathers (its align block, 64, is among BLOCKS)
+    if arch == marlin.WGMMA_ARCH:  # the prefill path's align blocks (those not in BLOCKS) and gathers
+        yield from (align_spec(arch, bm, t) for _, bm in WGMMA_BLOCKS if bm not in BLOCKS for t in _ID_TYPES.values())
         yield marlin.xperm_spec(arch, moe=True)
         yield from (marlin.xperm_spec(arch, True, act, dt) for act in ACTIVATIONS for dt in marlin._dtypes_for(arch))
     for dt in marlin._dtypes_for(arch):
@@ -238,8 +246,8 @@ def _variants(arch: str):
         if jit.arch_sm(arch) >= 90:
             yield from (down_spec(arch, dt, group) for group in (16, 32))
         if arch == marlin.WGMMA_ARCH:  # the prefill path
-            yield from (marlin.wgmma_spec(arch, dt, group, _moe_wgmma_config(WGMMA_BM), moe=True)
-                        for group in (16, 32))
+            yield from (marlin.wgmma_spec(arch, dt, group, _moe_wgmma_config(bm), moe=True)
+                        for group in (16, 32) for _, bm in WGMMA_BLOCKS)
         for group in (16, 32):
             for act in ACTIVATIONS:
                 for cfg in dict.fromkeys(gate_up_config(mt, kt) for mt in (1, 2, 4, 8) for kt in (8, 16, 64)):
@@ -500,7 +508,7 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     if not direct and use_wgmma(T, E, arch):
         if w2.n % 8:
             raise ValueError(f"the top-k sum needs H % 8 == 0, got H = {w2.n}")
-        BM = _moe_wgmma_config(_wgmma_block())[0]
+        BM = _moe_wgmma_config(_wgmma_block(T / E))[0]
         align, max_slots = _align_launch(dev, E, T, BM, id_dtype)
         return _Plan(direct=False, slots=max_slots, g1=None, g1_pdl=False,
                      fused_act=w13.gate_up and w13.n == 2 * inter, down="rows", g2=None, pdl=marlin.use_pdl(arch),

@@ -374,9 +374,10 @@ def _sm90a() -> bool:
 
 @pytest.mark.gpu
 @pytest.mark.parametrize("M,E,top_k,H,I,kw", [
-    (7, 8, 2, 256, 128, {}),  # forced at a small batch: padding slots, experts without pairs
+    (7, 8, 2, 256, 128, {}),  # forced at a small batch: padding slots, experts without pairs (BM 32)
     (7, 8, 2, 256, 128, {"env": "256"}),  # BM 256 (forced), almost all slots padding
-    (200, 8, 2, 256, 128, {}),
+    (200, 8, 2, 256, 128, {}),  # BM 48
+    (330, 8, 2, 256, 128, {}),  # BM 64
     (600, 8, 2, 512, 256, {"dtype": torch.float16, "env": "128"}),  # BM 128 (forced; tuning)
     (1200, 8, 2, 256, 96, {"fmt": "mxfp4"}),  # K of GEMM 2 not a multiple of 64
     (33, 8, 2, 256, 80, {}),  # K of GEMM 2 not a multiple of 64 (NVFP4: of 16)
@@ -437,7 +438,7 @@ def test_moe_wgmma_rule(monkeypatch):
     assert moe.use_wgmma(2, 8, "sm_90a") and not moe.use_wgmma(2, 8, "sm_89")
     monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA", "0")
     assert not moe.use_wgmma(10 ** 6, 8, "sm_90a")
-    for bad in ("yes", "32"):
+    for bad in ("yes", "40"):
         monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA", bad)
         with pytest.raises(ValueError, match="NVFP4_JIT_MOE_WGMMA"):
             moe.use_wgmma(10 ** 6, 8, "sm_90a")
@@ -449,9 +450,10 @@ def test_moe_wgmma_rule(monkeypatch):
             moe._moe_wgmma_config(64)
     monkeypatch.delenv("NVFP4_JIT_MOE_WGMMA_CONFIG")
     monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA", "128")  # forced, with that block
-    assert moe.use_wgmma(2, 8, "sm_90a") and moe._wgmma_block() == 128
+    assert moe.use_wgmma(2, 8, "sm_90a") and moe._wgmma_block(1000) == 128
     monkeypatch.delenv("NVFP4_JIT_MOE_WGMMA")
-    assert moe._wgmma_block() == moe.WGMMA_BM == 64
+    assert [moe._wgmma_block(p) for p in (1, 24, 25, 48, 49, 10 ** 5)] == [32, 32, 48, 48, 64, 64]
+    assert [moe._moe_wgmma_config(bm)[0] for bm in (32, 48, 64, 128, 256)] == [32, 48, 64, 128, 256]
 
 
 def test_moe_wgmma_variants_registered():
@@ -463,10 +465,11 @@ def test_moe_wgmma_variants_registered():
     assert marlin.xperm_spec("sm_90a", moe=True) in specs
     for act in ACTS:  # GEMM 2's gather with the gated activation
         assert all(marlin.xperm_spec("sm_90a", True, act, dt) in specs for dt in ("f16", "bf16"))
-    assert moe.align_spec("sm_90a", moe.WGMMA_BM, "int") in specs
-    for dt in ("f16", "bf16"):
-        for group in (16, 32):
-            assert marlin.wgmma_spec("sm_90a", dt, group, moe._moe_wgmma_config(moe.WGMMA_BM), moe=True) in specs
+    for _, bm in moe.WGMMA_BLOCKS:
+        assert all(moe.align_spec("sm_90a", bm, t) in specs for t in ("int", "long long"))
+        for dt in ("f16", "bf16"):
+            for group in (16, 32):
+                assert marlin.wgmma_spec("sm_90a", dt, group, moe._moe_wgmma_config(bm), moe=True) in specs
     assert not any(getattr(s, "name", "").startswith("fp4_marlin_wgmma") for s in jit._REGISTRY["moe"]("sm_80"))
 
 
