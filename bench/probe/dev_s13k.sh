@@ -1,4 +1,5 @@
-# device run (thirteenth session, 11; H100 or H200): the MoE tests after the prefill path hands its buffers back to
+# device run (planned, thirteenth session; H100 or H200), after git apply bench/notes/moe_prefill_early_free.diff: the
+# MoE tests after the prefill path hands its buffers back to
 # the allocator early (PDL chains in a CUDA graph at prefill sizes included), and the dense fused-activation tests.
 # (Warmup limited to what these tests use is not possible with the CLI; the full warmup takes ~20 s.)
 set -u
