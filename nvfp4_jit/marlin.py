@@ -514,27 +514,36 @@ def ctas_per_sm(cfg, arch: str, dt: str, group: int, dev: int) -> int:
     return jit.get_kernel(gemm_spec(arch, dt, group, cfg)).occupancy(dev, WN * WK * 32, gemm_smem(cfg, arch, group))
 
 
+def wgmma_config_env(name: str, split_k: bool = True):
+    """A tuning override of a wgmma tile config from environment variable ``name``: "BM,AT,WG,D,SK[,MINB[,S[,KG[,U]]]]"
+    (split_k; the dense GEMM) or "BM,AT,WG,D,MINB,S[,KG[,U]]" (the MoE prefill path) -> (config, SK), None when
+    unset; ValueError for a config the kernel cannot take."""
+    env = os.environ.get(name)
+    if not env:
+        return None
+    fmt = "BM,AT,WG,D,SK[,MINB[,S[,KG[,U]]]]" if split_k else "BM,AT,WG,D,MINB,S[,KG[,U]]"
+    try:
+        v = tuple(int(a) for a in env.split(","))
+        cfg, sk = (v[:4] + v[5:], v[4]) if split_k else (v, 1)
+        ok = ((5 <= len(v) <= 9) if split_k else (6 <= len(v) <= 8)) and min(v) >= 1 and cfg[0] % 8 == 0
+        ok = ok and 8 <= cfg[0] <= 256 and (len(cfg) < 5 or cfg[4] <= 2) and wgmma_smem(cfg, 16) <= WGMMA_MAX_SMEM
+    except (ValueError, IndexError):  # (not integers; D and KG, S and U)
+        ok = False
+    if not ok:
+        raise ValueError(f"{name}={env!r}: expected '{fmt}' positive integers with BM a multiple of 8 up to 256, "
+                         f"MINB 1 or 2, D a multiple of KG and >= 2 KG, U dividing S, and at most {WGMMA_MAX_SMEM} "
+                         f"bytes of shared memory")
+    return cfg, sk
+
+
 def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     """-> ((BM, AT, WG, D, MINB, S[, KG]), SK) for the SM90a kernel (see WGMMA_CONFIGS): below WGMMA_LONG_KT the
     K-group tiles while their 64-row tiles fit in one wave; for long K the 128-row / two-CTAs-per-SM tiles, split;
     K is split in two while that still fits in one wave (MINB CTAs per SM) and every slice keeps
     >= WGMMA_MIN_SLICE super-tiles (splitting a nearly full wave into two loses)."""
-    env = os.environ.get("NVFP4_JIT_WGMMA_CONFIG")
-    if env:  # tuning override "BM,AT,WG,D,SK[,MINB[,S[,KG[,U]]]]"
-        try:
-            v = tuple(int(a) for a in env.split(","))
-        except ValueError:
-            v = ()
-        try:
-            smem = wgmma_smem(v[:4] + v[5:], 16) if len(v) in (5, 6, 7, 8, 9) and min(v) >= 1 else None
-        except ValueError:  # D and KG, S and U
-            smem = None
-        if smem is None or v[0] % 8 or not 8 <= v[0] <= 256 or len(v) > 5 and v[5] > 2 or smem > WGMMA_MAX_SMEM:
-            raise ValueError(f"NVFP4_JIT_WGMMA_CONFIG={env!r}: expected 'BM,AT,WG,D,SK[,MINB[,S[,KG[,U]]]]' positive "
-                             f"integers with BM a multiple of 8 up to 256, MINB 1 or 2, D a multiple of KG and >= 2 KG, "
-                             f"U dividing S, "
-                             f"and at most {WGMMA_MAX_SMEM} bytes of shared memory")
-        return v[:4] + v[5:], v[4]
+    env = wgmma_config_env("NVFP4_JIT_WGMMA_CONFIG")
+    if env:
+        return env
     def ctas(cfg):
         return -(-M // cfg[0]) * -(-n16 // (4 * cfg[1] * cfg[2]))
 

@@ -104,18 +104,9 @@ def _moe_wgmma_config(BM: int):
     """The prefill path's tile config for blocks of BM slots (the dense wide-layer 64-token tile with BM tokens; 128
     and 256: the dense kernel's tiles of those sizes, for tuning); NVFP4_JIT_MOE_WGMMA_CONFIG=
     "BM,AT,WG,D,MINB,S[,KG[,U]]" (marlin.wgmma_spec) overrides it, BM included (tuning)."""
-    env = os.environ.get("NVFP4_JIT_MOE_WGMMA_CONFIG")
+    env = marlin.wgmma_config_env("NVFP4_JIT_MOE_WGMMA_CONFIG", split_k=False)
     if env:
-        try:
-            cfg = tuple(int(v) for v in env.split(","))
-            ok = 6 <= len(cfg) <= 8 and min(cfg) >= 1 and cfg[0] % 8 == 0 and cfg[0] <= 256 and cfg[4] <= 2
-            ok = ok and marlin.wgmma_smem(cfg, 16) <= marlin.WGMMA_MAX_SMEM
-        except ValueError:
-            ok = False
-        if not ok:
-            raise ValueError(f"NVFP4_JIT_MOE_WGMMA_CONFIG={env!r}: expected 'BM,AT,WG,D,MINB,S[,KG[,U]]' (see "
-                             f"marlin.wgmma_spec) within {marlin.WGMMA_MAX_SMEM} bytes of shared memory")
-        return cfg
+        return env[0]
     C = marlin.WGMMA_CONFIGS
     return {128: C["m128"], 256: C["big"]}.get(BM) or (BM,) + C["m64"][1:]
 
