@@ -1,8 +1,10 @@
 # device run (fourteenth session, 1; H100): (1) the GPU suite after the gated activation became one template helper
-# and the MoE prefill path hands its buffers back early (bench/notes/moe_prefill_early_free.diff applied);
+# and the MoE prefill path hands its buffers back early (the script applies bench/notes/moe_prefill_early_free.diff
+# to the device copy; not landed: no device in the fourteenth session);
 # (2) MoE prefill block sizes at larger batches (256-1024+ pairs per expert), where 64-slot blocks re-stream each
 # expert's weights many times: BM 64 / 128 / 256 / 192 (NVFP4_JIT_MOE_WGMMA[_CONFIG]).
 set -u
+git apply bench/notes/moe_prefill_early_free.diff || echo 'early-free patch did not apply'
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
 export PYTHONPATH=$PWD:/tmp/site NVFP4_JIT_CACHE_DIR=/tmp/nvfp4-jit-cache PYTHONUNBUFFERED=1
 nvidia-smi --query-gpu=name --format=csv,noheader | tee $OUT/gpu.txt
