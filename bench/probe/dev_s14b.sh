@@ -1,8 +1,10 @@
 # device run (planned in the fourteenth session, which had no device; H100): the wgmma consumer loop unrolled over a
 # stage's batches (bench/notes/wgmma_static_loop.diff: ~22-32% fewer SASS instructions per super-tile in every
-# shipped config, bench/notes/wgmma_static_loop_sass.txt). The GPU suite with the patch, then graph µs of the
-# wgmma rows (dense M = 64..1024, MoE prefill) before / after, alternating versions, two runs each.
+# shipped config, bench/notes/wgmma_static_loop_sass.txt) and the MoE prefill path's early release of its buffers
+# (bench/notes/moe_prefill_early_free.diff, applied to both versions). The GPU suite with both patches, then graph
+# µs of the wgmma rows (dense M = 64..1024, MoE prefill) before / after the loop patch, alternating, two runs each.
 set -u
+patch -s -p1 < bench/notes/moe_prefill_early_free.diff || git apply bench/notes/moe_prefill_early_free.diff
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
 export PYTHONPATH=$PWD:/tmp/site NVFP4_JIT_CACHE_DIR=/tmp/nvfp4-jit-cache PYTHONUNBUFFERED=1
 nvidia-smi --query-gpu=name --format=csv,noheader | tee $OUT/gpu.txt
