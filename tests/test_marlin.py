@@ -514,11 +514,7 @@ def test_gemm_and_moe_on_second_gpu():
 
 
 # ------------------------------------------------------------------------------------------ SM90a wgmma
-def _is_sm90a() -> bool:
-    return torch.cuda.is_available() and jit.device_arch(0) == "sm_90a"
-
-
-sm90a = pytest.mark.skipif(not _is_sm90a(), reason="the wgmma kernel is SM90a (Hopper) only")
+sm90a = pytest.mark.sm90a  # skipped unless cuda:0 is SM90a (tests/conftest.py)
 
 
 @pytest.mark.gpu

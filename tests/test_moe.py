@@ -366,13 +366,8 @@ def test_moe_pdl_same_bits(M, fused, monkeypatch):
         assert torch.equal(got, want)
 
 
-def _sm90a() -> bool:
-    from nvfp4_jit import jit
-
-    return torch.cuda.is_available() and jit.device_arch(0) == "sm_90a"
-
-
 @pytest.mark.gpu
+@pytest.mark.sm90a
 @pytest.mark.parametrize("M,E,top_k,H,I,kw", [
     (7, 8, 2, 256, 128, {}),  # forced at a small batch: padding slots, experts without pairs (BM 32)
     (7, 8, 2, 256, 128, {"env": "256"}),  # BM 256 (forced), almost all slots padding
@@ -389,8 +384,6 @@ def _sm90a() -> bool:
 def test_moe_wgmma_prefill(M, E, top_k, H, I, kw, monkeypatch):
     """The prefill path (grouped wgmma GEMMs, SM90a), forced with NVFP4_JIT_MOE_WGMMA=1, against the float64
     reference; its plan is the wgmma one."""
-    if not _sm90a():
-        pytest.skip("the MoE prefill path runs on sm_90a")
     kw = dict(kw)
     monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA", kw.pop("env", "1"))
     n = len(moe._plans)
@@ -408,11 +401,10 @@ def test_moe_prefill_grouped_mma_sync(M, E, top_k, H, I, monkeypatch):
 
 
 @pytest.mark.gpu
+@pytest.mark.sm90a
 def test_moe_wgmma_prefill_graph_and_rule(monkeypatch):
     """The prefill path in a CUDA graph gives the eager call's bits; the default rule takes it for a Mixtral-like
     batch (>= WGMMA_MIN_PAIRS pairs per expert) and not for a small one."""
-    if not _sm90a():
-        pytest.skip("the MoE prefill path runs on sm_90a")
     monkeypatch.delenv("NVFP4_JIT_MOE_WGMMA", raising=False)
     E, top_k, H, I, M = 8, 2, 512, 256, 320
     w13, w2 = _experts(E, 2 * I, H, "nvfp4", 41), _experts(E, H, I, "nvfp4", 42)
