@@ -12,7 +12,7 @@ nvidia-smi --query-gpu=name --format=csv,noheader | tee $OUT/gpu.txt
 applied() { patch -s -R -p1 --dry-run < $1 >/dev/null 2>&1; }
 applied bench/notes/wgmma_static_loop.diff || patch -s -p1 < bench/notes/wgmma_static_loop.diff
 P=bench/notes/dequant_mul.diff
-T="timeout 170 python3 bench/probe/time_rows.py --reps 30 --ms 1,16,32,64,256,1024 --moe-ms 1,4,16,256"
+T="timeout 120 python3 bench/probe/time_rows.py --reps 20 --ms 1,16,32,64,256 --moe-ms 1,4,256"
 C="timeout 120 python3 bench/chain.py --models llama3-8b --ms 1,4,16,32 --modes gemms --reps 30"
 python3 -m nvfp4_jit.cli warmup --arch sm_90a --jobs 16 --quiet
 $T --tag before --out $OUT/before.jsonl 2>&1 | tee $OUT/time_rows_mul.log
