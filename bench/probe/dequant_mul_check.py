@@ -2,7 +2,8 @@
 (bench/notes/dequant_mul.diff) equal the two-shift forms for all 2^32 weight words: where the sign moves left by a
 and the magnitude by b, and the two shifted copies of their bits do not overlap, (q & bits) * (2^a + 2^b) has no
 carries, so masked it is the OR of the two shifts. Also the fp16 a[3] form, which is equal too but not used (it made
-ptxas spill in three sm_90a ring variants).
+ptxas spill in three sm_90a ring variants), and scale_x2's bf16 expansion b * 16 + 0x70007000 (one LEA) against
+(b << 4) | 0x70007000 for every scale byte b (the word is [b, 0, b, 0] after the byte permute).
 
     python bench/probe/dequant_mul_check.py
 """
@@ -31,6 +32,9 @@ def main():
                 i = int(np.nonzero(a != b)[0][0])
                 raise SystemExit(f"{name}: differ at q = {int(q[i]):#x}: {int(a[i]):#x} vs {int(b[i]):#x}")
         print(f"{name}: equal for all 2^32 words ({time.time() - t:.0f} s)")
+    x = np.arange(256, dtype=np.uint64) * u(0x10001)  # [b, 0, b, 0]
+    assert np.array_equal(((x << u(4)) | u(0x70007000)) & M32, (x * u(16) + u(0x70007000)) & M32)
+    print("bf16 scale expansion: equal for all 256 scale bytes")
 
 
 if __name__ == "__main__":

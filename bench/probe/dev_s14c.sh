@@ -1,8 +1,8 @@
 # device run (planned in the fourteenth session, which had no device; H100; after dev_s14b.sh): dequant_step with
 # one multiply for A register 1 (bench/notes/dequant_mul.diff: sign << 1 and magnitude << 6 (bf16) / << 9 (fp16) in
 # one IMAD; equal to the two shifts for all 2^32 words, bench/probe/dequant_mul_check.py; 4 SASS instructions less
-# per super-tile in every kernel). It touches every kernel family (mma.sync, wgmma, MoE, dequantize); ptxas: no
-# spill changes, RING_M32's sm_90a chain variant (bf16, group 16) 128 -> 129 registers (4 -> 3 CTAs per SM).
+# per super-tile in every kernel), and the bf16 scale expansion as one LEA (2 less). It touches every kernel family
+# (mma.sync, wgmma, MoE, dequantize); ptxas: no spill or register-occupancy changes.
 # Applies the loop patch first where it has not landed. Marlin + MoE GPU tests with the patch, then A/B: dense rows
 # M = 1 / 16 / 32 / 64 / 256 / 1024, MoE decode and prefill rows, and the decode chains (the chain variants).
 set -u
