@@ -3,9 +3,7 @@
 # times: BM 64 / 128 / 256 / 192 (NVFP4_JIT_MOE_WGMMA[_CONFIG]), graph µs, alternating settings. If
 # bench/notes/wgmma_static_loop.diff landed, this measures the kernels with it.
 set -u
-python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
-export PYTHONPATH=$PWD:/tmp/site NVFP4_JIT_CACHE_DIR=/tmp/nvfp4-jit-cache PYTHONUNBUFFERED=1
-nvidia-smi --query-gpu=name --format=csv,noheader | tee $OUT/gpu.txt
+. bench/probe/dev_setup.sh
 C192=192,1,2,3,1,2
 python3 - $C192 <<'PY'
 import sys

@@ -1,13 +1,12 @@
 # device run (planned in the fourteenth session, which had no device; H100): the wgmma consumer loop unrolled over a
 # stage's batches (bench/notes/wgmma_static_loop.diff: ~22-32% fewer SASS instructions per super-tile in every
 # shipped config, bench/notes/wgmma_static_loop_sass.txt) and the MoE prefill path's early release of its buffers
-# (bench/notes/moe_prefill_early_free.diff, applied to both versions). The GPU suite with both patches, then graph
+# (bench/notes/moe_prefill_early_free.diff) and the gated-activation helper (bench/notes/gated_helper.diff), both
+# applied to both versions. The GPU suite with all three, then graph
 # µs of the wgmma rows (dense M = 64..1024, MoE prefill) before / after the loop patch, alternating, two runs each.
 set -u
-patch -s -p1 < bench/notes/moe_prefill_early_free.diff || git apply bench/notes/moe_prefill_early_free.diff
-python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
-export PYTHONPATH=$PWD:/tmp/site NVFP4_JIT_CACHE_DIR=/tmp/nvfp4-jit-cache PYTHONUNBUFFERED=1
-nvidia-smi --query-gpu=name --format=csv,noheader | tee $OUT/gpu.txt
+for q in gated_helper moe_prefill_early_free; do patch -s -p1 < bench/notes/$q.diff || git apply bench/notes/$q.diff; done
+. bench/probe/dev_setup.sh
 P=bench/notes/wgmma_static_loop.diff
 on() { patch -s -p1 < $P || git apply $P; }
 off() { patch -s -R -p1 < $P || git apply -R $P; }

@@ -6,11 +6,9 @@
 # Applies the loop patch first where it has not landed. Marlin + MoE GPU tests with the patch, then A/B: dense rows
 # M = 1 / 16 / 32 / 64 / 256 / 1024, MoE decode and prefill rows, and the decode chains (the chain variants).
 set -u
-python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
-export PYTHONPATH=$PWD:/tmp/site NVFP4_JIT_CACHE_DIR=/tmp/nvfp4-jit-cache PYTHONUNBUFFERED=1
-nvidia-smi --query-gpu=name --format=csv,noheader | tee $OUT/gpu.txt
+. bench/probe/dev_setup.sh
 applied() { patch -s -R -p1 --dry-run < $1 >/dev/null 2>&1; }
-applied bench/notes/wgmma_static_loop.diff || patch -s -p1 < bench/notes/wgmma_static_loop.diff
+for q in gated_helper wgmma_static_loop; do applied bench/notes/$q.diff || patch -s -p1 < bench/notes/$q.diff; done
 P=bench/notes/dequant_mul.diff
 T="timeout 120 python3 bench/probe/time_rows.py --reps 20 --ms 1,16,32,64,256 --moe-ms 1,4,256"
 C="timeout 120 python3 bench/chain.py --models llama3-8b --ms 1,4,16,32 --modes gemms --reps 30"

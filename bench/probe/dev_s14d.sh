@@ -2,8 +2,6 @@
 # wgmma config sweep again with the new loop, since fewer instructions per super-tile may move the best tile (e.g.
 # towards 2 CTAs per SM or U = 2) at 64-256 tokens, where issue 3's M = 64 and "never slower than bf16" rows are.
 set -u
-python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
-export PYTHONPATH=$PWD:/tmp/site NVFP4_JIT_CACHE_DIR=/tmp/nvfp4-jit-cache PYTHONUNBUFFERED=1
-nvidia-smi --query-gpu=name --format=csv,noheader | tee $OUT/gpu.txt
+. bench/probe/dev_setup.sh
 timeout 560 python3 bench/tune_wgmma.py --shapes 28672x4096,6144x4096,4096x4096,4096x14336 --ms 64,128,256 \
   --sks 1,2 --bms 64,128,256 --reps 15 2>&1 | tee $OUT/tune_wgmma_static_loop_s14_h100.log
