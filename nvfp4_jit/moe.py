@@ -491,6 +491,7 @@ _env_state = marlin._env_reader(_ENV)
 def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight, dt: str, dev: int, id_dtype,
                activation: str) -> _Plan:
     T, E, inter = M * top_k, w13.num_experts, w2.k
+    fused_act = w13.gate_up and w13.n == 2 * inter  # the gated activation in GEMM 1's epilogue / GEMM 2's gather
     arch = jit.device_arch(dev)
     # decode: each (token, expert) pair can be its own GEMM block, its expert read from the ids (no align kernel;
     # a pair per block reads an expert's weights once per token that picked it). One token: the top-k sum runs in
@@ -502,12 +503,12 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
         BM = _moe_wgmma_config(_wgmma_block(T / E))[0]
         align, max_slots = _align_launch(dev, E, T, BM, id_dtype)
         return _Plan(direct=False, slots=max_slots, g1=None, g1_pdl=False,
-                     fused_act=w13.gate_up and w13.n == 2 * inter, down="rows", g2=None, pdl=marlin.use_pdl(arch),
+                     fused_act=fused_act, down="rows", g2=None, pdl=marlin.use_pdl(arch),
                      strides13=(w13.wq[0].numel() // 16, w13.sc[0].numel()),
                      strides2=(w2.wq[0].numel() // 16, w2.sc[0].numel()), max_slots=max_slots,
                      nblocks=max_slots // BM, align=align, sum=_sum_launch(dev, dt, id_dtype, M, w2.n),
                      wgmma=_wgmma_launches(w13, w2, max_slots, BM, dt, dev,
-                                           activation if w13.gate_up and w13.n == 2 * inter else ""))
+                                           activation if fused_act else ""))
     block = 8 if direct else _block_for(T / E)
     cfg = marlin.tile_config(block, w13.n16, w13.kt, ring=False)
     assert 8 * cfg[0] == block
@@ -525,7 +526,6 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     # with the fused activation (SM90+): GEMM 2 is the resident kernel (mode moe_down), whose CTAs stage their
     # whole weight slices in shared memory while GEMM 1 runs (GEMM 1 then signals at its start, `early`).
     pdl = marlin.use_pdl(arch)
-    fused_act = w13.gate_up and w13.n == 2 * inter
     down = _down_plan(w2, T, dev) if direct and M == 1 and fused_act and jit.arch_sm(arch) >= 90 else None
     if fused_act:  # activation fused into GEMM 1's epilogue
         g1 = marlin.moe_launch(w13, nblocks, gate_up_config(cfg[0], w13.kt, direct), dt, dev, act=activation,
