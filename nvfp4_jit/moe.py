@@ -492,14 +492,14 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
                activation: str) -> _Plan:
     T, E, inter = M * top_k, w13.num_experts, w2.k
     fused_act = w13.gate_up and w13.n == 2 * inter  # the gated activation in GEMM 1's epilogue / GEMM 2's gather
+    if w2.n % 8:  # (the top-k sum's 16-byte rows; H is w13's K, a multiple of 16 for prepared weights)
+        raise ValueError(f"the top-k sum needs H % 8 == 0, got H = {w2.n}")
     arch = jit.device_arch(dev)
     # decode: each (token, expert) pair can be its own GEMM block, its expert read from the ids (no align kernel;
     # a pair per block reads an expert's weights once per token that picked it). One token: the top-k sum runs in
     # GEMM 2 (topk_sum, or the resident kernel); several: moe_sum as usual.
     direct = M <= DIRECT_MAX_M and id_dtype == torch.int32
     if not direct and use_wgmma(T, E, arch):
-        if w2.n % 8:
-            raise ValueError(f"the top-k sum needs H % 8 == 0, got H = {w2.n}")
         BM = _moe_wgmma_config(_wgmma_block(T / E))[0]
         align, max_slots = _align_launch(dev, E, T, BM, id_dtype)
         return _Plan(direct=False, slots=max_slots, g1=None, g1_pdl=False,
@@ -547,8 +547,6 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
         g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=True, topk_sum=True)
         ws, cnt = marlin._workspace(dev, T * w2.n, -(-w2.n16 // (cfg2[1] * cfg2[2])))
         return _Plan(down="topk_sum", g2=g2, ws=ws.data_ptr(), cnt=cnt.data_ptr(), keep=(ws, cnt), **common)
-    if w2.n % 8:
-        raise ValueError(f"the top-k sum needs H % 8 == 0, got H = {w2.n}")
     g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=direct)
     return _Plan(down="rows", g2=g2, sum=_sum_launch(dev, dt, id_dtype, M, w2.n), **common)
 

@@ -307,6 +307,18 @@ def test_moe_bad_inputs():
         moe.fused_moe(x, w13, w2, wts, ids, activation="relu")
 
 
+def test_moe_plan_needs_h_multiple_of_8():
+    """The top-k sum moves 16-byte rows: a weight pair with H % 8 != 0 (only reachable with hand-made prepared
+    weights, H being w13's K) is a clear ValueError before anything is launched, on every path."""
+    import types
+
+    w13 = types.SimpleNamespace(num_experts=4, n=64, k=12, gate_up=True)
+    w2 = types.SimpleNamespace(num_experts=4, n=12, k=32)
+    for M in (1, 4, 4096):
+        with pytest.raises(ValueError, match="H % 8"):
+            moe._make_plan(M, 2, w13, w2, "bf16", 0, torch.int32, "silu")
+
+
 def test_moe_sum_bad_inputs():
     ids = torch.zeros(3, 2, dtype=torch.int32)
     y = torch.zeros(6, 16, dtype=torch.bfloat16)
