@@ -661,9 +661,7 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
     path, cfg = plan.path, plan.cfg
     if act and path != "mma.sync":  # the interleaved product, then the activation (kernel "gated", one pass)
         y = gemm(x2, w)
-        pairs = M * n_out // 2
-        jit.get_kernel(gated_spec(jit.device_arch(dev), DTYPES[x.dtype], act))(
-            (-(-pairs // 256),), (256,), (y, out2, np.int64(pairs), n_out), device=dev)
+        plan.gated(jit._raw_stream(dev), y.data_ptr(), out2.data_ptr(), M * n_out // 2, n_out)
         return out
     if path == "wgmma":  # x into its shared-memory image xs (kernel xperm), then the GEMM with PDL
         # (use_pdl): its CTAs start and request weights while xperm runs
@@ -707,6 +705,7 @@ class _Plan:
     keep: tuple = ()  # (the scratch tensors, kept alive with the plan)
     xperm: jit.Launch | None = None  # wgmma: the kernel writing xs, x's shared-memory image, of xs elements
     xs: int = 0
+    gated: jit.Launch | None = None  # gemm(act=...) off mma.sync: the activation kernel after the plain product
 
 
 _plans: dict[tuple, _Plan] = {}
@@ -732,6 +731,10 @@ _env_state = _env_reader(_ENV)
 def _make_plan(M: int, w: PreparedWeight, dt: str, dev: int, act: str, aligned: bool) -> _Plan:
     arch = jit.device_arch(dev)
     path = route(M, w.n16, w.kt, arch, dt)
+    if act and path != "mma.sync":  # (the product itself has its own plan, without act)
+        pairs = M * (w.n // 2) // 2  # (y [M, N] -> out [M, N / 2], a thread per output pair)
+        return _Plan(path, gated=jit.Launch(jit.get_kernel(gated_spec(arch, dt, act)), dev, (-(-pairs // 256),),
+                                            (256,), 0, "QQqi"))
     if path == "wgmma":
         cfg, sk = choose_wgmma(M, w.n16, w.kt, _num_sms(dev))
         BM, AT, WG, _, _, _, kg, _ = _wgmma_full(cfg)

@@ -445,8 +445,14 @@ def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, ids: int, activation: str, 
     inter = w2.k
     # gate / up n16 tiles interleaved (prepare_weight(gate_up=True)): GEMM 2's gather applies the activation
     a = h if plan.fused_act else _activation(h, inter, activation).contiguous()
+    # Buffers are released as soon as their last reader is launched, so that the caching allocator can hand their
+    # memory to the next ones (peak: one xs image and one of h / y less). That is safe under PDL: GEMM 1 (xs' last
+    # reader) and the gather of GEMM 2 (h's) end before the next kernel that writes (the gather, launched normally;
+    # GEMM 2 writes y only after griddepcontrol.wait, i.e. after that gather).
+    del xs
     xs = torch.empty(plan.max_slots * w2.kt * 64, dtype=x.dtype, device=dev)
     wp.xp2(stream, a.data_ptr(), xs.data_ptr(), plan.max_slots, inter, w2.kt, wp.BM, wp.units2, sorted_ptr, T, 1)
+    del a, h
     y = torch.empty(T, H, dtype=x.dtype, device=dev)
     wp.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), xs.data_ptr(), y.data_ptr(), 0, w2.gscale.data_ptr(),
           plan.max_slots, H, inter, w2.kt, w2.n16, 0, 0, sorted_ptr, be_ptr, rw.data_ptr(), T, plan.strides2[0],
