@@ -1,3 +1,5 @@
+# RAN in the sixteenth session at 8c5651f (H100: bench/notes/gpu_tests_h100_s16.log, ab_loop_mul_s16_h100*.log); its first
+# three patches and wgmma_static_loop.diff have landed since (1439ebb), so it no longer applies to HEAD: a record.
 # device run prepared in the fifteenth session (no device started then); H100 or H200, one 10-minute call.
 #   bash bench/probe/dev_s15.sh [full|short|suite]
 # Applied to both versions: the gated-activation helper, the MoE prefill early free and the prepared launch of

@@ -1,4 +1,4 @@
-# device run (sixteenth session, 2; H100): after 1439ebb landed the helper / early free / launch plan / static loop.
+# device run (sixteenth session; never got a machine; H100): after 1439ebb landed the helper / early free / launch plan / static loop.
 #  1. the GPU suite at HEAD (the landed tree without dequant_mul)
 #  2. A/B of bench/notes/dequant_mul.diff alone on decode rows (dense M = 1, 4, 16; MoE M = 1, 4), three alternations:
 #     dev_s15's loop+mul A/B lost 1.7% on 4096x14336 M = 1 (mma.sync) in both runs
