@@ -187,6 +187,8 @@ MOE_MODELS = {  # name: (E, top_k, H, I, fmt)
     "qwen3": (128, 8, 2048, 768, "nvfp4"),  # Qwen3-30B-A3B
     "mixtral": (8, 2, 4096, 14336, "nvfp4"),  # Mixtral-8x7B
     "gptoss": (32, 4, 2880, 2880, "mxfp4"),  # gpt-oss-20b
+    "mixtral22": (8, 2, 6144, 16384, "nvfp4"),  # Mixtral-8x22B (large experts; tuning only)
+    "scout": (16, 1, 5120, 8192, "nvfp4"),  # Llama-4-Scout's routed experts (tuning only)
 }
 
 

@@ -95,6 +95,10 @@ DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GE
 # those blocks (ab_moe_wgmma_small_s13_h100.log) it wins from 16 pairs per expert (Qwen3 M=256 326 -> 262, gpt-oss
 # M=128 325 -> 276, Mixtral M=64 523 -> 415) and loses at 8 (Qwen3 M=128 156 -> 246, gpt-oss M=64 182 -> 269,
 # Mixtral M=32 368 -> 403).
+# Larger batches (tune_moe_wgmma_bm_large_s17_h100.log, graph µs, 64 -> 256 slots): Mixtral M=1024 / 2048 / 4096
+# (256-1024 pairs per expert) 1919 / 3692 / 8190 -> 1820 / 3235 / 6756, but the time changes by -8% .. +6% for
+# Mixtral-8x22B (M=512-4096) and Llama-4-Scout-sized experts (M=2048-8192, not monotonic in M), +3% .. +18% for
+# gpt-oss (M=2048-16384) and +27% .. +36% for Qwen3 (M=4096-16384): no rule found, 64 stays.
 WGMMA_MIN_PAIRS = 16
 WGMMA_BLOCKS = ((24, 32), (48, 48), (None, 64))  # (up to this many pairs per expert, BM)
 _WGMMA_TUNE_BMS = ("32", "48", "64", "128", "256")

@@ -78,6 +78,23 @@ def test_prepared_layout_emulation(fmt, dtype, N, K):
     assert torch.equal(got, ref), (got - ref).abs().max()
 
 
+def test_wgmma_dequant_multiply_equals_shifts():
+    """The wgmma kernels' dequant_step builds register 1 with one multiply instead of two shifts (bits that do not
+    overlap after both shifts: no carries); equal for every word (exhaustive: bench/probe/dequant_mul_check.py),
+    checked here on random words and the all-ones / single-bit ones."""
+    g = torch.Generator().manual_seed(7)
+    q = torch.randint(0, 2**32, (1 << 18,), generator=g, dtype=torch.int64)
+    q = torch.cat([q, torch.tensor([0, 2**32 - 1]), 1 << torch.arange(32)])
+    S = 0x80008000
+    for E, a, b in ((0x0E000E00, 1, 9), (0x01C001C0, 1, 6)):  # f16: sign << 1, magnitude << 9; bf16: << 6
+        shifts = ((q << a) & S) | ((q << b) & E)
+        mult = ((q & 0x40074007) * ((1 << a) + (1 << b))) & (S | E)
+        assert torch.equal(shifts, mult)
+    for dt, m in (("f16", "514u"), ("bf16", "66u")):  # the rendered wgmma kernel uses these multipliers
+        src = marlin.wgmma_spec("sm_90a", dt, 16, marlin.WGMMA_CONFIGS["m64"]).render()
+        assert f"((q & 0x40074007u) * {m}) & (S | E)" in src
+
+
 def test_marlin_config_env_override(monkeypatch):
     monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", "1,2,2,4,1,3,1,4")
     assert marlin.choose_config(1, 512, 64, 132) == ((1, 2, 2, 4, 1, 1, 4), 3)

@@ -1,3 +1,4 @@
+# RECORD (seventeenth session ran it; bench/notes/dequant_mul*.diff no longer apply after the wgmma-only multiply landed)
 # next device run (prepared in the sixteenth session; H100 or H200), one call:   bash bench/probe/dev_s16.sh [full|short]
 #   full (~9 min): prebuild, GPU suite at HEAD, the tables (bench/gemm.py --reps 50, bench/moe.py), then with the
 #         time left the dequant_mul A/B on decode rows (dense M = 1 / 4 / 16, MoE M = 1 / 4, two alternations) and a
