@@ -13,8 +13,10 @@ The template's header comment documents the prepared layout that ``prepare_weigh
 """
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import functools
+import logging
 import math
 import os
 import weakref
@@ -27,6 +29,7 @@ from .numerics import NVFP4Weight, unpack_fp4
 
 DTYPES = {torch.float16: "f16", torch.bfloat16: "bf16"}
 TEMPLATE = "marlin_gemm.cu.j2"
+log = logging.getLogger(__name__)
 # Tile configs (MT m8 tiles, NT n16 tiles per warp, WN x WK warps, P super-tiles in flight per warp and buffer,
 # xpf: x prefetched with the weights[, minb: CTAs per SM for the register budget, cpa: cp.async ring stages]),
 # chosen by the H100 sweeps in bench/notes/tune_sweep*_h100.log (bench/tune_gemm.py). Few tokens: all 8 warps of
@@ -354,7 +357,7 @@ def _wgmma_full(cfg):
 
 
 @functools.lru_cache(maxsize=None)
-def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False) -> jit.KernelSpec:
+def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, tmap: bool = False) -> jit.KernelSpec:
     """Dense SM90a kernel; cfg = (BM, AT, WG, D[, MINB[, S[, KG[, U]]]]), see WGMMA_CONFIGS (MINB: CTAs per SM to fit
     in registers; S: super-tiles per pipeline stage; KG: K groups of WG consumer warpgroups; U: super-tiles per wgmma
     batch, i.e. per commit group and wait). It may be launched with
@@ -370,7 +373,7 @@ def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False) -> jit
     creg = min(256, ((cw + 1) * launch - preg) // cw // 8 * 8)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_wgmma", arch, mode="wgmma", dtype=dtype, group=group, BM=BM,
                                AT=AT, WG=WG, D=D, MINB=minb, S=stage, PREG=preg, CREG=creg, moe=moe, act="",
-                               xpf=False, KG=kg, **({"U": u} if u > 1 else {}))
+                               xpf=False, KG=kg, **({"U": u} if u > 1 else {}), **({"TMAP": True} if tmap else {}))
 
 
 @functools.lru_cache(maxsize=None)
@@ -419,6 +422,8 @@ def _variants(arch: str):
             if arch == WGMMA_ARCH:
                 for cfg in dict.fromkeys(WGMMA_CONFIGS.values()):
                     yield wgmma_spec(arch, dt, group, cfg)
+                    if cfg[1] == 1:  # (the tensor-map copies need one A tile per warp)
+                        yield wgmma_spec(arch, dt, group, cfg, tmap=True)
 
 
 # --------------------------------------------------------------------------------------------- launch
@@ -668,8 +673,13 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
         _chain_tail.pop(dev, None)
         stream, xs = jit._raw_stream(dev), torch.empty(plan.xs, dtype=x.dtype, device=x.device)
         plan.xperm(stream, x2.data_ptr(), xs.data_ptr(), M, w.k, w.kt, cfg[0], w.kt * M * 8)
-        plan.launch(stream, wq_ptr, sc_ptr, xs.data_ptr(), out2.data_ptr(), 0 if bias is None else bias.data_ptr(),
-                    w.gscale.data_ptr(), M, w.n, w.k, w.kt, w.n16, plan.ws, plan.cnt, pdl=plan.pdl)
+        args = (wq_ptr, sc_ptr, xs.data_ptr(), out2.data_ptr(), 0 if bias is None else bias.data_ptr(),
+                w.gscale.data_ptr(), M, w.n, w.k, w.kt, w.n16, plan.ws, plan.cnt)
+        maps = _tensor_maps(w, dev, 4 * cfg[2], _wgmma_full(cfg)[5]) if plan.plain else 0  # (NW rows, S)
+        if maps:
+            plan.launch(stream, *args, maps, pdl=plan.pdl)
+        else:
+            (plan.plain or plan.launch)(stream, *args, pdl=plan.pdl)
         return out
     if path == "dequant+cuBLAS":
         _chain_tail.pop(dev, None)
@@ -706,13 +716,82 @@ class _Plan:
     xperm: jit.Launch | None = None  # wgmma: the kernel writing xs, x's shared-memory image, of xs elements
     xs: int = 0
     gated: jit.Launch | None = None  # gemm(act=...) off mma.sync: the activation kernel after the plain product
+    plain: jit.Launch | None = None  # wgmma with tensor maps (launch): the kernel without, where a weight has none
+
+
+# The wgmma kernel's stages bring a CTA's weights and scales in as one box each of two 3-D tensor maps (TMA) rather
+# than one bulk copy per warp: H100, same run, graph µs (bench/notes/ab_wgmma_tmap_s17_h100.log) 28672x4096 M = 64
+# / 128 45.6 / 70.1 -> 38.2 / 61.0, 8192x28672 81.0 / 121.1 -> 69.5 / 108.7, 6144x4096 M = 256 37.9 -> 32.7,
+# 4096x4096 M = 64 15.4 -> 15.7 (the one row that does not gain); outputs bit-identical (tmap_check_s17_h100.log).
+# Taken up to TMAP_MAX_M tokens (NVFP4_JIT_WGMMA_TMAP=0: never, 1: always). The maps (256 bytes in device memory per weight, device and box) are made on
+# a weight's first such call; a call without them (inside CUDA-graph capture, no cuTensorMapEncodeTiled, or an
+# encoding error, logged) runs the kernel without tensor maps.
+# (wq and sc addresses, N16, KT, group, rows, S) -> (weakref to wq, the device tensor holding the two tensor maps);
+# keyed by address, so a weight whose scale tensor is replaced gets new maps, and dropped with its wq tensor
+_tmaps: dict[tuple, tuple] = {}
+_encoder: list = []  # [cuTensorMapEncodeTiled or None], looked up once
+
+
+def _tmap_encoder():
+    if not _encoder:
+        try:
+            _encoder.append(ctypes.CDLL("libcuda.so.1").cuTensorMapEncodeTiled)
+        except (OSError, AttributeError):
+            log.info("nvfp4-jit: no cuTensorMapEncodeTiled in libcuda; the wgmma kernel runs without tensor maps")
+            _encoder.append(None)
+    return _encoder[0]
+
+
+TMAP_MAX_M = 256  # by default up to this many tokens (measured there; prefill sizes not yet)
+
+
+def use_tmap(M: int, cfg, aligned: bool) -> bool:
+    """Whether the wgmma plan takes the tensor-map kernel: NVFP4_JIT_WGMMA_TMAP unset: M <= TMAP_MAX_M, 1: always,
+    0: never; and one A tile per warp, 16-byte aligned weights, a driver with the encoder."""
+    env = os.environ.get("NVFP4_JIT_WGMMA_TMAP") or ""
+    if env not in ("", "0", "1"):
+        raise ValueError(f"NVFP4_JIT_WGMMA_TMAP={env!r}: expected 0 (never), 1 (always) or unset")
+    on = env == "1" or (env == "" and M <= TMAP_MAX_M)
+    return on and cfg[1] == 1 and aligned and _tmap_encoder() is not None
+
+
+def _tensor_maps(w: PreparedWeight, dev: int, rows: int, S: int) -> int:
+    """Device pointer to two CUtensorMaps (128 bytes each) for the wgmma kernel's TMAP variant: wq as
+    [N16][KT][64 x u64] with boxes [rows][S][64], sc as [N16][KT][SB / 8 x u64] with boxes [rows][S][SB / 8];
+    0 where they cannot be made now (see above)."""
+    key = (w.wq.data_ptr(), w.sc.data_ptr(), w.n16, w.kt, w.group, rows, S)
+    hit = _tmaps.get(key)
+    if hit is not None and hit[0]() is w.wq:
+        return 0 if hit[1] is None else hit[1].data_ptr()
+    enc = _tmap_encoder()
+    if enc is None or torch.cuda.is_current_stream_capturing():
+        return 0
+    u64, u32 = ctypes.c_uint64, ctypes.c_uint32
+    raw = ctypes.create_string_buffer(256 + 64)
+    base = (ctypes.addressof(raw) + 63) & ~63  # tensor maps must be 64-byte aligned
+    sb = 64 if w.group == 16 else 32
+    for i, (t, inner) in enumerate(((w.wq, 64), (w.sc, sb // 8))):
+        dims = (u64 * 3)(inner, w.kt, w.n16)
+        strides = (u64 * 2)(inner * 8, inner * 8 * w.kt)
+        box = (u32 * 3)(inner, S, rows)
+        one = (u32 * 3)(1, 1, 1)
+        err = enc(ctypes.c_void_p(base + 128 * i), 4, 3, ctypes.c_void_p(t.data_ptr()), dims, strides, box, one,
+                  0, 0, 2, 0)  # UINT64; no interleave, no swizzle; L2 promotion 128 B; out of bounds: zeros
+        if err:
+            log.warning("nvfp4-jit: cuTensorMapEncodeTiled failed (CUresult %d) for a [%d, %d] weight; its wgmma "
+                        "calls run without tensor maps", err, w.n, w.k)
+            break
+    maps = None if err else torch.frombuffer(bytearray(ctypes.string_at(base, 256)), dtype=torch.uint8).to(
+        f"cuda:{dev}")
+    _tmaps[key] = (weakref.ref(w.wq, lambda _, k=key: _tmaps.pop(k, None)), maps)  # (a failure is not retried)
+    return 0 if maps is None else maps.data_ptr()
 
 
 _plans: dict[tuple, _Plan] = {}
 _MAX_PLANS = 4096  # ~1.5 KB each; dropping a plan frees no buffer a captured graph may use (see _split_k_buffers)
 # environment variables that change gemm()'s decisions (tuning and debugging overrides; read on every call)
 _ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_WGMMA", "NVFP4_JIT_WGMMA_CONFIG", "NVFP4_JIT_MARLIN_MAX_M",
-        "NVFP4_JIT_PDL")
+        "NVFP4_JIT_PDL", "NVFP4_JIT_WGMMA_TMAP")
 
 
 def _env_reader(names):
@@ -741,10 +820,14 @@ def _make_plan(M: int, w: PreparedWeight, dt: str, dev: int, act: str, aligned: 
         xperm = jit.Launch(jit.get_kernel(xperm_spec(arch)), dev, (-(-w.kt * M * 8 // 256),), (256,), 0, "QQiiiiq")
         grid = (-(-M // BM), -(-w.n16 // (4 * AT * WG)), sk)
         ws, cnt = _split_k_buffers(dev, grid[0] * grid[1], sk, BM * 64 * AT * WG)
-        run = jit.Launch(jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg)), dev, grid, (kg * WG * 128 + 128,),
-                         wgmma_smem(cfg, w.group), "QQQQQQiiiiiQQ")  # wq sc xs out bias gscale | M N K KT N16 | ws cnt
-        return _Plan(path, cfg, sk, run, use_pdl(arch), 0 if ws is None else ws.data_ptr(),
-                     0 if cnt is None else cnt.data_ptr(), (ws, cnt), xperm, -(-M // BM) * BM * w.kt * 64)
+        def launch(tmap):  # args: wq sc xs out bias gscale | M N K KT N16 | ws cnt [| tmaps]
+            return jit.Launch(jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg, tmap=tmap)), dev, grid,
+                              (kg * WG * 128 + 128,), wgmma_smem(cfg, w.group), "QQQQQQiiiiiQQ" + "Q" * tmap)
+
+        tmap = use_tmap(M, cfg, aligned)
+        return _Plan(path, cfg, sk, launch(tmap), use_pdl(arch), 0 if ws is None else ws.data_ptr(),
+                     0 if cnt is None else cnt.data_ptr(), (ws, cnt), xperm, -(-M // BM) * BM * w.kt * 64,
+                     plain=launch(False) if tmap else None)
     if path != "mma.sync":
         return _Plan(path)
     cfg, sk = choose_config(M, w.n16, w.kt, _num_sms(dev), lambda c: ctas_per_sm(c, arch, dt, w.group, dev))

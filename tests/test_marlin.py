@@ -95,6 +95,30 @@ def test_wgmma_dequant_multiply_equals_shifts():
         assert f"((q & 0x40074007u) * {m}) & (S | E)" in src
 
 
+def test_wgmma_tensor_map_variant_renders_box_copies(monkeypatch):
+    """The TMAP variant issues one 3-D tensor copy each for a stage's weights and scales (instead of the per-warp
+    bulk copies) and takes the maps' pointer as its last argument; the default variant is unchanged by the flag."""
+    cfg = marlin.WGMMA_CONFIGS["m64"]
+    tm = marlin.wgmma_spec("sm_90a", "bf16", 16, cfg, tmap=True).render()
+    plain = marlin.wgmma_spec("sm_90a", "bf16", 16, cfg).render()
+    assert tm.count("tensor_copy3(") == 3 and "const unsigned char* __restrict__ tmaps" in tm  # (1 definition)
+    assert "tensor_copy3" not in plain and "tmaps" not in plain
+    # prebuilt (warmup, CI compile tests): every AT = 1 tile, for 2 dtypes x 2 groups
+    at1 = sum(c[1] == 1 for c in dict.fromkeys(marlin.WGMMA_CONFIGS.values()))
+    assert sum(dict(s.params).get("TMAP", False) for s in marlin._variants("sm_90a")) == 4 * at1
+    monkeypatch.setenv("NVFP4_JIT_WGMMA_TMAP", "yes")
+    with pytest.raises(ValueError, match="NVFP4_JIT_WGMMA_TMAP"):
+        marlin.use_tmap(64, cfg, True)
+    monkeypatch.setenv("NVFP4_JIT_WGMMA_TMAP", "0")
+    assert not marlin.use_tmap(64, cfg, True)
+    monkeypatch.setenv("NVFP4_JIT_WGMMA_TMAP", "1")
+    assert not marlin.use_tmap(64, (64, 2, 1, 4, 1, 4), True) and not marlin.use_tmap(64, cfg, False)
+    monkeypatch.delenv("NVFP4_JIT_WGMMA_TMAP")
+    assert not marlin.use_tmap(marlin.TMAP_MAX_M + 1, cfg, True)  # (prefill sizes: not measured yet)
+    monkeypatch.setattr(marlin, "_encoder", [object()])  # as if the driver had the encoder
+    assert marlin.use_tmap(marlin.TMAP_MAX_M, cfg, True)
+
+
 def test_marlin_config_env_override(monkeypatch):
     monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", "1,2,2,4,1,3,1,4")
     assert marlin.choose_config(1, 512, 64, 132) == ((1, 2, 2, 4, 1, 1, 4), 3)
@@ -604,6 +628,52 @@ def test_wgmma_default_dispatch_in_cuda_graph():
     marlin.gemm(x, p, out=out)  # load the kernel (and any split-K workspace) outside the capture
     torch.cuda.synchronize()
     _check_graph_replay(x, p, w, out)
+
+
+@pytest.mark.gpu
+@sm90a
+@pytest.mark.parametrize("N,K,fmt", [(28672, 4096, "nvfp4"), (1040, 4160, "nvfp4"), (130, 2880, "mxfp4")])
+def test_wgmma_tensor_maps_match_bulk_copies(N, K, fmt, monkeypatch):
+    """The stages' weights and scales by tensor-map copies (the default) or by per-warp bulk copies: the same bits
+    (only the copies differ; rows past N16 and super-tiles past KT arrive as zeros), poisoned outputs."""
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
+    w = _weight(N, K, fmt, "cuda")
+    p = marlin.prepare_weight(w)
+    for M in (64, 200):
+        x = torch.randn(M, K, device="cuda", dtype=torch.bfloat16)
+        outs = []
+        for env in ("1", "0"):
+            monkeypatch.setenv("NVFP4_JIT_WGMMA_TMAP", env)
+            outs.append(torch.full((M, N), float("nan"), device="cuda", dtype=torch.bfloat16))
+            marlin.gemm(x, p, out=outs[-1])
+        assert any(k[0] == p.wq.data_ptr() for k in marlin._tmaps)  # the first call made the weight's maps
+        torch.cuda.synchronize()
+        assert torch.equal(outs[0], outs[1]) and torch.isfinite(outs[0]).all()
+        ref = marlin.reference(x, w)
+        assert ((outs[0].double() - ref).norm() / ref.norm()).item() < 1e-2
+
+
+@pytest.mark.gpu
+@sm90a
+def test_wgmma_first_call_in_capture_runs_without_tensor_maps(monkeypatch):
+    """A weight's tensor maps are made on its first call; a first call inside a CUDA-graph capture cannot copy them
+    to the device, so it captures the kernel without them (same bits)."""
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
+    monkeypatch.delenv("NVFP4_JIT_WGMMA_TMAP", raising=False)
+    w = _weight(1040, 4096, "nvfp4", "cuda")
+    x = torch.randn(100, 4096, device="cuda", dtype=torch.bfloat16)
+    first = marlin.gemm(x, marlin.prepare_weight(w))  # plan and buffers for this shape, outside the capture
+    p = marlin.prepare_weight(w)  # a fresh weight: no maps yet
+    out = torch.empty(100, 1040, device="cuda", dtype=torch.bfloat16)
+    torch.cuda.synchronize()
+    g = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(g):
+        marlin.gemm(x, p, out=out)
+    assert not any(k[0] == p.wq.data_ptr() for k in marlin._tmaps)
+    out.fill_(float("nan"))
+    g.replay()
+    torch.cuda.synchronize()
+    assert torch.equal(out, first)
 
 
 @pytest.mark.gpu
