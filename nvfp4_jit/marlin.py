@@ -362,9 +362,13 @@ def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, tmap: 
     in registers; S: super-tiles per pipeline stage; KG: K groups of WG consumer warpgroups; U: super-tiles per wgmma
     batch, i.e. per commit group and wait). It may be launched with
     programmatic dependent launch after the xperm kernel: it requests its first weights before waiting for x.
-    moe: the grouped variant of the fused MoE's prefill path (moe.py; one expert per BM-slot block, no split K)."""
+    moe: the grouped variant of the fused MoE's prefill path (moe.py; one expert per BM-slot block, no split K).
+    tmap (AT = 1, dense): each stage's weights and scales by one tensor-map copy each (see _tensor_maps; the maps'
+    device pointer is the kernel's last argument)."""
     BM, AT, WG, D, minb, stage, kg, u = _wgmma_full(cfg)
     wgmma_smem(cfg, group)  # (raises for a config whose K groups' accumulators do not fit in the ring)
+    if tmap and (moe or AT != 1):
+        raise ValueError(f"wgmma config {tuple(cfg)}: tensor-map copies are for dense tiles with AT = 1")
     # registers per thread after setmaxnreg: the producer warpgroup gives its share to the KG x WG consumer ones
     # (24 of its own with 4+ consumer warpgroups, where 8 more per consumer thread matter; it only issues copies)
     cw = kg * WG

@@ -103,6 +103,9 @@ def test_wgmma_tensor_map_variant_renders_box_copies(monkeypatch):
     plain = marlin.wgmma_spec("sm_90a", "bf16", 16, cfg).render()
     assert tm.count("tensor_copy3(") == 3 and "const unsigned char* __restrict__ tmaps" in tm  # (1 definition)
     assert "tensor_copy3" not in plain and "tmaps" not in plain
+    for bad in ({"cfg": (64, 2, 1, 4, 1, 4)}, {"cfg": cfg, "moe": True}):
+        with pytest.raises(ValueError, match="tensor-map"):
+            marlin.wgmma_spec("sm_90a", "bf16", 16, tmap=True, **bad)
     # prebuilt (warmup, CI compile tests): every AT = 1 tile, for 2 dtypes x 2 groups
     at1 = sum(c[1] == 1 for c in dict.fromkeys(marlin.WGMMA_CONFIGS.values()))
     assert sum(dict(s.params).get("TMAP", False) for s in marlin._variants("sm_90a")) == 4 * at1
