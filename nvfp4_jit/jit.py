@@ -556,20 +556,52 @@ _NUMPY: dict = {}  # struct character -> numpy scalar type (CuPy's launcher; fil
 _PROGRAMMATIC_STREAM_SERIALIZATION = 6  # CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_STREAM_SERIALIZATION
 _CUDA_ERROR_INVALID_CONTEXT = 201
 _launch_ex: list = []  # [cuLaunchKernelEx] once looked up, [None] where it is unavailable
+_tmap_enc: list = []  # [cuTensorMapEncodeTiled] once looked up, [None] where it is unavailable
 _pdl_ok = [True]  # False once a PDL launch failed: launches go without PDL from then on
 _pdl_attr: list = []  # [pointer to the one CUlaunchAttribute], made once
+
+
+def _driver_fn(name: str, cache: list, instead: str):
+    """libcuda's entry point ``name`` through ctypes, looked up once into ``cache``: [fn], or [None] where the driver
+    lacks it (logged once, with what happens instead)."""
+    if not cache:
+        try:
+            cache.append(getattr(ctypes.CDLL("libcuda.so.1"), name))
+        except (OSError, AttributeError) as e:
+            log.info("nvfp4-jit: %s unavailable (%s); %s", name, e, instead)
+            cache.append(None)
+    return cache[0]
 
 
 def _launch_fn():
     """cuLaunchKernelEx (driver API, through ctypes: CuPy has no launch attributes), or None where it is unavailable
     (no CUDA 12 driver; logged once)."""
-    if not _launch_ex:
-        try:
-            _launch_ex.append(ctypes.CDLL("libcuda.so.1").cuLaunchKernelEx)
-        except (OSError, AttributeError) as e:
-            log.info("nvfp4-jit: cuLaunchKernelEx unavailable (%s); launching through CuPy, without PDL", e)
-            _launch_ex.append(None)
-    return _launch_ex[0]
+    return _driver_fn("cuLaunchKernelEx", _launch_ex, "launching through CuPy, without PDL")
+
+
+def has_tensor_maps() -> bool:
+    """Whether the driver can encode TMA tensor maps (cuTensorMapEncodeTiled)."""
+    return _driver_fn("cuTensorMapEncodeTiled", _tmap_enc, "kernels run without tensor maps") is not None
+
+
+def tensor_map(ptr: int, dims, strides, box) -> bytes | None:
+    """A CUtensorMap (128 bytes, to be copied to the device) for tiled TMA copies of the tensor at ``ptr`` viewed as
+    8-byte elements: dims and box innermost first (elements), strides of the outer dims (bytes). No interleave, no
+    swizzle, 128-byte L2 promotion, zeros out of bounds. None where the driver has no encoder or rejects it (logged)."""
+    enc = _driver_fn("cuTensorMapEncodeTiled", _tmap_enc, "kernels run without tensor maps")
+    if enc is None:
+        return None
+    r = len(dims)
+    u64, u32 = ctypes.c_uint64, ctypes.c_uint32
+    raw = ctypes.create_string_buffer(128 + 64)
+    base = (ctypes.addressof(raw) + 63) & ~63  # a CUtensorMap is 64-byte aligned
+    err = enc(ctypes.c_void_p(base), 4, r, ctypes.c_void_p(ptr), (u64 * r)(*dims), (u64 * (r - 1))(*strides),
+              (u32 * r)(*box), (u32 * r)(*[1] * r), 0, 0, 2, 0)  # UINT64; interleave, swizzle none; L2 128 B; zeros
+    if err:
+        log.warning("nvfp4-jit: cuTensorMapEncodeTiled failed (CUresult %d) for dims %s, box %s", err, tuple(dims),
+                    tuple(box))
+        return None
+    return ctypes.string_at(base, 128)
 
 
 def _pdl_attrs():

@@ -13,7 +13,6 @@ The template's header comment documents the prepared layout that ``prepare_weigh
 """
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import functools
 import logging
@@ -679,7 +678,7 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
         plan.xperm(stream, x2.data_ptr(), xs.data_ptr(), M, w.k, w.kt, cfg[0], w.kt * M * 8)
         args = (wq_ptr, sc_ptr, xs.data_ptr(), out2.data_ptr(), 0 if bias is None else bias.data_ptr(),
                 w.gscale.data_ptr(), M, w.n, w.k, w.kt, w.n16, plan.ws, plan.cnt)
-        maps = _tensor_maps(w, dev, 4 * cfg[2], _wgmma_full(cfg)[5]) if plan.plain else 0  # (NW rows, S)
+        maps = _tensor_maps(w, dev, *plan.box) if plan.plain else 0
         if maps:
             plan.launch(stream, *args, maps, pdl=plan.pdl)
         else:
@@ -721,29 +720,19 @@ class _Plan:
     xs: int = 0
     gated: jit.Launch | None = None  # gemm(act=...) off mma.sync: the activation kernel after the plain product
     plain: jit.Launch | None = None  # wgmma with tensor maps (launch): the kernel without, where a weight has none
+    box: tuple = ()  # wgmma with tensor maps: (n16 tiles, super-tiles) of a stage's box
 
 
 # The wgmma kernel's stages bring a CTA's weights and scales in as one box each of two 3-D tensor maps (TMA) rather
 # than one bulk copy per warp: H100, same run, graph µs (bench/notes/ab_wgmma_tmap_s17_h100.log) 28672x4096 M = 64
 # / 128 45.6 / 70.1 -> 38.2 / 61.0, 8192x28672 81.0 / 121.1 -> 69.5 / 108.7, 6144x4096 M = 256 37.9 -> 32.7,
 # 4096x4096 M = 64 15.4 -> 15.7 (the one row that does not gain); outputs bit-identical (tmap_check_s17_h100.log).
-# Taken up to TMAP_MAX_M tokens (NVFP4_JIT_WGMMA_TMAP=0: never, 1: always). The maps (256 bytes in device memory per weight, device and box) are made on
-# a weight's first such call; a call without them (inside CUDA-graph capture, no cuTensorMapEncodeTiled, or an
-# encoding error, logged) runs the kernel without tensor maps.
+# Taken up to TMAP_MAX_M tokens (NVFP4_JIT_WGMMA_TMAP=0: never, 1: always). The maps (jit.tensor_map; 256 bytes
+# in device memory per weight and box) are made on a weight's first such call; a call without them (inside CUDA-graph
+# capture, no cuTensorMapEncodeTiled, or an encoding error, logged) runs the kernel without tensor maps.
 # (wq and sc addresses, N16, KT, group, rows, S) -> (weakref to wq, the device tensor holding the two tensor maps);
 # keyed by address, so a weight whose scale tensor is replaced gets new maps, and dropped with its wq tensor
 _tmaps: dict[tuple, tuple] = {}
-_encoder: list = []  # [cuTensorMapEncodeTiled or None], looked up once
-
-
-def _tmap_encoder():
-    if not _encoder:
-        try:
-            _encoder.append(ctypes.CDLL("libcuda.so.1").cuTensorMapEncodeTiled)
-        except (OSError, AttributeError):
-            log.info("nvfp4-jit: no cuTensorMapEncodeTiled in libcuda; the wgmma kernel runs without tensor maps")
-            _encoder.append(None)
-    return _encoder[0]
 
 
 TMAP_MAX_M = 256  # by default up to this many tokens (measured there; prefill sizes not yet)
@@ -756,7 +745,7 @@ def use_tmap(M: int, cfg, aligned: bool) -> bool:
     if env not in ("", "0", "1"):
         raise ValueError(f"NVFP4_JIT_WGMMA_TMAP={env!r}: expected 0 (never), 1 (always) or unset")
     on = env == "1" or (env == "" and M <= TMAP_MAX_M)
-    return on and cfg[1] == 1 and aligned and _tmap_encoder() is not None
+    return on and cfg[1] == 1 and aligned and jit.has_tensor_maps()
 
 
 def _tensor_maps(w: PreparedWeight, dev: int, rows: int, S: int) -> int:
@@ -767,26 +756,16 @@ def _tensor_maps(w: PreparedWeight, dev: int, rows: int, S: int) -> int:
     hit = _tmaps.get(key)
     if hit is not None and hit[0]() is w.wq:
         return 0 if hit[1] is None else hit[1].data_ptr()
-    enc = _tmap_encoder()
-    if enc is None or torch.cuda.is_current_stream_capturing():
+    if torch.cuda.is_current_stream_capturing():  # (no host-to-device copy inside a capture)
         return 0
-    u64, u32 = ctypes.c_uint64, ctypes.c_uint32
-    raw = ctypes.create_string_buffer(256 + 64)
-    base = (ctypes.addressof(raw) + 63) & ~63  # tensor maps must be 64-byte aligned
     sb = 64 if w.group == 16 else 32
-    for i, (t, inner) in enumerate(((w.wq, 64), (w.sc, sb // 8))):
-        dims = (u64 * 3)(inner, w.kt, w.n16)
-        strides = (u64 * 2)(inner * 8, inner * 8 * w.kt)
-        box = (u32 * 3)(inner, S, rows)
-        one = (u32 * 3)(1, 1, 1)
-        err = enc(ctypes.c_void_p(base + 128 * i), 4, 3, ctypes.c_void_p(t.data_ptr()), dims, strides, box, one,
-                  0, 0, 2, 0)  # UINT64; no interleave, no swizzle; L2 promotion 128 B; out of bounds: zeros
-        if err:
-            log.warning("nvfp4-jit: cuTensorMapEncodeTiled failed (CUresult %d) for a [%d, %d] weight; its wgmma "
-                        "calls run without tensor maps", err, w.n, w.k)
-            break
-    maps = None if err else torch.frombuffer(bytearray(ctypes.string_at(base, 256)), dtype=torch.uint8).to(
-        f"cuda:{dev}")
+    maps = [jit.tensor_map(t.data_ptr(), (inner, w.kt, w.n16), (inner * 8, inner * 8 * w.kt), (inner, S, rows))
+            for t, inner in ((w.wq, 64), (w.sc, sb // 8))]
+    if None in maps:
+        log.warning("nvfp4-jit: no tensor maps for a [%d, %d] weight; its wgmma calls run without them", w.n, w.k)
+        maps = None
+    else:
+        maps = torch.frombuffer(bytearray(b"".join(maps)), dtype=torch.uint8).to(f"cuda:{dev}")
     _tmaps[key] = (weakref.ref(w.wq, lambda _, k=key: _tmaps.pop(k, None)), maps)  # (a failure is not retried)
     return 0 if maps is None else maps.data_ptr()
 
@@ -831,7 +810,7 @@ def _make_plan(M: int, w: PreparedWeight, dt: str, dev: int, act: str, aligned: 
         tmap = use_tmap(M, cfg, aligned)
         return _Plan(path, cfg, sk, launch(tmap), use_pdl(arch), 0 if ws is None else ws.data_ptr(),
                      0 if cnt is None else cnt.data_ptr(), (ws, cnt), xperm, -(-M // BM) * BM * w.kt * 64,
-                     plain=launch(False) if tmap else None)
+                     plain=launch(False) if tmap else None, box=(4 * WG, _wgmma_full(cfg)[5]))  # (NW, S)
     if path != "mma.sync":
         return _Plan(path)
     cfg, sk = choose_config(M, w.n16, w.kt, _num_sms(dev), lambda c: ctas_per_sm(c, arch, dt, w.group, dev))

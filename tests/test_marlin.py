@@ -118,8 +118,44 @@ def test_wgmma_tensor_map_variant_renders_box_copies(monkeypatch):
     assert not marlin.use_tmap(64, (64, 2, 1, 4, 1, 4), True) and not marlin.use_tmap(64, cfg, False)
     monkeypatch.delenv("NVFP4_JIT_WGMMA_TMAP")
     assert not marlin.use_tmap(marlin.TMAP_MAX_M + 1, cfg, True)  # (prefill sizes: not measured yet)
-    monkeypatch.setattr(marlin, "_encoder", [object()])  # as if the driver had the encoder
+    monkeypatch.setattr(jit, "_tmap_enc", [object()])  # as if the driver had the encoder
     assert marlin.use_tmap(marlin.TMAP_MAX_M, cfg, True)
+
+
+def test_tensor_maps_encoding_and_its_failure(monkeypatch, caplog):
+    """jit.tensor_map passes the layout to cuTensorMapEncodeTiled (8-byte elements, innermost first); where encoding
+    fails, a weight's wgmma calls get no maps (0: the kernel without them), logged once and not retried; without a
+    driver there are no tensor maps at all."""
+    import ctypes
+
+    calls = []
+
+    def fake(tmap, dtype, rank, ptr, dims, strides, box, estr, *modes):
+        calls.append((dtype, rank, ptr.value, list(dims[:rank]), list(strides[:rank - 1]), list(box[:rank]), modes))
+        return fail[0]
+
+    fail = [0]
+    monkeypatch.setattr(jit, "_tmap_enc", [fake])
+    assert len(jit.tensor_map(4096, (64, 7, 9), (512, 3584), (64, 4, 8))) == 128
+    assert calls == [(4, 3, 4096, [64, 7, 9], [512, 3584], [64, 4, 8], (0, 0, 2, 0))]
+    fail[0] = 1  # CUDA_ERROR_INVALID_VALUE
+    assert jit.tensor_map(4096, (64, 7, 9), (512, 3584), (64, 4, 8)) is None
+    p = marlin.prepare_weight(_weight(144, 448, "nvfp4"))
+    monkeypatch.setattr(torch.cuda, "is_current_stream_capturing", lambda: False)
+    calls.clear()
+    with caplog.at_level("WARNING", logger="nvfp4_jit"):
+        assert marlin._tensor_maps(p, 0, 8, 4) == 0
+        assert marlin._tensor_maps(p, 0, 8, 4) == 0  # (cached: no second attempt)
+    assert len(calls) == 2 and [c[3] for c in calls] == [[64, p.kt, p.n16], [8, p.kt, p.n16]]  # wq, then sc
+    assert sum("no tensor maps" in r.message for r in caplog.records) == 1
+    marlin._tmaps.clear()
+
+    def no_driver(name):
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(jit, "_tmap_enc", [])
+    monkeypatch.setattr(ctypes, "CDLL", no_driver)
+    assert not jit.has_tensor_maps() and jit.tensor_map(4096, (64, 7, 9), (512, 3584), (64, 4, 8)) is None
 
 
 def test_marlin_config_env_override(monkeypatch):
