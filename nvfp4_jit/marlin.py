@@ -727,7 +727,10 @@ class _Plan:
 # than one bulk copy per warp: H100, same run, graph µs (bench/notes/ab_wgmma_tmap_s17_h100.log) 28672x4096 M = 64
 # / 128 45.6 / 70.1 -> 38.2 / 61.0, 8192x28672 81.0 / 121.1 -> 69.5 / 108.7, 6144x4096 M = 256 37.9 -> 32.7,
 # 4096x4096 M = 64 15.4 -> 15.7 (the one row that does not gain); outputs bit-identical (tmap_check_s17_h100.log).
-# Taken up to TMAP_MAX_M tokens (NVFP4_JIT_WGMMA_TMAP=0: never, 1: always). The maps (jit.tensor_map; 256 bytes
+# At prefill sizes too (bench/notes/ab_wgmma_tmap_prefill_s18_h100.log, 512-2048 tokens: 1.00-1.03x, e.g. 28672x4096
+# M = 1024 356.8 -> 346.0), so it is the default wherever the wgmma kernel runs (NVFP4_JIT_WGMMA_TMAP=0: never). The
+# fused MoE's grouped wgmma variant with 4-D maps gained nothing (bench/notes/moe_tmap.diff, ab_moe_tmap_s18_h100.log:
+# 0.99-1.01x on three models at 256-4096 tokens) and keeps its bulk copies. The maps (jit.tensor_map; 256 bytes
 # in device memory per weight and box) are made on a weight's first such call; a call without them (inside CUDA-graph
 # capture, no cuTensorMapEncodeTiled, or an encoding error, logged) runs the kernel without tensor maps.
 # (wq and sc addresses, N16, KT, group, rows, S) -> (weakref to wq, the device tensor holding the two tensor maps);
@@ -735,17 +738,13 @@ class _Plan:
 _tmaps: dict[tuple, tuple] = {}
 
 
-TMAP_MAX_M = 256  # by default up to this many tokens (measured there; prefill sizes not yet)
-
-
-def use_tmap(M: int, cfg, aligned: bool) -> bool:
-    """Whether the wgmma plan takes the tensor-map kernel: NVFP4_JIT_WGMMA_TMAP unset: M <= TMAP_MAX_M, 1: always,
-    0: never; and one A tile per warp, 16-byte aligned weights, a driver with the encoder."""
+def use_tmap(cfg, aligned: bool) -> bool:
+    """Whether the wgmma plan takes the tensor-map kernel: unless NVFP4_JIT_WGMMA_TMAP=0 (unset or 1: yes), where a
+    warp has one A tile, the weights are 16-byte aligned and the driver has the encoder."""
     env = os.environ.get("NVFP4_JIT_WGMMA_TMAP") or ""
     if env not in ("", "0", "1"):
         raise ValueError(f"NVFP4_JIT_WGMMA_TMAP={env!r}: expected 0 (never), 1 (always) or unset")
-    on = env == "1" or (env == "" and M <= TMAP_MAX_M)
-    return on and cfg[1] == 1 and aligned and jit.has_tensor_maps()
+    return env != "0" and cfg[1] == 1 and aligned and jit.has_tensor_maps()
 
 
 def _tensor_maps(w: PreparedWeight, dev: int, rows: int, S: int) -> int:
@@ -807,7 +806,7 @@ def _make_plan(M: int, w: PreparedWeight, dt: str, dev: int, act: str, aligned: 
             return jit.Launch(jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg, tmap=tmap)), dev, grid,
                               (kg * WG * 128 + 128,), wgmma_smem(cfg, w.group), "QQQQQQiiiiiQQ" + "Q" * tmap)
 
-        tmap = use_tmap(M, cfg, aligned)
+        tmap = use_tmap(cfg, aligned)
         return _Plan(path, cfg, sk, launch(tmap), use_pdl(arch), 0 if ws is None else ws.data_ptr(),
                      0 if cnt is None else cnt.data_ptr(), (ws, cnt), xperm, -(-M // BM) * BM * w.kt * 64,
                      plain=launch(False) if tmap else None, box=(4 * WG, _wgmma_full(cfg)[5]))  # (NW, S)

@@ -111,15 +111,17 @@ def test_wgmma_tensor_map_variant_renders_box_copies(monkeypatch):
     assert sum(dict(s.params).get("TMAP", False) for s in marlin._variants("sm_90a")) == 4 * at1
     monkeypatch.setenv("NVFP4_JIT_WGMMA_TMAP", "yes")
     with pytest.raises(ValueError, match="NVFP4_JIT_WGMMA_TMAP"):
-        marlin.use_tmap(64, cfg, True)
-    monkeypatch.setenv("NVFP4_JIT_WGMMA_TMAP", "0")
-    assert not marlin.use_tmap(64, cfg, True)
-    monkeypatch.setenv("NVFP4_JIT_WGMMA_TMAP", "1")
-    assert not marlin.use_tmap(64, (64, 2, 1, 4, 1, 4), True) and not marlin.use_tmap(64, cfg, False)
-    monkeypatch.delenv("NVFP4_JIT_WGMMA_TMAP")
-    assert not marlin.use_tmap(marlin.TMAP_MAX_M + 1, cfg, True)  # (prefill sizes: not measured yet)
+        marlin.use_tmap(cfg, True)
     monkeypatch.setattr(jit, "_tmap_enc", [object()])  # as if the driver had the encoder
-    assert marlin.use_tmap(marlin.TMAP_MAX_M, cfg, True)
+    monkeypatch.setenv("NVFP4_JIT_WGMMA_TMAP", "0")
+    assert not marlin.use_tmap(cfg, True)
+    monkeypatch.setenv("NVFP4_JIT_WGMMA_TMAP", "1")
+    assert marlin.use_tmap(cfg, True)
+    assert not marlin.use_tmap((64, 2, 1, 4, 1, 4), True) and not marlin.use_tmap(cfg, False)
+    monkeypatch.delenv("NVFP4_JIT_WGMMA_TMAP")
+    assert marlin.use_tmap(cfg, True) and marlin.use_tmap(marlin.WGMMA_CONFIGS["big"], True)  # (every size)
+    monkeypatch.setattr(jit, "_tmap_enc", [None])  # no encoder: the bulk copies
+    assert not marlin.use_tmap(cfg, True)
 
 
 def test_tensor_maps_encoding_and_its_failure(monkeypatch, caplog):
