@@ -97,8 +97,15 @@ DEFAULT_MAX_M_KERNEL = 128
 # 4096x14336 M=128 63.5 -> 53.8, M=256 88.4 -> 76.7; 8192x28672 M=128 151.7 -> 141.9.
 WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big": (256, 1, 2, 3, 1, 2),
                  "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3),
-                 "m64k": (64, 1, 1, 4, 1, 4, 2), "m128k": (128, 1, 1, 4, 1, 3, 2)}
-# Measured rule (H100, use_wgmma; bench/notes/tune_wgmma_narrow_s_h100.log, tune_wgmma_crossover*_h100.log):
+                 "m64k": (64, 1, 1, 4, 1, 4, 2), "m128k": (128, 1, 1, 4, 1, 3, 2), "m32": (32, 1, 2, 2, 2, 4)}
+# 32-token tiles (the "m64" tile with BM = 32) for 17-32 tokens on wide layers, since the tensor-map copies (H100,
+# bench/notes/ab_small_bm_s18_h100.log, graph µs, mma.sync -> m32): 28672x4096 M = 24 / 32 41.3 / 42.8 -> 33.6 /
+# 33.8, 8192x28672 70.2 / 71.0 -> 61.3 / 61.6; at 16 tokens even (32.4 -> 33.2, 60.2 -> 60.4), so mma.sync keeps
+# M <= 16. On narrow layers mma.sync keeps M <= 32 (4096x14336 M = 32 26.7 against 28.0-30.2 µs for the wgmma tiles),
+# but from 33 tokens the padded 64-token tiles win (M = 48: 4096x4096 19.3 -> 16.0, 6144x4096 23.4 -> 17.4,
+# 4096x14336 39.9 -> 27.9).
+# Measured rule (H100, use_wgmma; bench/notes/tune_wgmma_narrow_s_h100.log, tune_wgmma_crossover*_h100.log; since
+# the tensor-map copies from 17 / 33 tokens, see "m32" above):
 # wgmma beats the mma.sync kernel from 33 tokens on wide layers (N >= 8192) and from 64 tokens on narrower ones
 # with more weights than 4096x4096 (on 4096x4096 mma.sync stays ahead up to 128 tokens and dequantize + cuBLAS
 # from 512 on, but for a 13% loss at 1024); it beats dequantize + cuBLAS up to 2048 tokens (at 4096 it is 3-5%
@@ -557,7 +564,9 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
 
     C = WGMMA_CONFIGS
     short_k = kt < WGMMA_LONG_KT
-    if M <= 256 and short_k and ctas(C["m64k"]) <= sms:  # one wave of 64-row tiles: the K-group tiles
+    if M <= 32:
+        cfg = C["m32"]
+    elif M <= 256 and short_k and ctas(C["m64k"]) <= sms:  # one wave of 64-row tiles: the K-group tiles
         cfg = C["m64k"]
     elif M <= 256 and short_k and ctas(C["m128k"]) <= sms:
         cfg = C["m128k"]
@@ -588,11 +597,12 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
     if env == "1":
         return True
     if n16 >= WGMMA_WIDE_N16:
-        return 32 < M <= WGMMA_MAX_M
+        return 16 < M <= WGMMA_MAX_M
     big = n16 * kt > WGMMA_SMALL_WEIGHT
-    # 64 tokens where K splits in two and the layer is >= 2048x4096 (M=64, split K against mma.sync: 4096x4096 18.2
+    # 64 (now 33) tokens where K splits in two and the layer is >= 2048x4096 (M=64, split K against mma.sync: 4096x4096 18.2
     # / 22.4 µs, 3072x4096 18.9 / 25.9, 2048x4096 17.0 / 18.3; 1024x4096 17.3 / 16.2, bench/notes/gemm_h200_s5_sk.md)
-    lo = 64 if big or kt >= 2 * WGMMA_MIN_SLICE and 2 * n16 * kt >= WGMMA_SMALL_WEIGHT else 65
+    # (and since the tensor maps from 33 tokens: see "m32")
+    lo = 33 if big or kt >= 2 * WGMMA_MIN_SLICE and 2 * n16 * kt >= WGMMA_SMALL_WEIGHT else 65
     return lo <= M <= (WGMMA_MAX_M if big and kt > 64 else WGMMA_NARROW_MAX_M)
 
 

@@ -259,12 +259,14 @@ def test_wgmma_rule_and_configs(monkeypatch):
     monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
     assert not marlin.use_wgmma(64, 1792, 64, "sm_80") and not marlin.use_wgmma(64, 1792, 64, "sm_100a")
     assert marlin.use_wgmma(64, 1792, 64, "sm_90a") and not marlin.use_wgmma(16, 1792, 64, "sm_90a")
+    assert marlin.use_wgmma(17, 1792, 64, "sm_90a") and marlin.use_wgmma(17, 512, 448, "sm_90a")  # wide: from 17
     assert marlin.use_wgmma(2048, 1792, 64, "sm_90a") and not marlin.use_wgmma(4096, 1792, 64, "sm_90a")
-    # narrow layers: from 64 tokens when larger than 4096x4096 or K has two slices of 32 super-tiles (and >= 2048
+    # narrow layers: from 33 tokens when larger than 4096x4096 or K has two slices of 32 super-tiles (and >= 2048
     # rows), else 65..256
-    assert marlin.use_wgmma(64, 384, 64, "sm_90a") and marlin.use_wgmma(2048, 256, 224, "sm_90a")
-    assert not marlin.use_wgmma(63, 384, 64, "sm_90a") and not marlin.use_wgmma(4096, 256, 224, "sm_90a")
-    assert marlin.use_wgmma(64, 256, 64, "sm_90a") and not marlin.use_wgmma(63, 256, 64, "sm_90a")
+    assert marlin.use_wgmma(33, 384, 64, "sm_90a") and marlin.use_wgmma(2048, 256, 224, "sm_90a")
+    assert not marlin.use_wgmma(32, 384, 64, "sm_90a") and not marlin.use_wgmma(4096, 256, 224, "sm_90a")
+    assert marlin.use_wgmma(33, 256, 64, "sm_90a") and not marlin.use_wgmma(32, 256, 64, "sm_90a")
+    assert marlin.use_wgmma(33, 256, 224, "sm_90a") and not marlin.use_wgmma(32, 256, 224, "sm_90a")
     assert not marlin.use_wgmma(64, 256, 32, "sm_90a") and marlin.use_wgmma(65, 256, 32, "sm_90a")
     assert marlin.use_wgmma(64, 128, 64, "sm_90a") and not marlin.use_wgmma(64, 64, 64, "sm_90a")  # 2048 / 1024 rows
     assert marlin.use_wgmma(200, 256, 64, "sm_90a") and not marlin.use_wgmma(1024, 256, 64, "sm_90a")
@@ -276,6 +278,7 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.route(64, 256, 32, "sm_90a") == "mma.sync" and marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
     C = marlin.WGMMA_CONFIGS
     assert marlin.choose_wgmma(64, 1792, 64, 132) == (C["m64"], 1)
+    assert marlin.choose_wgmma(32, 1792, 64, 132) == (C["m32"], 1) and marlin.choose_wgmma(17, 512, 448, 132) == (C["m32"], 4)
     assert marlin.choose_wgmma(100, 1792, 64, 132) == (C["m128"], 1)
     assert marlin.choose_wgmma(256, 1792, 64, 132) == (C["big"], 1)
     # one wave of 64-row tiles, K < 128 super-tiles: the K-group tiles (K split in two while 2x the CTAs still fit
