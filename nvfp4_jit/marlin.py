@@ -101,7 +101,8 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
 # 32-token tiles (the "m64" tile with BM = 32) for 17-32 tokens on wide layers, since the tensor-map copies (H100,
 # bench/notes/ab_small_bm_s18_h100.log, graph µs, mma.sync -> m32): 28672x4096 M = 24 / 32 41.3 / 42.8 -> 33.6 /
 # 33.8, 8192x28672 70.2 / 71.0 -> 61.3 / 61.6; at 16 tokens even (32.4 -> 33.2, 60.2 -> 60.4), so mma.sync keeps
-# M <= 16. On narrow layers mma.sync keeps M <= 32 (4096x14336 M = 32 26.7 against 28.0-30.2 µs for the wgmma tiles),
+# M <= 16; and only on wide layers with more weights than WGMMA_M32_MIN_WEIGHT (ab_small_rule_s18_h100.log, M = 17-32:
+# 14336x4096 24.2-25.5 -> 23.5-24.3, but 8192x4096 18.7-19.2 -> 21.5-21.8). On narrow layers mma.sync keeps M <= 32 (4096x14336 M = 32 26.7 against 28.0-30.2 µs for the wgmma tiles),
 # but from 33 tokens the padded 64-token tiles win (M = 48: 4096x4096 19.3 -> 16.0, 6144x4096 23.4 -> 17.4,
 # 4096x14336 39.9 -> 27.9).
 # Measured rule (H100, use_wgmma; bench/notes/tune_wgmma_narrow_s_h100.log, tune_wgmma_crossover*_h100.log; since
@@ -128,6 +129,7 @@ WGMMA_NARROW_MAX_M = 256
 WGMMA_WIDE_N16 = 512
 WGMMA_SMALL_WEIGHT = 256 * 64  # n16 * kt of 4096x4096
 WGMMA_MAX_M = 2048
+WGMMA_M32_MIN_WEIGHT = 3 * WGMMA_SMALL_WEIGHT  # n16 * kt: wide layers from 12288x4096 take "m32" at 17-32 tokens
 WGMMA_MAX_SMEM = 227 * 1024  # per CTA on SM90
 WGMMA_ARCH = "sm_90a"
 
@@ -597,7 +599,7 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
     if env == "1":
         return True
     if n16 >= WGMMA_WIDE_N16:
-        return 16 < M <= WGMMA_MAX_M
+        return (16 if n16 * kt >= WGMMA_M32_MIN_WEIGHT else 32) < M <= WGMMA_MAX_M
     big = n16 * kt > WGMMA_SMALL_WEIGHT
     # 64 (now 33) tokens where K splits in two and the layer is >= 2048x4096 (M=64, split K against mma.sync: 4096x4096 18.2
     # / 22.4 µs, 3072x4096 18.9 / 25.9, 2048x4096 17.0 / 18.3; 1024x4096 17.3 / 16.2, bench/notes/gemm_h200_s5_sk.md)

@@ -260,6 +260,8 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert not marlin.use_wgmma(64, 1792, 64, "sm_80") and not marlin.use_wgmma(64, 1792, 64, "sm_100a")
     assert marlin.use_wgmma(64, 1792, 64, "sm_90a") and not marlin.use_wgmma(16, 1792, 64, "sm_90a")
     assert marlin.use_wgmma(17, 1792, 64, "sm_90a") and marlin.use_wgmma(17, 512, 448, "sm_90a")  # wide: from 17
+    assert marlin.use_wgmma(17, 896, 64, "sm_90a") and not marlin.use_wgmma(32, 512, 64, "sm_90a")  # (not 8192x4096)
+    assert marlin.use_wgmma(33, 512, 64, "sm_90a")
     assert marlin.use_wgmma(2048, 1792, 64, "sm_90a") and not marlin.use_wgmma(4096, 1792, 64, "sm_90a")
     # narrow layers: from 33 tokens when larger than 4096x4096 or K has two slices of 32 super-tiles (and >= 2048
     # rows), else 65..256
