@@ -97,7 +97,8 @@ DEFAULT_MAX_M_KERNEL = 128
 # 4096x14336 M=128 63.5 -> 53.8, M=256 88.4 -> 76.7; 8192x28672 M=128 151.7 -> 141.9.
 WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big": (256, 1, 2, 3, 1, 2),
                  "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3),
-                 "m64k": (64, 1, 1, 4, 1, 4, 2), "m128k": (128, 1, 1, 4, 1, 3, 2), "m32": (32, 1, 2, 2, 2, 4)}
+                 "m64k": (64, 1, 1, 4, 1, 4, 2), "m128k": (128, 1, 1, 4, 1, 3, 2), "m32": (32, 1, 2, 2, 2, 4),
+                 "m128w": (128, 1, 2, 4, 1, 2)}
 # 32-token tiles (the "m64" tile with BM = 32) for 17-32 tokens on wide layers, since the tensor-map copies (H100,
 # bench/notes/ab_small_bm_s18_h100.log, graph µs, mma.sync -> m32): 28672x4096 M = 24 / 32 41.3 / 42.8 -> 33.6 /
 # 33.8, 8192x28672 70.2 / 71.0 -> 61.3 / 61.6; at 16 tokens even (32.4 -> 33.2, 60.2 -> 60.4), so mma.sync keeps
@@ -105,6 +106,9 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
 # 14336x4096 24.2-25.5 -> 23.5-24.3, but 8192x4096 18.7-19.2 -> 21.5-21.8). On narrow layers mma.sync keeps M <= 32 (4096x14336 M = 32 26.7 against 28.0-30.2 µs for the wgmma tiles),
 # but from 33 tokens the padded 64-token tiles win (M = 48: 4096x4096 19.3 -> 16.0, 6144x4096 23.4 -> 17.4,
 # 4096x14336 39.9 -> 27.9).
+# 128-token x 128-row tiles, one CTA per SM ("m128w"), for narrow layers with K <= 4096 from 4096x4096 at 257-1024
+# tokens, where dequantize + cuBLAS ran before (H100, bench/notes/tune_wgmma_tmap_s18_h100.log, µs): 4096x4096 M = 512
+# 40.3 -> 32.9, M = 1024 60.0 -> 59.3; 6144x4096 M = 512 / 1024 60.4 / 94.4 -> 55.3 / 85.3.
 # Measured rule (H100, use_wgmma; bench/notes/tune_wgmma_narrow_s_h100.log, tune_wgmma_crossover*_h100.log; since
 # the tensor-map copies from 17 / 33 tokens, see "m32" above):
 # wgmma beats the mma.sync kernel from 33 tokens on wide layers (N >= 8192) and from 64 tokens on narrower ones
@@ -126,6 +130,7 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
 WGMMA_LONG_KT = 128
 WGMMA_MIN_SLICE = 32
 WGMMA_NARROW_MAX_M = 256
+WGMMA_NARROW_WIDE_TILE_MAX_M = 1024  # "m128w", narrow layers from 4096x4096 with K <= 4096
 WGMMA_WIDE_N16 = 512
 WGMMA_SMALL_WEIGHT = 256 * 64  # n16 * kt of 4096x4096
 WGMMA_MAX_M = 2048
@@ -580,6 +585,8 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         cfg = C["m128d"]
     elif M <= 256:
         cfg = C["m128d"] if short_k and ctas(C["m128d"]) <= sms else C["m128"]
+    elif kt <= 64:  # (narrow, K <= 4096)
+        cfg = C["m128w"]
     else:
         cfg = C["big"]
     sk = 1
@@ -605,7 +612,9 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
     # / 22.4 µs, 3072x4096 18.9 / 25.9, 2048x4096 17.0 / 18.3; 1024x4096 17.3 / 16.2, bench/notes/gemm_h200_s5_sk.md)
     # (and since the tensor maps from 33 tokens: see "m32")
     lo = 33 if big or kt >= 2 * WGMMA_MIN_SLICE and 2 * n16 * kt >= WGMMA_SMALL_WEIGHT else 65
-    return lo <= M <= (WGMMA_MAX_M if big and kt > 64 else WGMMA_NARROW_MAX_M)
+    hi = (WGMMA_MAX_M if big and kt > 64 else
+          WGMMA_NARROW_WIDE_TILE_MAX_M if n16 * kt >= WGMMA_SMALL_WEIGHT and kt <= 64 else WGMMA_NARROW_MAX_M)
+    return lo <= M <= hi
 
 
 def route(M: int, n16: int, kt: int, arch: str, dt: str = "bf16") -> str:

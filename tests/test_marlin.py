@@ -271,11 +271,13 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.use_wgmma(33, 256, 224, "sm_90a") and not marlin.use_wgmma(32, 256, 224, "sm_90a")
     assert not marlin.use_wgmma(64, 256, 32, "sm_90a") and marlin.use_wgmma(65, 256, 32, "sm_90a")
     assert marlin.use_wgmma(64, 128, 64, "sm_90a") and not marlin.use_wgmma(64, 64, 64, "sm_90a")  # 2048 / 1024 rows
-    assert marlin.use_wgmma(200, 256, 64, "sm_90a") and not marlin.use_wgmma(1024, 256, 64, "sm_90a")
+    assert marlin.use_wgmma(200, 256, 64, "sm_90a") and not marlin.use_wgmma(1025, 256, 64, "sm_90a")
     assert not marlin.use_wgmma(64, 128, 32, "sm_90a") and marlin.use_wgmma(65, 128, 32, "sm_90a")
-    assert marlin.route(1024, 256, 64, "sm_90a") == "dequant+cuBLAS"
-    # narrow with K <= 4096: dequantize + cuBLAS beyond 256 tokens; longer K keeps wgmma
-    assert marlin.route(256, 384, 64, "sm_90a") == "wgmma" and marlin.route(257, 384, 64, "sm_90a") == "dequant+cuBLAS"
+    assert marlin.route(1025, 256, 64, "sm_90a") == "dequant+cuBLAS" and marlin.route(1024, 256, 64, "sm_90a") == "wgmma"
+    # narrow with K <= 4096: dequantize + cuBLAS beyond 1024 tokens (from 4096x4096; smaller ones beyond 256);
+    # longer K keeps wgmma
+    assert marlin.route(1024, 384, 64, "sm_90a") == "wgmma" and marlin.route(1025, 384, 64, "sm_90a") == "dequant+cuBLAS"
+    assert marlin.route(256, 128, 64, "sm_90a") == "wgmma" and marlin.route(257, 128, 64, "sm_90a") == "dequant+cuBLAS"
     assert marlin.route(1024, 256, 224, "sm_90a") == "wgmma"
     assert marlin.route(64, 256, 32, "sm_90a") == "mma.sync" and marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
     C = marlin.WGMMA_CONFIGS
@@ -293,6 +295,8 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.choose_wgmma(256, 256, 224, 132) == (C["m128"], 2)
     assert marlin.choose_wgmma(128, 512, 448, 132) == (C["m128"], 2)
     assert marlin.choose_wgmma(256, 512, 448, 132) == (C["big"], 2)
+    assert marlin.choose_wgmma(512, 256, 64, 132) == (C["m128w"], 1) and marlin.choose_wgmma(1024, 384, 64, 132) == (C["m128w"], 1)
+    assert marlin.choose_wgmma(512, 256, 224, 132) == (C["big"], 2)  # (long K)
     assert marlin.choose_wgmma(64, 384, 64, 132) == (C["m64k"], 1)
     assert marlin.choose_wgmma(128, 384, 64, 132) == (C["m128k"], 1)  # 192 64-token tiles: 128-token ones
     assert marlin.choose_wgmma(256, 256, 64, 132) == (C["m128k"], 1)  # 256 64-token tiles: 128-token ones
