@@ -108,7 +108,10 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
 # 4096x14336 39.9 -> 27.9).
 # 128-token x 128-row tiles, one CTA per SM ("m128w"), for narrow layers with K <= 4096 from 4096x4096 at 257-1024
 # tokens, where dequantize + cuBLAS ran before (H100, bench/notes/tune_wgmma_tmap_s18_h100.log, µs): 4096x4096 M = 512
-# 40.3 -> 32.9, M = 1024 60.0 -> 59.3; 6144x4096 M = 512 / 1024 60.4 / 94.4 -> 55.3 / 85.3.
+# 40.3 -> 32.9, M = 1024 60.0 -> 59.3; 6144x4096 M = 512 / 1024 60.4 / 94.4 -> 55.3 / 85.3. Only where its grid
+# fills its last wave to >= WGMMA_WAVE_FILL (bench/notes/ab_m128w_s18_h100.log, 384-1024 tokens on 4096x4096,
+# 5120x4096, 6144x4096: the five such cases 1.01-1.44x faster than dequantize + cuBLAS, e.g. 5120x4096 M = 384 47.4
+# -> 32.9 µs; the seven others 0.89-1.15x, e.g. 4096x4096 M = 768 51.1 -> 56.5).
 # Measured rule (H100, use_wgmma; bench/notes/tune_wgmma_narrow_s_h100.log, tune_wgmma_crossover*_h100.log; since
 # the tensor-map copies from 17 / 33 tokens, see "m32" above):
 # wgmma beats the mma.sync kernel from 33 tokens on wide layers (N >= 8192) and from 64 tokens on narrower ones
@@ -131,6 +134,7 @@ WGMMA_LONG_KT = 128
 WGMMA_MIN_SLICE = 32
 WGMMA_NARROW_MAX_M = 256
 WGMMA_NARROW_WIDE_TILE_MAX_M = 1024  # "m128w", narrow layers from 4096x4096 with K <= 4096
+WGMMA_WAVE_FILL = 0.9  # ... where its CTAs fill the waves they take to this fraction
 WGMMA_WIDE_N16 = 512
 WGMMA_SMALL_WEIGHT = 256 * 64  # n16 * kt of 4096x4096
 WGMMA_MAX_M = 2048
@@ -595,9 +599,9 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     return cfg, sk
 
 
-def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
+def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
     """NVFP4_JIT_WGMMA=0 never uses the SM90a kernel, =1 always (where the arch has it); unset: the measured rule
-    (see WGMMA_MAX_M)."""
+    (see WGMMA_MAX_M; sms: the GPU's SM count)."""
     env = os.environ.get("NVFP4_JIT_WGMMA")
     if env not in (None, "", "0", "1"):
         raise ValueError(f"NVFP4_JIT_WGMMA={env!r}: expected 0 (never), 1 (always on sm_90a) or unset")
@@ -612,14 +616,18 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str) -> bool:
     # / 22.4 µs, 3072x4096 18.9 / 25.9, 2048x4096 17.0 / 18.3; 1024x4096 17.3 / 16.2, bench/notes/gemm_h200_s5_sk.md)
     # (and since the tensor maps from 33 tokens: see "m32")
     lo = 33 if big or kt >= 2 * WGMMA_MIN_SLICE and 2 * n16 * kt >= WGMMA_SMALL_WEIGHT else 65
-    hi = (WGMMA_MAX_M if big and kt > 64 else
-          WGMMA_NARROW_WIDE_TILE_MAX_M if n16 * kt >= WGMMA_SMALL_WEIGHT and kt <= 64 else WGMMA_NARROW_MAX_M)
-    return lo <= M <= hi
+    if big and kt > 64:
+        return lo <= M <= WGMMA_MAX_M
+    if M > WGMMA_NARROW_MAX_M and n16 * kt >= WGMMA_SMALL_WEIGHT and kt <= 64:  # "m128w" where it fills its waves
+        BM, AT, WG = WGMMA_CONFIGS["m128w"][:3]
+        ctas = -(-M // BM) * -(-n16 // (4 * AT * WG))
+        return M <= WGMMA_NARROW_WIDE_TILE_MAX_M and ctas >= WGMMA_WAVE_FILL * -(-ctas // sms) * sms
+    return lo <= M <= WGMMA_NARROW_MAX_M
 
 
-def route(M: int, n16: int, kt: int, arch: str, dt: str = "bf16") -> str:
+def route(M: int, n16: int, kt: int, arch: str, dt: str = "bf16", sms: int = 132) -> str:
     """Which path gemm() takes: "wgmma" (SM90a), "mma.sync" or "dequant+cuBLAS"."""
-    if use_wgmma(M, n16, kt, arch):
+    if use_wgmma(M, n16, kt, arch, sms):
         return "wgmma"
     if M > max_m_kernel() or (dt == "bf16" and jit.arch_sm(arch) < 80):
         return "dequant+cuBLAS"
@@ -812,7 +820,7 @@ _env_state = _env_reader(_ENV)
 
 def _make_plan(M: int, w: PreparedWeight, dt: str, dev: int, act: str, aligned: bool) -> _Plan:
     arch = jit.device_arch(dev)
-    path = route(M, w.n16, w.kt, arch, dt)
+    path = route(M, w.n16, w.kt, arch, dt, _num_sms(dev))
     if act and path != "mma.sync":  # (the product itself has its own plan, without act)
         pairs = M * (w.n // 2) // 2  # (y [M, N] -> out [M, N / 2], a thread per output pair)
         return _Plan(path, gated=jit.Launch(jit.get_kernel(gated_spec(arch, dt, act)), dev, (-(-pairs // 256),),

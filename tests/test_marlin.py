@@ -274,9 +274,12 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.use_wgmma(200, 256, 64, "sm_90a") and not marlin.use_wgmma(1025, 256, 64, "sm_90a")
     assert not marlin.use_wgmma(64, 128, 32, "sm_90a") and marlin.use_wgmma(65, 128, 32, "sm_90a")
     assert marlin.route(1025, 256, 64, "sm_90a") == "dequant+cuBLAS" and marlin.route(1024, 256, 64, "sm_90a") == "wgmma"
+    # ... where the 128 x 128 tiles fill >= 90% of the waves they take (4096x4096 M = 768: 192 CTAs on 132 SMs)
+    assert marlin.route(768, 256, 64, "sm_90a") == "dequant+cuBLAS" and marlin.route(384, 320, 64, "sm_90a") == "wgmma"
+    assert marlin.route(384, 320, 64, "sm_90a", sms=114) == "dequant+cuBLAS"  # (H100 PCIe: 120 CTAs, 2 waves)
     # narrow with K <= 4096: dequantize + cuBLAS beyond 1024 tokens (from 4096x4096; smaller ones beyond 256);
     # longer K keeps wgmma
-    assert marlin.route(1024, 384, 64, "sm_90a") == "wgmma" and marlin.route(1025, 384, 64, "sm_90a") == "dequant+cuBLAS"
+    assert marlin.route(1024, 384, 64, "sm_90a") == "wgmma" and marlin.route(384, 384, 64, "sm_90a") == "dequant+cuBLAS"
     assert marlin.route(256, 128, 64, "sm_90a") == "wgmma" and marlin.route(257, 128, 64, "sm_90a") == "dequant+cuBLAS"
     assert marlin.route(1024, 256, 224, "sm_90a") == "wgmma"
     assert marlin.route(64, 256, 32, "sm_90a") == "mma.sync" and marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
