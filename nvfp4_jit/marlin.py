@@ -374,19 +374,15 @@ def _wgmma_full(cfg):
 
 
 @functools.lru_cache(maxsize=None)
-def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, tmap: bool = False,
-               streamk: bool = False) -> jit.KernelSpec:
+def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, tmap: bool = False) -> jit.KernelSpec:
     """Dense SM90a kernel; cfg = (BM, AT, WG, D[, MINB[, S[, KG[, U]]]]), see WGMMA_CONFIGS (MINB: CTAs per SM to fit
     in registers; S: super-tiles per pipeline stage; KG: K groups of WG consumer warpgroups; U: super-tiles per wgmma
     batch, i.e. per commit group and wait). It may be launched with
     programmatic dependent launch after the xperm kernel: it requests its first weights before waiting for x.
     moe: the grouped variant of the fused MoE's prefill path (moe.py; one expert per BM-slot block, no split K).
     tmap (AT = 1, dense): each stage's weights and scales by one tensor-map copy each (see _tensor_maps; the maps'
-    device pointer is the kernel's last argument). streamk (dense, KG = 1): a 1-D grid of CTAs that split all tiles'
-    super-tiles evenly (see the template and use_streamk)."""
+    device pointer is the kernel's last argument)."""
     BM, AT, WG, D, minb, stage, kg, u = _wgmma_full(cfg)
-    if streamk and (moe or kg != 1):
-        raise ValueError(f"wgmma config {tuple(cfg)}: stream-K is for dense tiles with one K group")
     wgmma_smem(cfg, group)  # (raises for a config whose K groups' accumulators do not fit in the ring)
     if tmap and (moe or AT != 1):
         raise ValueError(f"wgmma config {tuple(cfg)}: tensor-map copies are for dense tiles with AT = 1")
@@ -398,8 +394,7 @@ def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, tmap: 
     creg = min(256, ((cw + 1) * launch - preg) // cw // 8 * 8)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_wgmma", arch, mode="wgmma", dtype=dtype, group=group, BM=BM,
                                AT=AT, WG=WG, D=D, MINB=minb, S=stage, PREG=preg, CREG=creg, moe=moe, act="",
-                               xpf=False, KG=kg, **({"U": u} if u > 1 else {}), **({"TMAP": True} if tmap else {}),
-                               **({"SKS": True} if streamk else {}))
+                               xpf=False, KG=kg, **({"U": u} if u > 1 else {}), **({"TMAP": True} if tmap else {}))
 
 
 @functools.lru_cache(maxsize=None)
@@ -772,21 +767,6 @@ class _Plan:
 _tmaps: dict[tuple, tuple] = {}
 
 
-def use_streamk(cfg) -> bool:
-    """Whether the wgmma plan takes the stream-K kernel (NVFP4_JIT_WGMMA_STREAMK=1; tiles with one K group)."""
-    env = os.environ.get("NVFP4_JIT_WGMMA_STREAMK") or ""
-    if env not in ("", "0", "1"):
-        raise ValueError(f"NVFP4_JIT_WGMMA_STREAMK={env!r}: expected 0 (never), 1 (where the tile allows) or unset")
-    return env == "1" and _wgmma_full(cfg)[6] == 1
-
-
-def streamk_slots(tiles: int, kt: int, ctas: int) -> int:
-    """Partial tiles per tile in the stream-K kernel's scratch (the template's ZS: at most this many CTAs share a
-    tile when each takes >= floor(tiles kt / ctas) super-tiles)."""
-    per = max(tiles * kt // ctas, 1)
-    return -(-kt // per) + 1
-
-
 def use_tmap(cfg, aligned: bool) -> bool:
     """Whether the wgmma plan takes the tensor-map kernel: unless NVFP4_JIT_WGMMA_TMAP=0 (unset or 1: yes), where a
     warp has one A tile, the weights are 16-byte aligned and the driver has the encoder."""
@@ -822,7 +802,7 @@ _plans: dict[tuple, _Plan] = {}
 _MAX_PLANS = 4096  # ~1.5 KB each; dropping a plan frees no buffer a captured graph may use (see _split_k_buffers)
 # environment variables that change gemm()'s decisions (tuning and debugging overrides; read on every call)
 _ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_WGMMA", "NVFP4_JIT_WGMMA_CONFIG", "NVFP4_JIT_MARLIN_MAX_M",
-        "NVFP4_JIT_PDL", "NVFP4_JIT_WGMMA_TMAP", "NVFP4_JIT_WGMMA_STREAMK")
+        "NVFP4_JIT_PDL", "NVFP4_JIT_WGMMA_TMAP")
 
 
 def _env_reader(names):
@@ -850,16 +830,9 @@ def _make_plan(M: int, w: PreparedWeight, dt: str, dev: int, act: str, aligned: 
         BM, AT, WG, _, _, _, kg, _ = _wgmma_full(cfg)
         xperm = jit.Launch(jit.get_kernel(xperm_spec(arch)), dev, (-(-w.kt * M * 8 // 256),), (256,), 0, "QQiiiiq")
         grid = (-(-M // BM), -(-w.n16 // (4 * AT * WG)), sk)
-        streamk = use_streamk(cfg)
-        if streamk:  # one CTA per slot, each with an even share of all tiles' super-tiles
-            tiles = grid[0] * grid[1]
-            grid = (min(_num_sms(dev) * _wgmma_full(cfg)[4], tiles * w.kt), 1, 1)
-            sk = streamk_slots(tiles, w.kt, grid[0])
-            ws, cnt = _split_k_buffers(dev, tiles, sk, BM * 64 * AT * WG)
-        else:
-            ws, cnt = _split_k_buffers(dev, grid[0] * grid[1], sk, BM * 64 * AT * WG)
+        ws, cnt = _split_k_buffers(dev, grid[0] * grid[1], sk, BM * 64 * AT * WG)
         def launch(tmap):  # args: wq sc xs out bias gscale | M N K KT N16 | ws cnt [| tmaps]
-            return jit.Launch(jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg, tmap=tmap, streamk=streamk)), dev, grid,
+            return jit.Launch(jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg, tmap=tmap)), dev, grid,
                               (kg * WG * 128 + 128,), wgmma_smem(cfg, w.group), "QQQQQQiiiiiQQ" + "Q" * tmap)
 
         tmap = use_tmap(cfg, aligned)
