@@ -16,3 +16,5 @@ timeout 200 python3 bench/ab_env.py --shapes 4096x4096,6144x4096,28672x4096,4096
   | tee $OUT/ab_streamk.log
 NVFP4_JIT_WGMMA_STREAMK=1 timeout 150 python3 -m pytest -q -n 8 -m gpu tests/test_marlin.py tests/test_ops.py \
   -p no:cacheprovider 2>&1 | grep -v "Warning\|warner(" | tail -3
+# the diff's own tests (CPU partition check; GPU: stream-K against float64 with and without tensor maps, graphs)
+timeout 120 python3 -m pytest -q -n 8 tests/test_marlin.py -k streamk -p no:cacheprovider 2>&1 | tail -3
