@@ -44,7 +44,7 @@ def main():
                     errs[i] = max(errs[i], ((out.float() - ref).norm() / ref.norm()).item())
                     times[i].append(time_graph_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps))
         cols = "  ".join(f"[{args.env[i]}] {min(t):7.1f} us (err {errs[i]:.1e})" for i, t in enumerate(times))
-        print(f"{N}x{K} M={M:5d} {marlin.route(M, p.n16, p.kt, jit.device_arch(0))}: {cols}", flush=True)
+        print(f"{N}x{K} M={M:5d} {marlin.route(M, p.n16, p.kt, jit.device_arch(0), sms=marlin._num_sms(0))}: {cols}", flush=True)
 
 
 def ab_moe(args, settings):

@@ -235,7 +235,7 @@ def route_times(shapes: str, ms: str, path: str, reps: int = 50) -> list[str]:
 
     res = []
     for N, K, p, _, M, x, ref, out in gemm_cases(shapes, ms):
-        if marlin.route(M, p.n16, p.kt, jit.device_arch(0)) != path:
+        if marlin.route(M, p.n16, p.kt, jit.device_arch(0), sms=marlin._num_sms(0)) != path:
             continue
         marlin.gemm(x, p, out=out)
         err = ((out.float() - ref).norm() / ref.norm()).item()

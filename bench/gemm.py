@@ -59,7 +59,7 @@ def main():
             rows.append(dict(N=N, K=K, M=M, fp4_us=t_fp4, graph_us=t_graph, bf16_us=t_bf16, floor_us=floor, copy_us=t_copy,
                              read_us=t_read,
                              speedup=t_bf16 / t_fp4, x_floor=t_fp4 / floor,
-                             path=marlin.route(M, p.n16, p.kt, jit.device_arch(0))))
+                             path=marlin.route(M, p.n16, p.kt, jit.device_arch(0), sms=marlin._num_sms(0))))
             r = rows[-1]
             print(f"{N}x{K} M={M:5d}: fp4 {t_fp4:9.1f} us  graph {t_graph:7.1f} us  bf16 {t_bf16:9.1f} us  floor {floor:8.1f} us  "
                   f"copy {t_copy:7.1f} us  read {t_read:7.1f} us  speedup {r['speedup']:5.2f}x  vs floor {r['x_floor']:5.2f}x  [{r['path']}]",
