@@ -562,6 +562,11 @@ def wgmma_config_env(name: str, split_k: bool = True):
     return cfg, sk
 
 
+def wgmma_ctas(cfg, M: int, n16: int) -> int:
+    """CTAs of a wgmma grid without split K: BM-token row blocks x (4 AT WG)-tile column blocks."""
+    return -(-M // cfg[0]) * -(-n16 // (4 * cfg[1] * cfg[2]))
+
+
 def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     """-> ((BM, AT, WG, D, MINB, S[, KG]), SK) for the SM90a kernel (see WGMMA_CONFIGS): below WGMMA_LONG_KT the
     K-group tiles while their 64-row tiles fit in one wave; for long K the 128-row / two-CTAs-per-SM tiles, split;
@@ -571,7 +576,7 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     if env:
         return env
     def ctas(cfg):
-        return -(-M // cfg[0]) * -(-n16 // (4 * cfg[1] * cfg[2]))
+        return wgmma_ctas(cfg, M, n16)
 
     C = WGMMA_CONFIGS
     short_k = kt < WGMMA_LONG_KT
@@ -619,8 +624,7 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
     if big and kt > 64:
         return lo <= M <= WGMMA_MAX_M
     if M > WGMMA_NARROW_MAX_M and n16 * kt >= WGMMA_SMALL_WEIGHT and kt <= 64:  # "m128w" where it fills its waves
-        BM, AT, WG = WGMMA_CONFIGS["m128w"][:3]
-        ctas = -(-M // BM) * -(-n16 // (4 * AT * WG))
+        ctas = wgmma_ctas(WGMMA_CONFIGS["m128w"], M, n16)
         return M <= WGMMA_NARROW_WIDE_TILE_MAX_M and ctas >= WGMMA_WAVE_FILL * -(-ctas // sms) * sms
     return lo <= M <= WGMMA_NARROW_MAX_M
 
