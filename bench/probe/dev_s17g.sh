@@ -10,6 +10,6 @@ specs = [marlin.wgmma_spec("sm_90a", dt, g, c, tmap=True) for dt in ("bf16", "f1
          for c in marlin.WGMMA_CONFIGS.values() if c[1] == 1]
 print(len(cli.build_all(specs, jobs=16, progress=False)), "TMAP variants built")
 PY
-timeout 100 python3 bench/probe/tmap_check.py > $OUT/tmap_check.log 2>&1; grep -c "^ok" $OUT/tmap_check.log; grep -v "^ok" $OUT/tmap_check.log | tail -8
+timeout 100 python3 bench/probe/env_check.py NVFP4_JIT_WGMMA_TMAP 1 0 > $OUT/tmap_check.log 2>&1; grep -c "^ok" $OUT/tmap_check.log; grep -v "^ok" $OUT/tmap_check.log | tail -8
 timeout 80 python3 bench/ab_env.py --env NVFP4_JIT_WGMMA_TMAP=0 --env NVFP4_JIT_WGMMA_TMAP=1 --ms 64,128,256 --reps 20 \
   2>&1 | tee $OUT/ab_tmap.log
