@@ -111,7 +111,10 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
 # 40.3 -> 32.9, M = 1024 60.0 -> 59.3; 6144x4096 M = 512 / 1024 60.4 / 94.4 -> 55.3 / 85.3. Only where its grid
 # fills its last wave to >= WGMMA_WAVE_FILL (bench/notes/ab_m128w_s18_h100.log, 384-1024 tokens on 4096x4096,
 # 5120x4096, 6144x4096: the five such cases 1.01-1.44x faster than dequantize + cuBLAS, e.g. 5120x4096 M = 384 47.4
-# -> 32.9 µs; the seven others 0.89-1.15x, e.g. 4096x4096 M = 768 51.1 -> 56.5).
+# -> 32.9 µs; the seven others 0.89-1.15x, e.g. 4096x4096 M = 768 51.1 -> 56.5). A grid of one wave needs only
+# WGMMA_ONE_WAVE_FILL (bench/notes/ab_narrow_prefill_s19_h100.log: 4096x4096 M = 384, 96 CTAs, 36.6 -> 32.1 µs, as in
+# the eighteenth session's 36.5 -> 31.7; a wave costs ~28 µs at K = 4096 however full it is, and one wave is below
+# dequantize + cuBLAS from 4096x4096; the partial two- and three-wave grids stay mixed: 0.89-1.19x).
 # Measured rule (H100, use_wgmma; bench/notes/tune_wgmma_narrow_s_h100.log, tune_wgmma_crossover*_h100.log; since
 # the tensor-map copies from 17 / 33 tokens, see "m32" above):
 # wgmma beats the mma.sync kernel from 33 tokens on wide layers (N >= 8192) and from 64 tokens on narrower ones
@@ -135,6 +138,7 @@ WGMMA_MIN_SLICE = 32
 WGMMA_NARROW_MAX_M = 256
 WGMMA_NARROW_WIDE_TILE_MAX_M = 1024  # "m128w", narrow layers from 4096x4096 with K <= 4096
 WGMMA_WAVE_FILL = 0.9  # ... where its CTAs fill the waves they take to this fraction
+WGMMA_ONE_WAVE_FILL = 0.7  # ... or, where they take one wave, to this one
 WGMMA_WIDE_N16 = 512
 WGMMA_SMALL_WEIGHT = 256 * 64  # n16 * kt of 4096x4096
 WGMMA_MAX_M = 2048
@@ -625,7 +629,9 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
         return lo <= M <= WGMMA_MAX_M
     if M > WGMMA_NARROW_MAX_M and n16 * kt >= WGMMA_SMALL_WEIGHT and kt <= 64:  # "m128w" where it fills its waves
         ctas = wgmma_ctas(WGMMA_CONFIGS["m128w"], M, n16)
-        return M <= WGMMA_NARROW_WIDE_TILE_MAX_M and ctas >= WGMMA_WAVE_FILL * -(-ctas // sms) * sms
+        waves = -(-ctas // sms)
+        fill = WGMMA_WAVE_FILL if waves > 1 else WGMMA_ONE_WAVE_FILL
+        return M <= WGMMA_NARROW_WIDE_TILE_MAX_M and ctas >= fill * waves * sms
     return lo <= M <= WGMMA_NARROW_MAX_M
 
 

@@ -277,6 +277,10 @@ def test_wgmma_rule_and_configs(monkeypatch):
     # ... where the 128 x 128 tiles fill >= 90% of the waves they take (4096x4096 M = 768: 192 CTAs on 132 SMs)
     assert marlin.route(768, 256, 64, "sm_90a") == "dequant+cuBLAS" and marlin.route(384, 320, 64, "sm_90a") == "wgmma"
     assert marlin.route(384, 320, 64, "sm_90a", sms=114) == "dequant+cuBLAS"  # (H100 PCIe: 120 CTAs, 2 waves)
+    # ... or >= 70% of one wave (4096x4096 M = 257-384: 96 CTAs; 3072x4096 is below the m128w sizes)
+    assert marlin.route(384, 256, 64, "sm_90a") == "wgmma" and marlin.route(257, 256, 64, "sm_90a") == "wgmma"
+    assert marlin.route(384, 256, 64, "sm_90a", sms=138) == "dequant+cuBLAS"  # (96 < 0.7 x 138)
+    assert marlin.route(640, 256, 64, "sm_90a") == "dequant+cuBLAS"  # 160 CTAs: 2 waves at 61%
     # narrow with K <= 4096: dequantize + cuBLAS beyond 1024 tokens (from 4096x4096; smaller ones beyond 256);
     # longer K keeps wgmma
     assert marlin.route(1024, 384, 64, "sm_90a") == "wgmma" and marlin.route(384, 384, 64, "sm_90a") == "dequant+cuBLAS"
