@@ -98,7 +98,7 @@ DEFAULT_MAX_M_KERNEL = 128
 WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big": (256, 1, 2, 3, 1, 2),
                  "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3),
                  "m64k": (64, 1, 1, 4, 1, 4, 2), "m128k": (128, 1, 1, 4, 1, 3, 2), "m32": (32, 1, 2, 2, 2, 4),
-                 "m128w": (128, 1, 2, 4, 1, 2)}
+                 "m128w": (128, 1, 2, 4, 1, 2), "m16": (16, 1, 2, 4, 2, 2), "m32r": (32, 1, 2, 4, 2, 2)}
 # 32-token tiles (the "m64" tile with BM = 32) for 17-32 tokens on wide layers, since the tensor-map copies (H100,
 # bench/notes/ab_small_bm_s18_h100.log, graph µs, mma.sync -> m32): 28672x4096 M = 24 / 32 41.3 / 42.8 -> 33.6 /
 # 33.8, 8192x28672 70.2 / 71.0 -> 61.3 / 61.6; at 16 tokens even (32.4 -> 33.2, 60.2 -> 60.4), so mma.sync keeps
@@ -106,6 +106,15 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
 # 14336x4096 24.2-25.5 -> 23.5-24.3, but 8192x4096 18.7-19.2 -> 21.5-21.8). On narrow layers mma.sync keeps M <= 32 (4096x14336 M = 32 26.7 against 28.0-30.2 µs for the wgmma tiles),
 # but from 33 tokens the padded 64-token tiles win (M = 48: 4096x4096 19.3 -> 16.0, 6144x4096 23.4 -> 17.4,
 # 4096x14336 39.9 -> 27.9).
+# On the largest wide layers (n16 * kt >= WGMMA_M16_MIN_WEIGHT, from 6 x 4096x4096) the same tile with a deeper ring
+# of shorter stages (D = 4, S = 2: the same shared memory, a slot refilled after 2 super-tiles, not 4): 16-token tiles
+# ("m16") from 9 tokens, where mma.sync ran (H100, graph µs, bench/notes/ab_small_wgmma_s19_h100.log, M = 12 / 16:
+# 28672x4096 31.7 / 32.3 -> 30.9 / 31.0, 8192x28672 59.1 / 60.1 -> 56.5 / 56.7, 16384x16384 65.8 / 66.6 -> 60.5 /
+# 61.0, 57344x8192 114.4 / 116.4 -> 101.0 / 101.1; but 10240x8192 25.2 -> 30.5, 14336x4096 20.2 -> 21.9; 8-token
+# tiles at 1-8 tokens lost everywhere but 57344x8192, 1-3%), and "m32r" at 17-32 instead of "m32" (three runs,
+# ab_ring_wide*_s19_h100.log, M = 24 / 32: 8192x28672 60.8 / 61.4 -> 58.4 / 59.1, 28672x4096 33.1 / 34.0 -> 32.2 /
+# 32.7, 16384x16384 64.6 / 65.3 -> 62.3 / 62.9, 8192x14336 +4-5%; 57344x8192 +0-1%; smaller ones mixed: 10240x8192
+# -2 to -5%, 14336x4096 -2 to +2%, 8192x8192 +2-5%). At 33-64 tokens the deeper "m64" ring was mixed (-3 to +3%).
 # 128-token x 128-row tiles, one CTA per SM ("m128w"), for narrow layers with K <= 4096 from 4096x4096 at 257-1024
 # tokens, where dequantize + cuBLAS ran before (H100, bench/notes/tune_wgmma_tmap_s18_h100.log, µs): 4096x4096 M = 512
 # 40.3 -> 32.9, M = 1024 60.0 -> 59.3; 6144x4096 M = 512 / 1024 60.4 / 94.4 -> 55.3 / 85.3. Only where its grid
@@ -143,6 +152,7 @@ WGMMA_WIDE_N16 = 512
 WGMMA_SMALL_WEIGHT = 256 * 64  # n16 * kt of 4096x4096
 WGMMA_MAX_M = 2048
 WGMMA_M32_MIN_WEIGHT = 3 * WGMMA_SMALL_WEIGHT  # n16 * kt: wide layers from 12288x4096 take "m32" at 17-32 tokens
+WGMMA_M16_MIN_WEIGHT = 6 * WGMMA_SMALL_WEIGHT  # ... from 24576x4096 "m16" at 9-16 tokens and "m32r" at 17-32
 WGMMA_MAX_SMEM = 227 * 1024  # per CTA on SM90
 WGMMA_ARCH = "sm_90a"
 
@@ -585,7 +595,8 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     C = WGMMA_CONFIGS
     short_k = kt < WGMMA_LONG_KT
     if M <= 32:
-        cfg = C["m32"]
+        large = n16 >= WGMMA_WIDE_N16 and n16 * kt >= WGMMA_M16_MIN_WEIGHT
+        cfg = C["m32"] if not large else C["m16"] if M <= 16 else C["m32r"]
     elif M <= 256 and short_k and ctas(C["m64k"]) <= sms:  # one wave of 64-row tiles: the K-group tiles
         cfg = C["m64k"]
     elif M <= 256 and short_k and ctas(C["m128k"]) <= sms:
@@ -619,7 +630,8 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
     if env == "1":
         return True
     if n16 >= WGMMA_WIDE_N16:
-        return (16 if n16 * kt >= WGMMA_M32_MIN_WEIGHT else 32) < M <= WGMMA_MAX_M
+        weight = n16 * kt
+        return (8 if weight >= WGMMA_M16_MIN_WEIGHT else 16 if weight >= WGMMA_M32_MIN_WEIGHT else 32) < M <= WGMMA_MAX_M
     big = n16 * kt > WGMMA_SMALL_WEIGHT
     # 64 (now 33) tokens where K splits in two and the layer is >= 2048x4096 (M=64, split K against mma.sync: 4096x4096 18.2
     # / 22.4 µs, 3072x4096 18.9 / 25.9, 2048x4096 17.0 / 18.3; 1024x4096 17.3 / 16.2, bench/notes/gemm_h200_s5_sk.md)

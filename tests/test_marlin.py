@@ -258,8 +258,12 @@ def test_choose_config_covers_m():
 def test_wgmma_rule_and_configs(monkeypatch):
     monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
     assert not marlin.use_wgmma(64, 1792, 64, "sm_80") and not marlin.use_wgmma(64, 1792, 64, "sm_100a")
-    assert marlin.use_wgmma(64, 1792, 64, "sm_90a") and not marlin.use_wgmma(16, 1792, 64, "sm_90a")
+    assert marlin.use_wgmma(64, 896, 64, "sm_90a") and not marlin.use_wgmma(16, 896, 64, "sm_90a")
     assert marlin.use_wgmma(17, 1792, 64, "sm_90a") and marlin.use_wgmma(17, 512, 448, "sm_90a")  # wide: from 17
+    # ... the largest (from 6 x 4096x4096: 28672x4096, 8192x28672) from 9
+    assert marlin.use_wgmma(9, 1792, 64, "sm_90a") and not marlin.use_wgmma(8, 1792, 64, "sm_90a")
+    assert marlin.use_wgmma(9, 1536, 64, "sm_90a") and not marlin.use_wgmma(16, 640, 128, "sm_90a")  # (10240x8192)
+    assert marlin.use_wgmma(9, 512, 448, "sm_90a") and not marlin.use_wgmma(9, 256, 448, "sm_90a")  # (narrow)
     assert marlin.use_wgmma(17, 896, 64, "sm_90a") and not marlin.use_wgmma(32, 512, 64, "sm_90a")  # (not 8192x4096)
     assert marlin.use_wgmma(33, 512, 64, "sm_90a")
     assert marlin.use_wgmma(2048, 1792, 64, "sm_90a") and not marlin.use_wgmma(4096, 1792, 64, "sm_90a")
@@ -289,7 +293,9 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.route(64, 256, 32, "sm_90a") == "mma.sync" and marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
     C = marlin.WGMMA_CONFIGS
     assert marlin.choose_wgmma(64, 1792, 64, 132) == (C["m64"], 1)
-    assert marlin.choose_wgmma(32, 1792, 64, 132) == (C["m32"], 1) and marlin.choose_wgmma(17, 512, 448, 132) == (C["m32"], 4)
+    assert marlin.choose_wgmma(32, 896, 64, 132) == (C["m32"], 2) and marlin.choose_wgmma(17, 640, 128, 132) == (C["m32"], 2)
+    assert marlin.choose_wgmma(32, 1792, 64, 132) == (C["m32r"], 1) and marlin.choose_wgmma(17, 512, 448, 132) == (C["m32r"], 4)
+    assert marlin.choose_wgmma(16, 1792, 64, 132) == (C["m16"], 1) and marlin.choose_wgmma(9, 512, 448, 132) == (C["m16"], 4)
     assert marlin.choose_wgmma(100, 1792, 64, 132) == (C["m128"], 1)
     assert marlin.choose_wgmma(256, 1792, 64, 132) == (C["big"], 1)
     # one wave of 64-row tiles, K < 128 super-tiles: the K-group tiles (K split in two while 2x the CTAs still fit
@@ -403,7 +409,7 @@ def test_gemm_square(M, dtype, fmt):
 
 @pytest.mark.gpu
 @pytest.mark.parametrize("N,K", [(6144, 4096), (28672, 4096), (4096, 14336), (8192, 28672)])
-@pytest.mark.parametrize("M", [1, 16, 64, 256])
+@pytest.mark.parametrize("M", [1, 12, 16, 32, 64, 256])
 def test_gemm_layer_shapes(M, N, K):
     _check_gemm(M, N, K, torch.bfloat16, "nvfp4", bias=False)
 
