@@ -1,4 +1,4 @@
-# nineteenth session: the new small-M rule on an H200 (4.8 TB/s): m16 against mma.sync at 12 / 16 tokens, m32r
+# nineteenth session: the new small-M rule again (asked for an H200; it ran on an H100, ab_m16_rule2_s19_h100.log): m16 against mma.sync at 12 / 16 tokens, m32r
 # against the old m32 tile at 32 tokens, on the layers the rule covers
 set -u
 . bench/probe/dev_setup.sh
