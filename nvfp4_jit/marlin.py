@@ -125,7 +125,7 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
 # the eighteenth session's 36.5 -> 31.7; a wave costs ~28 µs at K = 4096 however full it is, and one wave is below
 # dequantize + cuBLAS from 4096x4096; the partial two- and three-wave grids stay mixed: 0.89-1.19x).
 # Measured rule (H100, use_wgmma; bench/notes/tune_wgmma_narrow_s_h100.log, tune_wgmma_crossover*_h100.log; since
-# the tensor-map copies from 17 / 33 tokens, see "m32" above):
+# the tensor-map copies from 9 / 17 / 33 tokens, see "m32" and "m16" above):
 # wgmma beats the mma.sync kernel from 33 tokens on wide layers (N >= 8192) and from 64 tokens on narrower ones
 # with more weights than 4096x4096 (on 4096x4096 mma.sync stays ahead up to 128 tokens and dequantize + cuBLAS
 # from 512 on, but for a 13% loss at 1024); it beats dequantize + cuBLAS up to 2048 tokens (at 4096 it is 3-5%
@@ -631,7 +631,8 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
         return True
     if n16 >= WGMMA_WIDE_N16:
         weight = n16 * kt
-        return (8 if weight >= WGMMA_M16_MIN_WEIGHT else 16 if weight >= WGMMA_M32_MIN_WEIGHT else 32) < M <= WGMMA_MAX_M
+        lo = 8 if weight >= WGMMA_M16_MIN_WEIGHT else 16 if weight >= WGMMA_M32_MIN_WEIGHT else 32
+        return lo < M <= WGMMA_MAX_M
     big = n16 * kt > WGMMA_SMALL_WEIGHT
     # 64 (now 33) tokens where K splits in two and the layer is >= 2048x4096 (M=64, split K against mma.sync: 4096x4096 18.2
     # / 22.4 µs, 3072x4096 18.9 / 25.9, 2048x4096 17.0 / 18.3; 1024x4096 17.3 / 16.2, bench/notes/gemm_h200_s5_sk.md)
