@@ -154,6 +154,7 @@ WGMMA_MAX_M = 2048
 WGMMA_M32_MIN_WEIGHT = 3 * WGMMA_SMALL_WEIGHT  # n16 * kt: wide layers from 12288x4096 take "m32" at 17-32 tokens
 WGMMA_M16_MIN_WEIGHT = 6 * WGMMA_SMALL_WEIGHT  # ... from 24576x4096 "m16" at 9-16 tokens and "m32r" at 17-32
 WGMMA_MAX_SMEM = 227 * 1024  # per CTA on SM90
+WGMMA_SM_SMEM = 228 * 1024  # per SM (each CTA also takes 1 KiB of it)
 WGMMA_ARCH = "sm_90a"
 
 
@@ -566,13 +567,14 @@ def wgmma_config_env(name: str, split_k: bool = True):
         v = tuple(int(a) for a in env.split(","))
         cfg, sk = (v[:4] + v[5:], v[4]) if split_k else (v, 1)
         ok = ((5 <= len(v) <= 9) if split_k else (6 <= len(v) <= 8)) and min(v) >= 1 and cfg[0] % 8 == 0
-        ok = ok and 8 <= cfg[0] <= 256 and (len(cfg) < 5 or cfg[4] <= 2) and wgmma_smem(cfg, 16) <= WGMMA_MAX_SMEM
+        minb = cfg[4] if len(cfg) > 4 else 1
+        ok = ok and 8 <= cfg[0] <= 256 and minb <= 4 and minb * (wgmma_smem(cfg, 16) + 1024) <= WGMMA_SM_SMEM
     except (ValueError, IndexError):  # (not integers; D and KG, S and U)
         ok = False
     if not ok:
         raise ValueError(f"{name}={env!r}: expected '{fmt}' positive integers with BM a multiple of 8 up to 256, "
-                         f"MINB 1 or 2, D a multiple of KG and >= 2 KG, U dividing S, and at most {WGMMA_MAX_SMEM} "
-                         f"bytes of shared memory")
+                         f"MINB 1 to 4, D a multiple of KG and >= 2 KG, U dividing S, and MINB CTAs' shared memory within "
+                         f"{WGMMA_SM_SMEM} bytes")
     return cfg, sk
 
 

@@ -332,12 +332,15 @@ def test_wgmma_rule_and_configs(monkeypatch):
     with pytest.raises(ValueError, match="NVFP4_JIT_WGMMA"):
         marlin.use_wgmma(64, 1792, 64, "sm_90a")
     monkeypatch.delenv("NVFP4_JIT_WGMMA")
-    for bad in ("64,1,2", "64,1,2,4,x", "100,1,2,4,1", "64,0,2,4,1", "256,1,2,8,1", "64,1,2,2,1,4",  # smem; MINB 4
+    for bad in ("64,1,2", "64,1,2,4,x", "100,1,2,4,1", "64,0,2,4,1", "256,1,2,8,1", "64,1,2,2,1,5",  # smem; MINB 5
                 "64,1,1,4,1,1,4,3", "64,1,1,2,1,1,4,2", "64,1,1,4,1,1,3,2,2",  # D % KG; D < 2 KG; S % U
-                "64,1,1,4,1,1,4,2,1,1"):  # 10 values
+                "64,1,1,4,1,1,4,2,1,1",  # 10 values
+                "64,1,2,4,1,3,4"):  # 3 CTAs of 201 KiB do not fit an SM
         monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", bad)
         with pytest.raises(ValueError, match="NVFP4_JIT_WGMMA_CONFIG"):
             marlin.choose_wgmma(64, 1792, 64, 132)
+    monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", "16,1,2,4,1,3,2")  # 3 CTAs per SM (tuning)
+    assert marlin.choose_wgmma(16, 1792, 64, 132) == ((16, 1, 2, 4, 3, 2), 1)
     monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", "128,1,2,4,2,1")
     assert marlin.choose_wgmma(64, 1792, 64, 132) == ((128, 1, 2, 4, 1), 2)
     monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", "64,1,1,4,1,1,4,2")
