@@ -81,67 +81,36 @@ CONFIGS = (tuple(SMALL_M_CONFIGS.values()) + tuple(SMALL_M2_P1.values()) + (LONG
 # Above this many tokens the dequantize + cuBLAS path is used (measured on H100, see bench/RESULTS.md).
 DEFAULT_MAX_M_KERNEL = 128
 # SM90a (Hopper) kernel: wgmma with the dequantized weights as the register A operand and x in shared memory.
-# Configs (BM tokens per CTA, AT 64-row A tiles per consumer warpgroup, WG consumer warpgroups, D pipeline
-# stages, MINB CTAs per SM for the register budget, S super-tiles per stage), from the H100 sweeps of
-# bench/tune_wgmma.py (bench/notes/tune_wgmma_stages_h100.log, tune_wgmma_narrow_s_h100.log): wide layers: 64
-# tokens x 128 rows, 128 x 64 up to 128 tokens (2 CTAs/SM each); narrow layers: the deeper one-CTA-per-SM tiles
-# "m64d" (long K, split) and "m128d" up to 128 tokens, and up to 256 while they fit one wave (else "m128"; since the
-# K-group tiles below, "m64d" / "m128d" only where those do not fit one wave, i.e. on GPUs with fewer SMs); the
-# 256-token x 128-row tile beyond. S > 1 makes every bulk copy S times larger (fewer, larger copies measured
-# 15-25% faster).
-# K-group tiles "m64k" / "m128k" (7th element KG = 2: two sets of consumer warpgroups on the same 64 rows take
-# turns by stage; bench/notes/tune_wgmma_kg_h200.log): a single consumer warp per scheduler cannot issue one
-# super-tile's dequantization (~120 instructions) in the time of its wgmmas, and when the grid is one wave of
-# 64-row tiles anyway, twice the warps per SM is the only way to more throughput. H200, µs, old -> new:
-# 6144x4096 M=64 34.4 -> 21.9, M=128 34.4 -> 30.0; 4096x4096 M=128 24.2 (mma.sync) -> 21.8, M=256 35.3 -> 31.7;
-# 4096x14336 M=128 63.5 -> 53.8, M=256 88.4 -> 76.7; 8192x28672 M=128 151.7 -> 141.9.
+# A config is (BM tokens per CTA, AT 64-row A tiles per consumer warpgroup, WG consumer warpgroups, D pipeline stages,
+# MINB CTAs per SM for the register budget, S super-tiles per stage[, KG K groups[, U super-tiles per wgmma batch]]);
+# one producer warpgroup fills the D-stage ring (tensor-map copies, see use_tmap). The tiles and where
+# choose_wgmma takes them (H100 sweeps of bench/tune_wgmma.py and A/Bs of bench/ab_env.py; the numbers behind every
+# choice are in bench/RESULTS.md, by session, and the logs it names in bench/notes):
+# * "m16" / "m32r" (9-16 / 17-32 tokens) on the largest wide layers (WGMMA_M16_MIN_WEIGHT), "m32" (17-32) on other
+#   wide ones from WGMMA_M32_MIN_WEIGHT: 128 rows, 2 CTAs per SM; m16 / m32r with the deeper ring of shorter stages
+#   (D = 4, S = 2: a slot is refilled after 2 super-tiles), which wins there and loses on smaller layers
+#   (nineteenth session: 28672x4096 M = 16 32.9 -> 30.8 µs against mma.sync, 10240x8192 25.2 -> 30.5).
+# * "m64k" / "m128k" (up to 256 tokens, K < WGMMA_LONG_KT super-tiles, while their 64-row tiles fit one wave): KG = 2
+#   sets of consumer warpgroups on the same rows take turns by stage. One consumer warp per scheduler cannot issue
+#   a super-tile's dequantization (~120 instructions) in the time of its wgmmas; when the grid is one wave anyway,
+#   twice the warps per SM is the way to more throughput (H200: 6144x4096 M = 64 34.4 -> 21.9 µs).
+# * wide layers beyond: "m64" (64 tokens x 128 rows), "m128" (128 x 64), "big" (256 x 128); narrow ones: "m64d" (long
+#   K) / "m128d" (one CTA per SM, deeper rings) where the K-group tiles do not fit one wave, "m128" up to 256 tokens,
+#   "m128w" (128 x 128, one CTA per SM) at 257-1024 tokens with K <= 4096 where its grid fills its waves (below).
+# * S > 1 makes every copy S times larger (fewer, larger copies measured 15-25% faster). For long K, more rows per
+#   CTA (less x copied per weight) split to fill the wave beat the K-group tiles (H200: 4096x14336 M = 128 54.9 ->
+#   40.7 µs). Split K (see choose_wgmma) meets in per-slice fp32 partial tiles that the last CTA of a tile adds in
+#   K order (deterministic; atomics into one tile cost more than the split saved).
+# Where the wgmma kernel runs (use_wgmma): on wide layers (N >= 8192) from 9 / 17 / 33 tokens (by size, as above);
+# on narrow ones from 33 tokens (65 on the smallest) up to 256, and up to 2048 where K > 4096 and the layer is
+# larger than 4096x4096. On narrow layers with K <= 4096, 257-1024 tokens go to dequantize + cuBLAS unless "m128w"
+# fills its waves: a wave of it costs ~28 µs at K = 4096 however full, so it runs where the grid fills
+# >= WGMMA_WAVE_FILL of its waves, or >= WGMMA_ONE_WAVE_FILL of a single wave (4096x4096 M = 384: 36.6 -> 32.1 µs).
+# Beyond 2048 tokens dequantize + cuBLAS is 3-5% faster.
 WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big": (256, 1, 2, 3, 1, 2),
                  "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3),
                  "m64k": (64, 1, 1, 4, 1, 4, 2), "m128k": (128, 1, 1, 4, 1, 3, 2), "m32": (32, 1, 2, 2, 2, 4),
                  "m128w": (128, 1, 2, 4, 1, 2), "m16": (16, 1, 2, 4, 2, 2), "m32r": (32, 1, 2, 4, 2, 2)}
-# 32-token tiles (the "m64" tile with BM = 32) for 17-32 tokens on wide layers, since the tensor-map copies (H100,
-# bench/notes/ab_small_bm_s18_h100.log, graph µs, mma.sync -> m32): 28672x4096 M = 24 / 32 41.3 / 42.8 -> 33.6 /
-# 33.8, 8192x28672 70.2 / 71.0 -> 61.3 / 61.6; at 16 tokens even (32.4 -> 33.2, 60.2 -> 60.4), so mma.sync keeps
-# M <= 16; and only on wide layers with more weights than WGMMA_M32_MIN_WEIGHT (ab_small_rule_s18_h100.log, M = 17-32:
-# 14336x4096 24.2-25.5 -> 23.5-24.3, but 8192x4096 18.7-19.2 -> 21.5-21.8). On narrow layers mma.sync keeps M <= 32 (4096x14336 M = 32 26.7 against 28.0-30.2 µs for the wgmma tiles),
-# but from 33 tokens the padded 64-token tiles win (M = 48: 4096x4096 19.3 -> 16.0, 6144x4096 23.4 -> 17.4,
-# 4096x14336 39.9 -> 27.9).
-# On the largest wide layers (n16 * kt >= WGMMA_M16_MIN_WEIGHT, from 6 x 4096x4096) the same tile with a deeper ring
-# of shorter stages (D = 4, S = 2: the same shared memory, a slot refilled after 2 super-tiles, not 4): 16-token tiles
-# ("m16") from 9 tokens, where mma.sync ran (H100, graph µs, bench/notes/ab_small_wgmma_s19_h100.log, M = 12 / 16:
-# 28672x4096 31.7 / 32.3 -> 30.9 / 31.0, 8192x28672 59.1 / 60.1 -> 56.5 / 56.7, 16384x16384 65.8 / 66.6 -> 60.5 /
-# 61.0, 57344x8192 114.4 / 116.4 -> 101.0 / 101.1; but 10240x8192 25.2 -> 30.5, 14336x4096 20.2 -> 21.9; 8-token
-# tiles at 1-8 tokens lost everywhere but 57344x8192, 1-3%), and "m32r" at 17-32 instead of "m32" (three runs,
-# ab_ring_wide*_s19_h100.log, M = 24 / 32: 8192x28672 60.8 / 61.4 -> 58.4 / 59.1, 28672x4096 33.1 / 34.0 -> 32.2 /
-# 32.7, 16384x16384 64.6 / 65.3 -> 62.3 / 62.9, 8192x14336 +4-5%; 57344x8192 +0-1%; smaller ones mixed: 10240x8192
-# -2 to -5%, 14336x4096 -2 to +2%, 8192x8192 +2-5%). At 33-64 tokens the deeper "m64" ring was mixed (-3 to +3%).
-# 128-token x 128-row tiles, one CTA per SM ("m128w"), for narrow layers with K <= 4096 from 4096x4096 at 257-1024
-# tokens, where dequantize + cuBLAS ran before (H100, bench/notes/tune_wgmma_tmap_s18_h100.log, µs): 4096x4096 M = 512
-# 40.3 -> 32.9, M = 1024 60.0 -> 59.3; 6144x4096 M = 512 / 1024 60.4 / 94.4 -> 55.3 / 85.3. Only where its grid
-# fills its last wave to >= WGMMA_WAVE_FILL (bench/notes/ab_m128w_s18_h100.log, 384-1024 tokens on 4096x4096,
-# 5120x4096, 6144x4096: the five such cases 1.01-1.44x faster than dequantize + cuBLAS, e.g. 5120x4096 M = 384 47.4
-# -> 32.9 µs; the seven others 0.89-1.15x, e.g. 4096x4096 M = 768 51.1 -> 56.5). A grid of one wave needs only
-# WGMMA_ONE_WAVE_FILL (bench/notes/ab_narrow_prefill_s19_h100.log: 4096x4096 M = 384, 96 CTAs, 36.6 -> 32.1 µs, as in
-# the eighteenth session's 36.5 -> 31.7; a wave costs ~28 µs at K = 4096 however full it is, and one wave is below
-# dequantize + cuBLAS from 4096x4096; the partial two- and three-wave grids stay mixed: 0.89-1.19x).
-# Measured rule (H100, use_wgmma; bench/notes/tune_wgmma_narrow_s_h100.log, tune_wgmma_crossover*_h100.log; since
-# the tensor-map copies from 9 / 17 / 33 tokens, see "m32" and "m16" above):
-# wgmma beats the mma.sync kernel from 33 tokens on wide layers (N >= 8192) and from 64 tokens on narrower ones
-# with more weights than 4096x4096 (on 4096x4096 mma.sync stays ahead up to 128 tokens and dequantize + cuBLAS
-# from 512 on, but for a 13% loss at 1024); it beats dequantize + cuBLAS up to 2048 tokens (at 4096 it is 3-5%
-# behind). With the K-group tiles (H200, bench/notes/tune_wgmma_kg_h200.log, ab_kg_dispatch_h200.log) layers up to
-# 4096x4096 take wgmma from 65 tokens (4096x4096 M=128 22.5 against 24.3 µs, 2048x2048 M=128/256 15.5/15.7
-# against 18.1/16.3; at 64 tokens 4-6% ahead, and since the split-K slice reduction 18.2 against 22.4 µs on
-# 4096x4096: wgmma from 64 tokens where K allows two slices).
-# With the faster (staged) dequantize kernel, dequantize + cuBLAS beats wgmma beyond 256 tokens on narrow layers with
-# K <= 4096 (H200, bench/notes/dequant_chunk_h200.log: 6144x4096 M=512/1024/2048 58.5/110.2/163.9 -> 54.2/88.3/154.1
-# µs); on 4096x14336 it is mixed (M=512 140.5 -> 120.5, M=1024 174.3 -> 189.3) and wgmma stays.
-# Split K meets in per-slice fp32 partial tiles, summed in K order by the last CTA (before: atomics into one fp32
-# tile, which cost more than the split saved). With it (H200, bench/notes/tune_wgmma_sk_h200.log, µs, old rule ->
-# best): for long K (>= WGMMA_LONG_KT super-tiles) the K-group tiles lose to more rows per CTA (less x copied per
-# weight) split to fill the wave: 4096x14336 M=64/128/256 33.6/54.9/75.5 -> 30.5/40.7/65.3 (m64d SK 4, m128 SK 4,
-# m128 SK 2), 8192x28672 M=64/128 101.8/141.7 -> 81.6/121.0 (m64d / m128, SK 2), and the 256-token tile's SK 2
-# on 8192x28672 M=256 went 228.8 -> 173.5; slices of 32 super-tiles now win (4096x4096 M=64: 21.9 -> 18.2, SK 2).
 WGMMA_LONG_KT = 128
 WGMMA_MIN_SLICE = 32
 WGMMA_NARROW_MAX_M = 256
@@ -623,7 +592,7 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
 
 def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
     """NVFP4_JIT_WGMMA=0 never uses the SM90a kernel, =1 always (where the arch has it); unset: the measured rule
-    (see WGMMA_MAX_M; sms: the GPU's SM count)."""
+    (see the comment above WGMMA_CONFIGS; sms: the GPU's SM count)."""
     env = os.environ.get("NVFP4_JIT_WGMMA")
     if env not in (None, "", "0", "1"):
         raise ValueError(f"NVFP4_JIT_WGMMA={env!r}: expected 0 (never), 1 (always on sm_90a) or unset")
@@ -636,9 +605,9 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
         lo = 8 if weight >= WGMMA_M16_MIN_WEIGHT else 16 if weight >= WGMMA_M32_MIN_WEIGHT else 32
         return lo < M <= WGMMA_MAX_M
     big = n16 * kt > WGMMA_SMALL_WEIGHT
-    # 64 (now 33) tokens where K splits in two and the layer is >= 2048x4096 (M=64, split K against mma.sync: 4096x4096 18.2
-    # / 22.4 µs, 3072x4096 18.9 / 25.9, 2048x4096 17.0 / 18.3; 1024x4096 17.3 / 16.2, bench/notes/gemm_h200_s5_sk.md)
-    # (and since the tensor maps from 33 tokens: see "m32")
+    # narrow: from 33 tokens where the layer is larger than 4096x4096, or K splits in two and it is >= 2048x4096
+    # (H200, split K against mma.sync at 64 tokens: 2048x4096 17.0 / 18.3 µs, 1024x4096 17.3 / 16.2,
+    # bench/notes/gemm_h200_s5_sk.md; from 33 rather than 64 since the tensor maps, ab_small_bm_s18_h100.log)
     lo = 33 if big or kt >= 2 * WGMMA_MIN_SLICE and 2 * n16 * kt >= WGMMA_SMALL_WEIGHT else 65
     if big and kt > 64:
         return lo <= M <= WGMMA_MAX_M
