@@ -555,8 +555,7 @@ def wgmma_ctas(cfg, M: int, n16: int) -> int:
 def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     """-> ((BM, AT, WG, D, MINB, S[, KG]), SK) for the SM90a kernel (see WGMMA_CONFIGS): below WGMMA_LONG_KT the
     K-group tiles while their 64-row tiles fit in one wave; for long K the 128-row / two-CTAs-per-SM tiles, split;
-    K is split in two while that still fits in one wave (MINB CTAs per SM) and every slice keeps
-    >= WGMMA_MIN_SLICE super-tiles (splitting a nearly full wave into two loses)."""
+    SK by wgmma_split_k."""
     env = wgmma_config_env("NVFP4_JIT_WGMMA_CONFIG")
     if env:
         return env
@@ -584,10 +583,16 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         cfg = C["m128w"]
     else:
         cfg = C["big"]
-    sk = 1
-    while 2 * ctas(cfg) * sk <= sms * cfg[4] and kt // (sk * 2) >= WGMMA_MIN_SLICE:
+    return cfg, wgmma_split_k(cfg, M, n16, kt, sms)
+
+
+def wgmma_split_k(cfg, M: int, n16: int, kt: int, sms: int) -> int:
+    """Split K of a wgmma tile config: doubled while twice the CTAs still fit one wave (MINB per SM) and every slice
+    keeps >= WGMMA_MIN_SLICE super-tiles (splitting a nearly full wave into two loses)."""
+    ctas, minb, sk = wgmma_ctas(cfg, M, n16), _wgmma_full(cfg)[4], 1
+    while 2 * ctas * sk <= sms * minb and kt // (sk * 2) >= WGMMA_MIN_SLICE:
         sk *= 2
-    return cfg, sk
+    return sk
 
 
 def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:

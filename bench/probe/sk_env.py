@@ -1,5 +1,5 @@
-"""ab_env.py arguments forcing wgmma tile configs with the split K the dispatch would give them (choose_wgmma's
-rule: double SK while twice the CTAs still fit MINB per SM and slices keep WGMMA_MIN_SLICE super-tiles).
+"""ab_env.py arguments forcing wgmma tile configs with the split K the dispatch would give them
+(marlin.wgmma_split_k).
 
     python bench/probe/sk_env.py 28672x4096 16 16,1,1,4,4,2 16,1,2,4,2,2   -> --env NVFP4_JIT_WGMMA=1,... (one per cfg)
 """
@@ -14,9 +14,6 @@ n16, kt, sms = -(-N // 16), -(-K // 64), 132
 out = []
 for c in cfgs:
     cfg = tuple(int(v) for v in c.split(","))
-    minb = cfg[4] if len(cfg) > 4 else 1
-    ctas, sk = marlin.wgmma_ctas(cfg, M, n16), 1
-    while 2 * ctas * sk <= sms * minb and kt // (sk * 2) >= marlin.WGMMA_MIN_SLICE:
-        sk *= 2
+    sk = marlin.wgmma_split_k(cfg, M, n16, kt, sms)
     out.append("--env NVFP4_JIT_WGMMA=1,NVFP4_JIT_WGMMA_CONFIG=" + ",".join(map(str, (*cfg[:4], sk, *cfg[4:]))))
 print(" ".join(out))
