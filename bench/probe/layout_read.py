@@ -1,13 +1,19 @@
 """Does the weights' [N16][KT][512 B] order cost DRAM bandwidth? Read the same bytes as a wgmma CTA does (8 n16
 tiles x S super-tiles per stage: 8 chunks of S x 512 B, KT x 512 B apart) and as one contiguous block per stage,
-with plain 16-byte loads (4 stages in flight per thread; grid of `ctas` CTAs looping over row tiles x K slices), graph-free median µs with L2 flushed.
+with plain 16-byte loads (4 stages in flight per thread; grid of `ctas` CTAs looping over row tiles x K slices),
+median µs with L2 flushed (common.time_us; bench/notes/layout_read_s19_h100.log was timed by an inline loop of
+events around each launch, before this used the shared helper).
 
     python bench/probe/layout_read.py [N K]
 """
+import os
 import sys
 
 import cupy as cp
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from common import time_us  # noqa: E402
 
 SRC = r"""
 extern "C" __global__ void rd(const uint4* __restrict__ w, int n_tiles8, int kt, int S, int contig, int ksplit,
@@ -49,7 +55,6 @@ def main():
     kt, n16 = K // 64, N // 16
     w = torch.randint(0, 255, (n16 * kt * 512,), dtype=torch.uint8, device="cuda")
     out = torch.zeros(1, device="cuda")
-    flush = torch.empty(256 << 20, dtype=torch.uint8, device="cuda")
     k = cp.RawKernel(SRC, "rd")
     sms = torch.cuda.get_device_properties(0).multi_processor_count
     gb = w.numel() / 1e9
@@ -57,16 +62,8 @@ def main():
     for S in (2, 4):
         for ctas in (n16 // 8 * ksplit, 2 * sms, 4 * sms):
             for contig in (0, 1):
-                ts = []
-                for _ in range(30):
-                    flush.zero_()
-                    a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-                    a.record()
-                    k((ctas,), (256,), (w.data_ptr(), n16 // 8, kt, S, contig, ksplit, out.data_ptr()))
-                    b.record()
-                    torch.cuda.synchronize()
-                    ts.append(a.elapsed_time(b) * 1e3)
-                us = sorted(ts)[len(ts) // 2]
+                us = time_us(lambda: k((ctas,), (256,), (w.data_ptr(), n16 // 8, kt, S, contig, ksplit, out.data_ptr())),
+                             reps=30)
                 print(f"{N}x{K} S={S} ksplit={ksplit} ctas={ctas:5d} {'contiguous' if contig else 'tile order'}: {us:7.1f} us "
                       f"{gb / us * 1e3:5.2f} TB/s", flush=True)
 
