@@ -90,6 +90,11 @@ DEFAULT_MAX_M_KERNEL = 128
 #   wide ones from WGMMA_M32_MIN_WEIGHT: 128 rows, 2 CTAs per SM; m16 / m32r with the deeper ring of shorter stages
 #   (D = 4, S = 2: a slot is refilled after 2 super-tiles), which wins there and loses on smaller layers
 #   (nineteenth session: 28672x4096 M = 16 32.9 -> 30.8 µs against mma.sync, 10240x8192 25.2 -> 30.5).
+# * "s32x2" / "s32x3" (17-32 tokens, other wide layers) and "s64x2" / "s64x3" (33-64, any layer the K-group tiles
+#   below do not take): one consumer warpgroup (64 rows) per CTA, 2 / 3 CTAs per SM, where the grid (split K by
+#   wgmma_split_k) fills >= WGMMA_WG1_FILL of one wave, 2 per SM first (_single_wg). Twice the CTAs of the two-
+#   warpgroup tiles even out the grid (twentieth session: 14336x4096 M = 64 29.5 -> 24.7 µs, 10240x8192 M = 32
+#   33.7 -> 29.2, 24576x4096 M = 64 37.6 -> 33.6); where neither fills a wave (28672x4096, 57344x8192) they lose.
 # * "m64k" / "m128k" (up to 256 tokens, K < WGMMA_LONG_KT super-tiles, while their 64-row tiles fit one wave): KG = 2
 #   sets of consumer warpgroups on the same rows take turns by stage. One consumer warp per scheduler cannot issue
 #   a super-tile's dequantization (~120 instructions) in the time of its wgmmas; when the grid is one wave anyway,
@@ -110,7 +115,9 @@ DEFAULT_MAX_M_KERNEL = 128
 WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big": (256, 1, 2, 3, 1, 2),
                  "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3),
                  "m64k": (64, 1, 1, 4, 1, 4, 2), "m128k": (128, 1, 1, 4, 1, 3, 2), "m32": (32, 1, 2, 2, 2, 4),
-                 "m128w": (128, 1, 2, 4, 1, 2), "m16": (16, 1, 2, 4, 2, 2), "m32r": (32, 1, 2, 4, 2, 2)}
+                 "m128w": (128, 1, 2, 4, 1, 2), "m16": (16, 1, 2, 4, 2, 2), "m32r": (32, 1, 2, 4, 2, 2),
+                 "s32x2": (32, 1, 1, 4, 2, 2), "s32x3": (32, 1, 1, 4, 3, 2),
+                 "s64x2": (64, 1, 1, 4, 2, 2), "s64x3": (64, 1, 1, 3, 3, 2)}
 WGMMA_LONG_KT = 128
 WGMMA_MIN_SLICE = 32
 WGMMA_NARROW_MAX_M = 256
@@ -121,7 +128,8 @@ WGMMA_WIDE_N16 = 512
 WGMMA_SMALL_WEIGHT = 256 * 64  # n16 * kt of 4096x4096
 WGMMA_MAX_M = 2048
 WGMMA_M32_MIN_WEIGHT = 3 * WGMMA_SMALL_WEIGHT  # n16 * kt: wide layers from 12288x4096 take "m32" at 17-32 tokens
-WGMMA_M16_MIN_WEIGHT = 6 * WGMMA_SMALL_WEIGHT  # ... from 24576x4096 "m16" at 9-16 tokens and "m32r" at 17-32
+WGMMA_M16_MIN_WEIGHT = 7 * WGMMA_SMALL_WEIGHT  # ... from 28672x4096 / 14336x8192 "m16" at 9-16, "m32r" at 17-32
+WGMMA_WG1_FILL = 0.8  # "s32x*" / "s64x*" where their grid fills one wave to this fraction
 WGMMA_MAX_SMEM = 227 * 1024  # per CTA on SM90
 WGMMA_SM_SMEM = 228 * 1024  # per SM (each CTA also takes 1 KiB of it)
 WGMMA_ARCH = "sm_90a"
@@ -564,13 +572,16 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
 
     C = WGMMA_CONFIGS
     short_k = kt < WGMMA_LONG_KT
-    if M <= 32:
-        large = n16 >= WGMMA_WIDE_N16 and n16 * kt >= WGMMA_M16_MIN_WEIGHT
-        cfg = C["m32"] if not large else C["m16"] if M <= 16 else C["m32r"]
+    if M <= 32 and n16 >= WGMMA_WIDE_N16 and n16 * kt >= WGMMA_M16_MIN_WEIGHT:
+        cfg = C["m16"] if M <= 16 else C["m32r"]
+    elif M <= 32:
+        cfg = _single_wg(M, n16, kt, sms) or C["m32"]
     elif M <= 256 and short_k and ctas(C["m64k"]) <= sms:  # one wave of 64-row tiles: the K-group tiles
         cfg = C["m64k"]
     elif M <= 256 and short_k and ctas(C["m128k"]) <= sms:
         cfg = C["m128k"]
+    elif M <= 64 and _single_wg(M, n16, kt, sms):
+        cfg = _single_wg(M, n16, kt, sms)
     elif n16 >= WGMMA_WIDE_N16:
         cfg = C["m64"] if M <= 64 else C["m128"] if M <= 128 else C["big"]
     elif M <= 64 and not short_k:
@@ -584,6 +595,17 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     else:
         cfg = C["big"]
     return cfg, wgmma_split_k(cfg, M, n16, kt, sms)
+
+
+def _single_wg(M: int, n16: int, kt: int, sms: int):
+    """The one-warpgroup tile for M <= 64 tokens ("s32x2", "s32x3", "s64x2", "s64x3") whose grid, split K included,
+    fills >= WGMMA_WG1_FILL of one wave, 2 CTAs per SM before 3; None where neither does."""
+    for name in ("s32x2", "s32x3") if M <= 32 else ("s64x2", "s64x3"):
+        cfg = WGMMA_CONFIGS[name]
+        slots = sms * cfg[4]
+        if WGMMA_WG1_FILL * slots <= wgmma_ctas(cfg, M, n16) * wgmma_split_k(cfg, M, n16, kt, sms) <= slots:
+            return cfg
+    return None
 
 
 def wgmma_split_k(cfg, M: int, n16: int, kt: int, sms: int) -> int:

@@ -260,9 +260,10 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert not marlin.use_wgmma(64, 1792, 64, "sm_80") and not marlin.use_wgmma(64, 1792, 64, "sm_100a")
     assert marlin.use_wgmma(64, 896, 64, "sm_90a") and not marlin.use_wgmma(16, 896, 64, "sm_90a")
     assert marlin.use_wgmma(17, 1792, 64, "sm_90a") and marlin.use_wgmma(17, 512, 448, "sm_90a")  # wide: from 17
-    # ... the largest (from 6 x 4096x4096: 28672x4096, 8192x28672) from 9
+    # ... the largest (from 7 x 4096x4096: 28672x4096, 14336x8192, 8192x28672) from 9
     assert marlin.use_wgmma(9, 1792, 64, "sm_90a") and not marlin.use_wgmma(8, 1792, 64, "sm_90a")
-    assert marlin.use_wgmma(9, 1536, 64, "sm_90a") and not marlin.use_wgmma(16, 640, 128, "sm_90a")  # (10240x8192)
+    assert marlin.use_wgmma(9, 896, 128, "sm_90a") and not marlin.use_wgmma(16, 640, 128, "sm_90a")  # (10240x8192)
+    assert not marlin.use_wgmma(16, 1536, 64, "sm_90a") and not marlin.use_wgmma(16, 768, 128, "sm_90a")  # (6x)
     assert marlin.use_wgmma(9, 512, 448, "sm_90a") and not marlin.use_wgmma(9, 256, 448, "sm_90a")  # (narrow)
     assert marlin.use_wgmma(17, 896, 64, "sm_90a") and not marlin.use_wgmma(32, 512, 64, "sm_90a")  # (not 8192x4096)
     assert marlin.use_wgmma(33, 512, 64, "sm_90a")
@@ -293,7 +294,18 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.route(64, 256, 32, "sm_90a") == "mma.sync" and marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
     C = marlin.WGMMA_CONFIGS
     assert marlin.choose_wgmma(64, 1792, 64, 132) == (C["m64"], 1)
-    assert marlin.choose_wgmma(32, 896, 64, 132) == (C["m32"], 2) and marlin.choose_wgmma(17, 640, 128, 132) == (C["m32"], 2)
+    # one consumer warpgroup, 2 then 3 CTAs per SM, where the grid fills >= 80% of one wave (else m32 / m64)
+    assert marlin.choose_wgmma(32, 896, 64, 132) == (C["s32x2"], 1)  # 14336x4096: 224 of 264 slots
+    assert marlin.choose_wgmma(17, 640, 128, 132) == (C["s32x3"], 2)  # 10240x8192: 160 x 2 of 396 (2 per SM: 61%)
+    assert marlin.choose_wgmma(64, 768, 64, 132) == (C["s64x3"], 2)  # 12288x4096
+    assert marlin.choose_wgmma(64, 1280, 64, 132) == (C["s64x3"], 1)  # 20480x4096: 320 CTAs
+    assert marlin.choose_wgmma(40, 512, 128, 132) == (C["s64x2"], 2)  # 8192x8192
+    assert marlin.choose_wgmma(64, 256, 224, 132) == (C["s64x2"], 4)  # narrow, long K (4096x14336)
+    assert marlin.choose_wgmma(64, 384, 224, 66) == (C["s64x3"], 2)  # fewer SMs: 96 x 2 of 198 slots
+    assert marlin.choose_wgmma(32, 1024, 64, 132) == (C["s32x2"], 1)  # 16384x4096: 256 of 264
+    assert marlin.choose_wgmma(32, 1088, 64, 132) == (C["m32"], 1)  # 272 CTAs: no wave at 2 per SM, 69% at 3
+    assert marlin.choose_wgmma(64, 2048, 64, 132) == (C["m64"], 1)  # 512 CTAs: no wave
+    assert marlin.choose_wgmma(64, 3584, 128, 132) == (C["m64"], 1)  # 57344x8192
     assert marlin.choose_wgmma(32, 1792, 64, 132) == (C["m32r"], 1) and marlin.choose_wgmma(17, 512, 448, 132) == (C["m32r"], 4)
     assert marlin.choose_wgmma(16, 1792, 64, 132) == (C["m16"], 1) and marlin.choose_wgmma(9, 512, 448, 132) == (C["m16"], 4)
     assert marlin.choose_wgmma(100, 1792, 64, 132) == (C["m128"], 1)
@@ -303,7 +315,7 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.choose_wgmma(64, 256, 64, 132) == (C["m64k"], 2)
     assert marlin.choose_wgmma(128, 256, 64, 132) == (C["m64k"], 1)  # 128 CTAs
     # long K: more rows per CTA, split (4096x14336, 8192x28672)
-    assert marlin.choose_wgmma(64, 256, 224, 132) == (C["m64d"], 4)
+    assert marlin.choose_wgmma(64, 128, 224, 132) == (C["m64d"], 4)  # (s64x2: 32 x 4 CTAs, 48% of a wave)
     assert marlin.choose_wgmma(128, 256, 224, 132) == (C["m128"], 4)  # 64 tiles, 2 CTAs per SM
     assert marlin.choose_wgmma(256, 256, 224, 132) == (C["m128"], 2)
     assert marlin.choose_wgmma(128, 512, 448, 132) == (C["m128"], 2)
@@ -315,7 +327,6 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.choose_wgmma(256, 256, 64, 132) == (C["m128k"], 1)  # 256 64-token tiles: 128-token ones
     assert marlin.choose_wgmma(256, 128, 32, 132) == (C["m64k"], 1)  # 2048x2048: 128 64-token tiles
     assert marlin.choose_wgmma(128, 512, 64, 132) == (C["m128k"], 1)  # also on wide layers (8192x4096)
-    assert marlin.choose_wgmma(64, 384, 224, 66) == (C["m64d"], 1)  # fewer SMs: 96 tiles are no wave
     assert marlin.choose_wgmma(100, 384, 64, 66) == (C["m128d"], 1)
     assert marlin.choose_wgmma(256, 384, 64, 132) == (C["m128"], 1)  # 192 CTAs: 2 per SM instead
     assert marlin.choose_wgmma(1024, 256, 224, 132) == (C["big"], 1)  # 128 CTAs, 1 per SM: no split
@@ -411,7 +422,7 @@ def test_gemm_square(M, dtype, fmt):
 
 
 @pytest.mark.gpu
-@pytest.mark.parametrize("N,K", [(6144, 4096), (28672, 4096), (4096, 14336), (8192, 28672)])
+@pytest.mark.parametrize("N,K", [(6144, 4096), (28672, 4096), (4096, 14336), (8192, 28672), (10240, 8192)])
 @pytest.mark.parametrize("M", [1, 12, 16, 32, 64, 256])
 def test_gemm_layer_shapes(M, N, K):
     _check_gemm(M, N, K, torch.bfloat16, "nvfp4", bias=False)
