@@ -94,7 +94,8 @@ DEFAULT_MAX_M_KERNEL = 128
 #   below do not take): one consumer warpgroup (64 rows) per CTA, 2 / 3 CTAs per SM, where the grid (split K by
 #   wgmma_split_k) fills >= WGMMA_WG1_FILL of one wave, 2 per SM first (_single_wg). Twice the CTAs of the two-
 #   warpgroup tiles even out the grid (twentieth session: 14336x4096 M = 64 29.5 -> 24.7 µs, 10240x8192 M = 32
-#   33.7 -> 29.2, 24576x4096 M = 64 37.6 -> 33.6); where neither fills a wave (28672x4096, 57344x8192) they lose.
+#   33.7 -> 29.2, 24576x4096 M = 64 37.6 -> 33.6); where neither fills a wave (28672x4096, 57344x8192) they lose,
+#   and on 8192x28672 (WGMMA_WG1_MAX_WEIGHT) by 2%.
 # * "m64k" / "m128k" (up to 256 tokens, K < WGMMA_LONG_KT super-tiles, while their 64-row tiles fit one wave): KG = 2
 #   sets of consumer warpgroups on the same rows take turns by stage. One consumer warp per scheduler cannot issue
 #   a super-tile's dequantization (~120 instructions) in the time of its wgmmas; when the grid is one wave anyway,
@@ -129,7 +130,8 @@ WGMMA_SMALL_WEIGHT = 256 * 64  # n16 * kt of 4096x4096
 WGMMA_MAX_M = 2048
 WGMMA_M32_MIN_WEIGHT = 3 * WGMMA_SMALL_WEIGHT  # n16 * kt: wide layers from 12288x4096 take "m32" at 17-32 tokens
 WGMMA_M16_MIN_WEIGHT = 7 * WGMMA_SMALL_WEIGHT  # ... from 28672x4096 / 14336x8192 "m16" at 9-16, "m32r" at 17-32
-WGMMA_WG1_FILL = 0.8  # "s32x*" / "s64x*" where their grid fills one wave to this fraction
+WGMMA_WG1_FILL = 0.8  # "s32x*" / "s64x*" where their grid fills one wave to this fraction, on layers below
+WGMMA_WG1_MAX_WEIGHT = 14 * WGMMA_SMALL_WEIGHT  # ... this (8192x28672 M = 64: 71.2 µs against 69.7 for m64)
 WGMMA_MAX_SMEM = 227 * 1024  # per CTA on SM90
 WGMMA_SM_SMEM = 228 * 1024  # per SM (each CTA also takes 1 KiB of it)
 WGMMA_ARCH = "sm_90a"
@@ -599,7 +601,9 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
 
 def _single_wg(M: int, n16: int, kt: int, sms: int):
     """The one-warpgroup tile for M <= 64 tokens ("s32x2", "s32x3", "s64x2", "s64x3") whose grid, split K included,
-    fills >= WGMMA_WG1_FILL of one wave, 2 CTAs per SM before 3; None where neither does."""
+    fills >= WGMMA_WG1_FILL of one wave, 2 CTAs per SM before 3; None where neither does or the layer is too large."""
+    if n16 * kt >= WGMMA_WG1_MAX_WEIGHT:
+        return None
     for name in ("s32x2", "s32x3") if M <= 32 else ("s64x2", "s64x3"):
         cfg = WGMMA_CONFIGS[name]
         slots = sms * cfg[4]

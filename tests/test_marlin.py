@@ -306,6 +306,7 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.choose_wgmma(32, 1088, 64, 132) == (C["m32"], 1)  # 272 CTAs: no wave at 2 per SM, 69% at 3
     assert marlin.choose_wgmma(64, 2048, 64, 132) == (C["m64"], 1)  # 512 CTAs: no wave
     assert marlin.choose_wgmma(64, 3584, 128, 132) == (C["m64"], 1)  # 57344x8192
+    assert marlin.choose_wgmma(64, 512, 448, 132) == (C["m64"], 4)  # 8192x28672: below WGMMA_WG1_MAX_WEIGHT only
     assert marlin.choose_wgmma(32, 1792, 64, 132) == (C["m32r"], 1) and marlin.choose_wgmma(17, 512, 448, 132) == (C["m32r"], 4)
     assert marlin.choose_wgmma(16, 1792, 64, 132) == (C["m16"], 1) and marlin.choose_wgmma(9, 512, 448, 132) == (C["m16"], 4)
     assert marlin.choose_wgmma(100, 1792, 64, 132) == (C["m128"], 1)
