@@ -108,7 +108,8 @@ DEFAULT_MAX_M_KERNEL = 128
 #   40.7 µs). Split K (see choose_wgmma) meets in per-slice fp32 partial tiles that the last CTA of a tile adds in
 #   K order (deterministic; atomics into one tile cost more than the split saved).
 # Where the wgmma kernel runs (use_wgmma): on wide layers (N >= 8192) from 9 / 17 / 33 tokens (by size, as above);
-# on narrow ones from 33 tokens (65 on the smallest) up to 256, and up to 2048 where K > 4096 and the layer is
+# from 17 on any layer where an "s32x*" tile fills a wave (4096x28672 M = 32: 54.3 -> 37.4 µs, 5120x8192 23.6 ->
+# 20.9, 8192x4096 19.2 -> 17.5 against mma.sync); on narrow ones from 33 tokens (65 on the smallest) up to 256, and up to 2048 where K > 4096 and the layer is
 # larger than 4096x4096. On narrow layers with K <= 4096, 257-1024 tokens go to dequantize + cuBLAS unless "m128w"
 # fills its waves: a wave of it costs ~28 µs at K = 4096 however full, so it runs where the grid fills
 # >= WGMMA_WAVE_FILL of its waves, or >= WGMMA_ONE_WAVE_FILL of a single wave (4096x4096 M = 384: 36.6 -> 32.1 µs).
@@ -630,6 +631,8 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
     if arch != WGMMA_ARCH or env == "0":
         return False
     if env == "1":
+        return True
+    if 16 < M <= 32 and _single_wg(M, n16, kt, sms):  # (4096x14336 M = 32: 26.9 -> 23.2 µs against mma.sync)
         return True
     if n16 >= WGMMA_WIDE_N16:
         weight = n16 * kt

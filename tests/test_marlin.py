@@ -265,7 +265,12 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.use_wgmma(9, 896, 128, "sm_90a") and not marlin.use_wgmma(16, 640, 128, "sm_90a")  # (10240x8192)
     assert not marlin.use_wgmma(16, 1536, 64, "sm_90a") and not marlin.use_wgmma(16, 768, 128, "sm_90a")  # (6x)
     assert marlin.use_wgmma(9, 512, 448, "sm_90a") and not marlin.use_wgmma(9, 256, 448, "sm_90a")  # (narrow)
-    assert marlin.use_wgmma(17, 896, 64, "sm_90a") and not marlin.use_wgmma(32, 512, 64, "sm_90a")  # (not 8192x4096)
+    assert marlin.use_wgmma(17, 896, 64, "sm_90a") and not marlin.use_wgmma(16, 512, 64, "sm_90a")
+    # 17-32 tokens wherever a one-warpgroup tile fills >= 80% of a wave (8192x4096, 4096x14336, 5120x8192), not on
+    # 4096x4096 / 6144x4096 / 2048x8192 (K slices of 32 super-tiles: 48-73%) nor with fewer SMs where it does not
+    assert marlin.use_wgmma(32, 512, 64, "sm_90a") and marlin.use_wgmma(17, 256, 224, "sm_90a")
+    assert marlin.use_wgmma(24, 320, 128, "sm_90a") and not marlin.use_wgmma(32, 512, 64, "sm_90a", sms=114)
+    assert not any(marlin.use_wgmma(32, n16, kt, "sm_90a") for n16, kt in ((256, 64), (384, 64), (128, 128)))
     assert marlin.use_wgmma(33, 512, 64, "sm_90a")
     assert marlin.use_wgmma(2048, 1792, 64, "sm_90a") and not marlin.use_wgmma(4096, 1792, 64, "sm_90a")
     # narrow layers: from 33 tokens when larger than 4096x4096 or K has two slices of 32 super-tiles (and >= 2048
@@ -273,7 +278,7 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.use_wgmma(33, 384, 64, "sm_90a") and marlin.use_wgmma(2048, 256, 224, "sm_90a")
     assert not marlin.use_wgmma(32, 384, 64, "sm_90a") and not marlin.use_wgmma(4096, 256, 224, "sm_90a")
     assert marlin.use_wgmma(33, 256, 64, "sm_90a") and not marlin.use_wgmma(32, 256, 64, "sm_90a")
-    assert marlin.use_wgmma(33, 256, 224, "sm_90a") and not marlin.use_wgmma(32, 256, 224, "sm_90a")
+    assert marlin.use_wgmma(33, 256, 224, "sm_90a") and not marlin.use_wgmma(16, 256, 224, "sm_90a")  # (s32x2 at 17-32)
     assert not marlin.use_wgmma(64, 256, 32, "sm_90a") and marlin.use_wgmma(65, 256, 32, "sm_90a")
     assert marlin.use_wgmma(64, 128, 64, "sm_90a") and not marlin.use_wgmma(64, 64, 64, "sm_90a")  # 2048 / 1024 rows
     assert marlin.use_wgmma(200, 256, 64, "sm_90a") and not marlin.use_wgmma(1025, 256, 64, "sm_90a")
