@@ -564,9 +564,10 @@ def wgmma_ctas(cfg, M: int, n16: int) -> int:
 
 
 def choose_wgmma(M: int, n16: int, kt: int, sms: int):
-    """-> ((BM, AT, WG, D, MINB, S[, KG]), SK) for the SM90a kernel (see WGMMA_CONFIGS): below WGMMA_LONG_KT the
-    K-group tiles while their 64-row tiles fit in one wave; for long K the 128-row / two-CTAs-per-SM tiles, split;
-    SK by wgmma_split_k."""
+    """-> ((BM, AT, WG, D, MINB, S[, KG]), SK) for the SM90a kernel (see WGMMA_CONFIGS): up to 64 tokens the
+    16 / 32-token tiles on the largest wide layers, else the one-warpgroup tiles where they fill a wave; below
+    WGMMA_LONG_KT the K-group tiles while their 64-row tiles fit in one wave; for long K the 128-row / two-CTAs-per-SM
+    tiles, split; SK by wgmma_split_k."""
     env = wgmma_config_env("NVFP4_JIT_WGMMA_CONFIG")
     if env:
         return env
@@ -583,8 +584,8 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         cfg = C["m64k"]
     elif M <= 256 and short_k and ctas(C["m128k"]) <= sms:
         cfg = C["m128k"]
-    elif M <= 64 and _single_wg(M, n16, kt, sms):
-        cfg = _single_wg(M, n16, kt, sms)
+    elif M <= 64 and (wg1 := _single_wg(M, n16, kt, sms)):
+        cfg = wg1
     elif n16 >= WGMMA_WIDE_N16:
         cfg = C["m64"] if M <= 64 else C["m128"] if M <= 128 else C["big"]
     elif M <= 64 and not short_k:
