@@ -242,7 +242,7 @@ def test_choose_config_covers_m():
         for n16, kt in ((256, 64), (1792, 64), (2, 1), (256, 448)):
             cfg, sk = marlin.choose_config(M, n16, kt, 132)
             assert cfg in marlin.CONFIGS
-            assert 8 * cfg[0] >= min(M, 64)
+            assert 8 * cfg[0] >= min(M, 64) or M <= 32 and cfg[0] == 2  # (or two rows of 16 tokens, small layers)
             assert sk >= 1 and (sk == 1 or kt // (sk * cfg[3]) >= 2) and len(cfg) in (6, 7, 8)
             assert marlin.tile_config(M, n16, kt, ring=False) in marlin.CONFIGS
             assert len(marlin.tile_config(M, n16, kt, ring=False)) < 8
@@ -253,6 +253,17 @@ def test_choose_config_covers_m():
     assert marlin.tile_config(32, 512, 448) == marlin.CONFIG_M32["wide"]  # 8192x28672
     assert marlin.tile_config(64, 256, 64) == marlin.RING_M64
     assert all(len(marlin.tile_config(m, n16, kt)) < 8 for m in (1, 8) for n16 in (1, 256, 1792) for kt in (1, 64, 448))
+
+
+def test_m32_small_narrow_takes_two_rows_of_the_16_token_config():
+    """17-32 tokens on narrow layers whose 17-32-token grid would fill at most half a wave: the 16-token config
+    (two CTA rows); larger ones keep CONFIG_M32."""
+    m16 = marlin.SMALL_M_CONFIGS[(2, 8)]
+    assert marlin.choose_config(32, 128, 128, 132, 2) == (m16, 1)  # 2048x8192: 64 CTAs of CONFIG_M32
+    assert marlin.choose_config(17, 80, 128, 132, 2) == (m16, 1)  # 1280x8192
+    assert marlin.choose_config(32, 192, 64, 132, 2) == (marlin.CONFIG_M32["narrow"], 1)  # 3072x4096: 96 CTAs
+    assert marlin.choose_config(32, 128, 128, 114, 2) == (marlin.CONFIG_M32["narrow"], 1)  # 64 > 57 of 114 SMs
+    assert marlin.choose_config(16, 128, 128, 132, 2) == (m16, 1)
 
 
 def test_wgmma_rule_and_configs(monkeypatch):
@@ -428,7 +439,8 @@ def test_gemm_square(M, dtype, fmt):
 
 
 @pytest.mark.gpu
-@pytest.mark.parametrize("N,K", [(6144, 4096), (28672, 4096), (4096, 14336), (8192, 28672), (10240, 8192)])
+@pytest.mark.parametrize("N,K", [(6144, 4096), (28672, 4096), (4096, 14336), (8192, 28672), (10240, 8192),
+                                 (2048, 8192)])
 @pytest.mark.parametrize("M", [1, 12, 16, 32, 64, 256])
 def test_gemm_layer_shapes(M, N, K):
     _check_gemm(M, N, K, torch.bfloat16, "nvfp4", bias=False)
@@ -441,6 +453,17 @@ def test_gemm_layer_shapes(M, N, K):
 def test_gemm_odd_shapes(M, N, K, dtype):
     fmt = "mxfp4" if K % 32 == 0 and N % 3 == 0 else "nvfp4"
     _check_gemm(M, N, K, dtype, fmt, bias=True)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("M,N,K,fmt,dtype", [(17, 1280, 8192, "mxfp4", torch.float16), (24, 2048, 8192, "nvfp4", torch.bfloat16),
+                                             (32, 1024, 4096, "nvfp4", torch.float16)])
+def test_gemm_m32_as_two_rows_of_16(M, N, K, fmt, dtype, monkeypatch):
+    """17-32 tokens on small narrow layers run the 16-token config in two CTA rows (choose_config)."""
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
+    cfg, _ = marlin.choose_config(M, -(-N // 16), -(-K // 64), marlin._num_sms(0))
+    assert cfg[0] == 2
+    _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
 
 
 RING_CONFIGS = list(dict.fromkeys([c for c in marlin.CONFIGS if len(c) > 7 and c[7]] + [
