@@ -499,7 +499,8 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     (RING_M64, 2 per SM: SK 1); every other 16..48-token row keeps its SK, which measured best.
     Not for <= 8 tokens (MT = 1), where split K measured slower on every row (H200, bench/notes/waves_s7_h200.log:
     8192x4096 M=1 11.6 -> 12.4 µs with SK 2, 4096x4096 8.4 -> 9.8; 4096x14336 15.8 against 16.2 is noise).
-    9..16 tokens on the register pipeline (narrow layers): P = 1 (SMALL_M2_P1, more CTAs per SM) where the P = 2
+    17..32 tokens on small narrow layers (CONFIG_M32's grid at most half a wave): two CTA rows of the 16-token
+    config. 9..16 tokens on the register pipeline (narrow layers): P = 1 (SMALL_M2_P1, more CTAs per SM) where the P = 2
     grid needs more than one wave; on wide layers RING_M16_WIDE4 where RING_M16_WIDE needs more than one wave and it
     fits in one. <= 8 tokens on wide layers with short K: WIDE_M8_NT4 where WIDE_M8["short"] needs more than one wave
     and it fits in one; 9..16 tokens there WIDE_M16_NT4 where neither ring config fits in one wave and it does."""
