@@ -9,6 +9,9 @@
 set -u
 . bench/probe/dev_setup.sh
 python3 -m nvfp4_jit.cli warmup --arch sm_90a --jobs 16 --quiet
+# (the gated-activation GPU test gained M = 24 after the twentieth session's last device call)
+timeout 120 python3 -m pytest -q -n 8 -m gpu tests/test_marlin.py -k "gated or two_rows" -p no:cacheprovider 2>&1 \
+  | tail -2 | tee $OUT/gpu_tests_gated.log
 TP=3072x4096,4096x2048,1536x4096,4096x1024,7168x4096,4096x3584,768x4096,4096x512,3584x4096,4096x1792
 TP=$TP,2560x8192,8192x2048,14336x8192,8192x7168,1280x8192,8192x1024,7168x8192,8192x3584
 timeout 240 python3 bench/gemm.py --reps 50 --shapes $TP --ms 1,16,32,64,128 --out $OUT/gemm_tp.md \
