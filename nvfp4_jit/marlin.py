@@ -5,9 +5,9 @@
 
 Paths (templates/marlin_gemm.cu.j2, chosen per call by M, N and the arch; measured on H100 in bench/RESULTS.md):
 * the mma.sync kernel (every arch) up to NVFP4_JIT_MARLIN_MAX_M (128) tokens;
-* on SM90a the wgmma kernel (x in shared memory, weights as the register A operand) for 33..2048 tokens on wide
-  layers, 64..2048 on narrower ones with more weights than 4096x4096, and 129..256 on smaller ones
-  (``use_wgmma``);
+* on SM90a the wgmma kernel (x in shared memory, weights as the register A operand) from 9, 17, 33 or 65 tokens
+  (by the layer's size and the grid its tiles fill) up to 256-2048 (``use_wgmma``; the comment above
+  WGMMA_CONFIGS);
 * beyond, the dequantize kernel + cuBLAS (torch.addmm).
 The template's header comment documents the prepared layout that ``prepare_weight`` writes.
 """
