@@ -109,10 +109,11 @@ DEFAULT_MAX_M_KERNEL = 128
 #   K order (deterministic; atomics into one tile cost more than the split saved).
 # Where the wgmma kernel runs (use_wgmma): on wide layers (N >= 8192) from 9 / 17 / 33 tokens (by size, as above);
 # from 17 on any layer where an "s32x*" tile fills a wave (4096x28672 M = 32: 54.3 -> 37.4 µs, 5120x8192 23.6 ->
-# 20.9, 8192x4096 19.2 -> 17.5 against mma.sync); on narrow ones from 33 tokens (65 on the smallest) up to 256, and up to 2048 where K > 4096 and the layer is
-# larger than 4096x4096. On narrow layers with K <= 4096, 257-1024 tokens go to dequantize + cuBLAS unless "m128w"
-# fills its waves: a wave of it costs ~28 µs at K = 4096 however full, so it runs where the grid fills
-# >= WGMMA_WAVE_FILL of its waves, or >= WGMMA_ONE_WAVE_FILL of a single wave (4096x4096 M = 384: 36.6 -> 32.1 µs).
+# 20.9, 8192x4096 19.2 -> 17.5 against mma.sync); on narrow ones from 33 tokens (65 on the smallest) up to 256, and
+# up to 2048 where K > 4096 and the layer is larger than 4096x4096. On narrow layers with K <= 4096, 257-1024
+# tokens go to dequantize + cuBLAS unless "m128w" fills its waves: a wave of it costs ~28 µs at K = 4096 however
+# full, so it runs where the grid fills >= WGMMA_WAVE_FILL of its waves, or >= WGMMA_ONE_WAVE_FILL of a single wave
+# (4096x4096 M = 384: 36.6 -> 32.1 µs).
 # Beyond 2048 tokens dequantize + cuBLAS is 3-5% faster.
 WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big": (256, 1, 2, 3, 1, 2),
                  "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3),
@@ -559,8 +560,8 @@ def wgmma_config_env(name: str, split_k: bool = True):
         ok = False
     if not ok:
         raise ValueError(f"{name}={env!r}: expected '{fmt}' positive integers with BM a multiple of 8 up to 256, "
-                         f"MINB 1 to 4, D a multiple of KG and >= 2 KG, U dividing S, and MINB CTAs' shared memory within "
-                         f"{WGMMA_SM_SMEM} bytes")
+                         f"MINB 1 to 4, D a multiple of KG and >= 2 KG, U dividing S, and MINB CTAs' shared memory "
+                         f"within {WGMMA_SM_SMEM} bytes")
     return cfg, sk
 
 

@@ -323,8 +323,10 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.choose_wgmma(64, 2048, 64, 132) == (C["m64"], 1)  # 512 CTAs: no wave
     assert marlin.choose_wgmma(64, 3584, 128, 132) == (C["m64"], 1)  # 57344x8192
     assert marlin.choose_wgmma(64, 512, 448, 132) == (C["m64"], 4)  # 8192x28672: below WGMMA_WG1_MAX_WEIGHT only
-    assert marlin.choose_wgmma(32, 1792, 64, 132) == (C["m32r"], 1) and marlin.choose_wgmma(17, 512, 448, 132) == (C["m32r"], 4)
-    assert marlin.choose_wgmma(16, 1792, 64, 132) == (C["m16"], 1) and marlin.choose_wgmma(9, 512, 448, 132) == (C["m16"], 4)
+    assert marlin.choose_wgmma(32, 1792, 64, 132) == (C["m32r"], 1)
+    assert marlin.choose_wgmma(17, 512, 448, 132) == (C["m32r"], 4)
+    assert marlin.choose_wgmma(16, 1792, 64, 132) == (C["m16"], 1)
+    assert marlin.choose_wgmma(9, 512, 448, 132) == (C["m16"], 4)
     assert marlin.choose_wgmma(100, 1792, 64, 132) == (C["m128"], 1)
     assert marlin.choose_wgmma(256, 1792, 64, 132) == (C["big"], 1)
     # one wave of 64-row tiles, K < 128 super-tiles: the K-group tiles (K split in two while 2x the CTAs still fit
@@ -337,7 +339,8 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.choose_wgmma(256, 256, 224, 132) == (C["m128"], 2)
     assert marlin.choose_wgmma(128, 512, 448, 132) == (C["m128"], 2)
     assert marlin.choose_wgmma(256, 512, 448, 132) == (C["big"], 2)
-    assert marlin.choose_wgmma(512, 256, 64, 132) == (C["m128w"], 1) and marlin.choose_wgmma(1024, 384, 64, 132) == (C["m128w"], 1)
+    assert marlin.choose_wgmma(512, 256, 64, 132) == (C["m128w"], 1)
+    assert marlin.choose_wgmma(1024, 384, 64, 132) == (C["m128w"], 1)
     assert marlin.choose_wgmma(512, 256, 224, 132) == (C["big"], 2)  # (long K)
     assert marlin.choose_wgmma(64, 384, 64, 132) == (C["m64k"], 1)
     assert marlin.choose_wgmma(128, 384, 64, 132) == (C["m128k"], 1)  # 192 64-token tiles: 128-token ones
@@ -456,7 +459,8 @@ def test_gemm_odd_shapes(M, N, K, dtype):
 
 
 @pytest.mark.gpu
-@pytest.mark.parametrize("M,N,K,fmt,dtype", [(17, 1280, 8192, "mxfp4", torch.float16), (24, 2048, 8192, "nvfp4", torch.bfloat16),
+@pytest.mark.parametrize("M,N,K,fmt,dtype", [(17, 1280, 8192, "mxfp4", torch.float16),
+                                             (24, 2048, 8192, "nvfp4", torch.bfloat16),
                                              (32, 1024, 4096, "nvfp4", torch.float16)])
 def test_gemm_m32_as_two_rows_of_16(M, N, K, fmt, dtype, monkeypatch):
     """17-32 tokens on small narrow layers run the 16-token config in two CTA rows (choose_config)."""
