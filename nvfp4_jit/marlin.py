@@ -500,20 +500,15 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     (RING_M64, 2 per SM: SK 1); every other 16..48-token row keeps its SK, which measured best.
     Not for <= 8 tokens (MT = 1), where split K measured slower on every row (H200, bench/notes/waves_s7_h200.log:
     8192x4096 M=1 11.6 -> 12.4 µs with SK 2, 4096x4096 8.4 -> 9.8; 4096x14336 15.8 against 16.2 is noise).
-    17..32 tokens on small narrow layers (CONFIG_M32's grid at most half a wave): two CTA rows of the 16-token
-    config. 9..16 tokens on the register pipeline (narrow layers): P = 1 (SMALL_M2_P1, more CTAs per SM) where the P = 2
+    17..64 tokens on small narrow layers: rows of the 16-token config where they fit one wave (m16_rows). 9..16
+    tokens on the register pipeline (narrow layers): P = 1 (SMALL_M2_P1, more CTAs per SM) where the P = 2
     grid needs more than one wave; on wide layers RING_M16_WIDE4 where RING_M16_WIDE needs more than one wave and it
     fits in one. <= 8 tokens on wide layers with short K: WIDE_M8_NT4 where WIDE_M8["short"] needs more than one wave
     and it fits in one; 9..16 tokens there WIDE_M16_NT4 where neither ring config fits in one wave and it does."""
     env = _env_config()
     if env:
         return env
-    cfg = tile_config(M, n16, kt)
-    if cfg == CONFIG_M32["narrow"] and -(-n16 // cfg[2]) <= sms // 2:
-        # 17-32 tokens where its grid fills at most half a wave (small narrow layers): two CTA rows of the 16-token
-        # config, twice the CTAs, the second row's weights largely from L2 (H100, ab_m32_as_m16_s20_h100.log:
-        # 1280x8192 / 2048x8192 M = 32 19.4 / 20.0 -> 12.4 / 13.5 µs; 3072x4096, 96 CTAs: 13.3 -> 14.0, kept)
-        cfg = tile_config(16, n16, kt)
+    cfg = tile_config(16, n16, kt) if m16_rows(M, n16, sms) else tile_config(M, n16, kt)
     MT, NT, WN, WK = cfg[:4]
     ctas = -(-n16 // (NT * WN)) * -(-M // (8 * MT))
 
@@ -533,6 +528,18 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
         while 2 * ctas * sk <= fit(cfg) and kt // (sk * 2 * WK) >= 2:
             sk *= 2
     return cfg, sk
+
+
+def m16_rows(M: int, n16: int, sms: int) -> bool:
+    """17..64 tokens on a narrow layer whose grid of 16-token CTA rows (SMALL_M_CONFIGS, MINB 2) fits in one wave:
+    the mma.sync kernel runs ceil(M / 16) rows of the 16-token config, every row reading the whole weight, all
+    but the first largely from L2, instead of one CTA per column taking all tokens (more CTAs on small grids).
+    H100 graph µs, default -> rows (twentieth session, ab_m32_as_m16_s20_h100.log; twenty-first, ab_small_m64.log):
+    M = 32 1280x8192 / 2048x8192 19.4 / 20.0 -> 12.4 / 13.5, 1024x14336 29.1 -> 15.1; M = 48 / 64 1024x8192
+    (wgmma m64d) 18.6 / 19.6 -> 12.3 / 12.6, 768x4096 (RING_M64) 15.5 / 15.9 -> 9.0 / 9.0, 1024x14336 24.3 / 25.3 ->
+    17.2 / 18.1, 1280x8192 M = 48 19.2 -> 12.6. Beyond one wave it did not win clearly (3072x4096 M = 32, 192
+    CTAs: 13.3 -> 14.0; 2048x8192 M = 48 / 64: 20.5 / 21.5 -> 20.0 / 20.8; 1280x8192 M = 64: 20.2 -> 18.1)."""
+    return 16 < M <= 64 and n16 < WGMMA_WIDE_N16 and n16 * -(-M // 16) <= SMALL_M_MINB[2] * sms
 
 
 def ctas_per_sm(cfg, arch: str, dt: str, group: int, dev: int) -> int:
@@ -640,6 +647,8 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
         return False
     if env == "1":
         return True
+    if m16_rows(M, n16, sms):
+        return False
     if 16 < M <= 32 and _single_wg(M, n16, kt, sms):  # (4096x14336 M = 32: 26.9 -> 23.2 µs against mma.sync)
         return True
     if n16 >= WGMMA_WIDE_N16:

@@ -242,7 +242,7 @@ def test_choose_config_covers_m():
         for n16, kt in ((256, 64), (1792, 64), (2, 1), (256, 448)):
             cfg, sk = marlin.choose_config(M, n16, kt, 132)
             assert cfg in marlin.CONFIGS
-            assert 8 * cfg[0] >= min(M, 64) or M <= 32 and cfg[0] == 2  # (or two rows of 16 tokens, small layers)
+            assert 8 * cfg[0] >= min(M, 64) or cfg[0] == 2 and marlin.m16_rows(M, n16, 132)  # (rows of 16 tokens)
             assert sk >= 1 and (sk == 1 or kt // (sk * cfg[3]) >= 2) and len(cfg) in (6, 7, 8)
             assert marlin.tile_config(M, n16, kt, ring=False) in marlin.CONFIGS
             assert len(marlin.tile_config(M, n16, kt, ring=False)) < 8
@@ -255,15 +255,22 @@ def test_choose_config_covers_m():
     assert all(len(marlin.tile_config(m, n16, kt)) < 8 for m in (1, 8) for n16 in (1, 256, 1792) for kt in (1, 64, 448))
 
 
-def test_m32_small_narrow_takes_two_rows_of_the_16_token_config():
-    """17-32 tokens on narrow layers whose 17-32-token grid would fill at most half a wave: the 16-token config
-    (two CTA rows); larger ones keep CONFIG_M32."""
+def test_small_narrow_takes_rows_of_the_16_token_config(monkeypatch):
+    """17-64 tokens on narrow layers where ceil(M / 16) CTA rows of the 16-token config fit one wave (2 per SM):
+    that config, on mma.sync (not wgmma); larger ones keep CONFIG_M32 / RING_M64 / wgmma."""
+    monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
     m16 = marlin.SMALL_M_CONFIGS[(2, 8)]
-    assert marlin.choose_config(32, 128, 128, 132, 2) == (m16, 1)  # 2048x8192: 64 CTAs of CONFIG_M32
+    assert marlin.choose_config(32, 128, 128, 132, 2) == (m16, 1)  # 2048x8192: 256 CTAs
     assert marlin.choose_config(17, 80, 128, 132, 2) == (m16, 1)  # 1280x8192
-    assert marlin.choose_config(32, 192, 64, 132, 2) == (marlin.CONFIG_M32["narrow"], 1)  # 3072x4096: 96 CTAs
-    assert marlin.choose_config(32, 128, 128, 114, 2) == (marlin.CONFIG_M32["narrow"], 1)  # 64 > 57 of 114 SMs
+    assert marlin.choose_config(32, 192, 64, 132, 2) == (marlin.CONFIG_M32["narrow"], 1)  # 3072x4096: 384 > 264
+    assert marlin.choose_config(32, 128, 128, 114, 2) == (marlin.CONFIG_M32["narrow"], 1)  # 256 > 228 on 114 SMs
     assert marlin.choose_config(16, 128, 128, 132, 2) == (m16, 1)
+    for M, n16, kt in ((33, 88, 128), (48, 64, 128), (64, 48, 64), (64, 64, 224), (64, 66, 128)):
+        assert marlin.m16_rows(M, n16, 132) and marlin.choose_config(M, n16, kt, 132, 2)[0][0] == 2
+        assert marlin.route(M, n16, kt, "sm_90a") == "mma.sync"
+    # 1280x8192 M = 64 (320 CTAs), 1536x4096 M = 48 (288), 2048x8192 M = 33, wide layers, 65 tokens: not
+    assert not any(marlin.m16_rows(M, n16, 132) for M, n16 in ((64, 80), (48, 96), (33, 128), (32, 512), (65, 8)))
+    assert marlin.route(64, 80, 128, "sm_90a") == "wgmma" and marlin.route(33, 128, 128, "sm_90a") == "wgmma"
 
 
 def test_wgmma_rule_and_configs(monkeypatch):
@@ -461,12 +468,14 @@ def test_gemm_odd_shapes(M, N, K, dtype):
 @pytest.mark.gpu
 @pytest.mark.parametrize("M,N,K,fmt,dtype", [(17, 1280, 8192, "mxfp4", torch.float16),
                                              (24, 2048, 8192, "nvfp4", torch.bfloat16),
-                                             (32, 1024, 4096, "nvfp4", torch.float16)])
-def test_gemm_m32_as_two_rows_of_16(M, N, K, fmt, dtype, monkeypatch):
-    """17-32 tokens on small narrow layers run the 16-token config in two CTA rows (choose_config)."""
-    monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
+                                             (32, 1024, 4096, "nvfp4", torch.float16),
+                                             (41, 1000, 4160, "nvfp4", torch.bfloat16),  # partial n and m tiles
+                                             (64, 768, 4096, "mxfp4", torch.bfloat16)])
+def test_gemm_small_narrow_as_rows_of_16(M, N, K, fmt, dtype, monkeypatch):
+    """17-64 tokens on small narrow layers run the 16-token config in ceil(M / 16) CTA rows (choose_config)."""
     cfg, _ = marlin.choose_config(M, -(-N // 16), -(-K // 64), marlin._num_sms(0))
-    assert cfg[0] == 2
+    assert cfg[0] == 2 and marlin.route(M, -(-N // 16), -(-K // 64), jit.device_arch(0), sms=marlin._num_sms(0)) \
+        == "mma.sync"
     _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
 
 
@@ -888,7 +897,7 @@ def test_gemm_fused_gated_activation(act, inter, K, fmt, dtype):
     w = _weight(2 * inter, K, fmt, "cuda", 3)
     p = marlin.prepare_weight(w, gate_up=True)
     assert p.gate_up and p.n == 2 * inter
-    for M in (1, 5, 16, 24, 33, 64, 300):  # (24: two rows of the 16-token tile on the small layers)
+    for M in (1, 5, 16, 24, 33, 64, 300):  # (24-64: rows of the 16-token tile on the small layers)
         x = torch.randn(M, K, device="cuda").to(dtype)
         out = torch.full((M, inter), float("nan"), device="cuda", dtype=dtype)
         marlin.gemm(x, p, out=out, act=act)
