@@ -656,10 +656,13 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
         lo = 8 if weight >= WGMMA_M16_MIN_WEIGHT else 16 if weight >= WGMMA_M32_MIN_WEIGHT else 32
         return lo < M <= WGMMA_MAX_M
     big = n16 * kt > WGMMA_SMALL_WEIGHT
-    # narrow: from 33 tokens where the layer is larger than 4096x4096, or K splits in two and it is >= 2048x4096
-    # (H200, split K against mma.sync at 64 tokens: 2048x4096 17.0 / 18.3 µs, 1024x4096 17.3 / 16.2,
-    # bench/notes/gemm_h200_s5_sk.md; from 33 rather than 64 since the tensor maps, ab_small_bm_s18_h100.log)
-    lo = 33 if big or kt >= 2 * WGMMA_MIN_SLICE and 2 * n16 * kt >= WGMMA_SMALL_WEIGHT else 65
+    # narrow: from 33 tokens where the layer is at least 4096x1024 (and no rows of 16 tokens fit one wave, above),
+    # else from 65. H100 graph µs at 48 / 64 tokens, mma.sync (RING_M64, split K) -> wgmma (twenty-first session,
+    # ab_m64_shortk.log): 4096x1024 12.9 / 13.2 -> 10.2 / 10.1, 4096x2048 15.1 / 15.2 -> 12.9 / 12.4, 4096x1792
+    # 15.0 / 15.0 -> 11.9 / 11.8, 4096x3584 18.2 / 18.6 -> 15.5 / 15.5, 1536x4096 15.1 / 15.4 -> 14.1 / 14.1; 4096x512
+    # 8.0 / 8.8 -> 8.8 / 9.0 (kept). (Before the tensor maps the bound was 2048x4096 with two K slices: H200
+    # bench/notes/gemm_h200_s5_sk.md; from 33 rather than 64 since them, ab_small_bm_s18_h100.log.)
+    lo = 33 if 4 * n16 * kt >= WGMMA_SMALL_WEIGHT else 65
     if big and kt > 64:
         return lo <= M <= WGMMA_MAX_M
     if M > WGMMA_NARROW_MAX_M and n16 * kt >= WGMMA_SMALL_WEIGHT and kt <= 64:  # "m128w" where it fills its waves

@@ -297,10 +297,12 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert not marlin.use_wgmma(32, 384, 64, "sm_90a") and not marlin.use_wgmma(4096, 256, 224, "sm_90a")
     assert marlin.use_wgmma(33, 256, 64, "sm_90a") and not marlin.use_wgmma(32, 256, 64, "sm_90a")
     assert marlin.use_wgmma(33, 256, 224, "sm_90a") and not marlin.use_wgmma(16, 256, 224, "sm_90a")  # (s32x2 at 17-32)
-    assert not marlin.use_wgmma(64, 256, 32, "sm_90a") and marlin.use_wgmma(65, 256, 32, "sm_90a")
+    # 33-64 tokens from 4096x1024 (not 4096x512 nor 2048x1024), unless rows of 16 tokens fit a wave (1024x4096)
+    assert marlin.use_wgmma(33, 256, 16, "sm_90a") and marlin.use_wgmma(64, 256, 32, "sm_90a")
+    assert not marlin.use_wgmma(64, 256, 8, "sm_90a") and marlin.use_wgmma(65, 256, 8, "sm_90a")
     assert marlin.use_wgmma(64, 128, 64, "sm_90a") and not marlin.use_wgmma(64, 64, 64, "sm_90a")  # 2048 / 1024 rows
     assert marlin.use_wgmma(200, 256, 64, "sm_90a") and not marlin.use_wgmma(1025, 256, 64, "sm_90a")
-    assert not marlin.use_wgmma(64, 128, 32, "sm_90a") and marlin.use_wgmma(65, 128, 32, "sm_90a")
+    assert not marlin.use_wgmma(64, 128, 16, "sm_90a") and marlin.use_wgmma(65, 128, 16, "sm_90a")
     assert marlin.route(1025, 256, 64, "sm_90a") == "dequant+cuBLAS" and marlin.route(1024, 256, 64, "sm_90a") == "wgmma"
     # ... where the 128 x 128 tiles fill >= 90% of the waves they take (4096x4096 M = 768: 192 CTAs on 132 SMs)
     assert marlin.route(768, 256, 64, "sm_90a") == "dequant+cuBLAS" and marlin.route(384, 320, 64, "sm_90a") == "wgmma"
@@ -314,7 +316,7 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.route(1024, 384, 64, "sm_90a") == "wgmma" and marlin.route(384, 384, 64, "sm_90a") == "dequant+cuBLAS"
     assert marlin.route(256, 128, 64, "sm_90a") == "wgmma" and marlin.route(257, 128, 64, "sm_90a") == "dequant+cuBLAS"
     assert marlin.route(1024, 256, 224, "sm_90a") == "wgmma"
-    assert marlin.route(64, 256, 32, "sm_90a") == "mma.sync" and marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
+    assert marlin.route(64, 256, 8, "sm_90a") == "mma.sync" and marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
     C = marlin.WGMMA_CONFIGS
     assert marlin.choose_wgmma(64, 1792, 64, 132) == (C["m64"], 1)
     # one consumer warpgroup, 2 then 3 CTAs per SM, where the grid fills >= 80% of one wave (else m32 / m64)
@@ -630,15 +632,16 @@ def test_splitk_buffers_outlive_growth_for_captured_graphs(monkeypatch):
 
 
 @pytest.mark.gpu
-def test_splitk_workspace_must_exist_before_graph_capture():
+def test_splitk_workspace_must_exist_before_graph_capture(monkeypatch):
     """Split K (few CTAs, 33+ tokens) needs the fp32 workspace; growing it inside a capture is a clear error, and
     after one eager call the op captures and replays correctly."""
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
     marlin._workspaces.clear()
-    w = _weight(256, 4096, "nvfp4", "cuda")
+    w = _weight(2048, 4096, "nvfp4", "cuda")  # (4 rows of 16 tokens: 512 CTAs, more than a wave: RING_M64, split K)
     p = marlin.prepare_weight(w)
     x = torch.randn(64, 4096, device="cuda", dtype=torch.bfloat16)
     assert marlin.choose_config(64, p.n16, p.kt, marlin._num_sms(0))[1] > 1
-    out = torch.empty(64, 256, device="cuda", dtype=torch.bfloat16)
+    out = torch.empty(64, 2048, device="cuda", dtype=torch.bfloat16)
     s = torch.cuda.Stream()
     with torch.cuda.stream(s):
         marlin.gemm(x, p, out=out)  # compile + load the kernel outside the capture
