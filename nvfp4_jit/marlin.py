@@ -580,8 +580,8 @@ def wgmma_ctas(cfg, M: int, n16: int) -> int:
 def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     """-> ((BM, AT, WG, D, MINB, S[, KG]), SK) for the SM90a kernel (see WGMMA_CONFIGS): up to 64 tokens the
     16 / 32-token tiles on the largest wide layers, else the one-warpgroup tiles where they fill a wave; below
-    WGMMA_LONG_KT the K-group tiles while their 64-row tiles fit in one wave; for long K the 128-row / two-CTAs-per-SM
-    tiles, split; SK by wgmma_split_k."""
+    WGMMA_LONG_KT the K-group tiles while their 64-row tiles fit in one wave (for long K, 65-256 tokens, in half of
+    one); else for long K the 128-row / two-CTAs-per-SM tiles, split; SK by wgmma_split_k."""
     env = wgmma_config_env("NVFP4_JIT_WGMMA_CONFIG")
     if env:
         return env
@@ -598,6 +598,12 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         cfg = C["m64k"]
     elif M <= 256 and short_k and ctas(C["m128k"]) <= sms:
         cfg = C["m128k"]
+    elif 64 < M <= 256 and not short_k and 2 * ctas(C["m64k"]) <= sms:  # (then split K: small long-K layers)
+        # H100 graph µs, "m128" -> "m64k" (twenty-first session, ab_m64k_longk.log): 1280x8192 M = 128 / 192 25.2 /
+        # 27.5 -> 19.3 / 19.8, 1024x8192 M = 128 24.6 -> 16.1, 2048x8192 M = 128 26.5 -> 20.0, 1024x14336 M = 256
+        # 36.5 -> 28.4, 2048x14336 M = 96 35.5 -> 26.6. Where m64k fills more than half a wave (no split) it was
+        # even or lost (4096x8192 M = 256 38.4 -> 46.9, 4096x14336 M = 128 37.6 -> 42.1).
+        cfg = C["m64k"]
     elif M <= 64 and (wg1 := _single_wg(M, n16, kt, sms)):
         cfg = wg1
     elif n16 >= WGMMA_WIDE_N16:

@@ -255,6 +255,18 @@ def test_choose_config_covers_m():
     assert all(len(marlin.tile_config(m, n16, kt)) < 8 for m in (1, 8) for n16 in (1, 256, 1792) for kt in (1, 64, 448))
 
 
+def test_long_k_small_narrow_takes_m64k_split():
+    """65-256 tokens on long-K narrow layers: the K-group tile "m64k" where its grid fits in half a wave (then split
+    K), else "m128" / "big"."""
+    m64k, m128 = marlin.WGMMA_CONFIGS["m64k"], marlin.WGMMA_CONFIGS["m128"]
+    assert marlin.choose_wgmma(128, 80, 128, 132) == (m64k, 2)  # 1280x8192: 40 CTAs
+    assert marlin.choose_wgmma(65, 64, 224, 132) == (m64k, 4)  # 1024x14336
+    assert marlin.choose_wgmma(256, 64, 128, 132) == (m64k, 2)  # 1024x8192: 64 CTAs
+    assert marlin.choose_wgmma(64, 80, 128, 132)[0] != m64k  # (33-64 tokens: not measured)
+    assert marlin.choose_wgmma(128, 256, 128, 132)[0] == m128  # 4096x8192: 128 CTAs, more than half a wave
+    assert marlin.choose_wgmma(192, 128, 128, 132)[0] == m128  # 2048x8192: 96 CTAs
+
+
 def test_small_narrow_takes_rows_of_the_16_token_config(monkeypatch):
     """17-64 tokens on narrow layers where ceil(M / 16) CTA rows of the 16-token config fit one wave (2 per SM):
     that config, on mma.sync (not wgmma); larger ones keep CONFIG_M32 / RING_M64 / wgmma."""
