@@ -493,6 +493,18 @@ def test_gemm_small_narrow_as_rows_of_16(M, N, K, fmt, dtype, monkeypatch):
     _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
 
 
+@pytest.mark.gpu
+@pytest.mark.parametrize("M,N,K,fmt,dtype", [(48, 1280, 8192, "nvfp4", torch.bfloat16),
+                                             (64, 1000, 4160, "mxfp4", torch.float16),  # partial n tiles
+                                             (37, 2048, 4096, "nvfp4", torch.float16)])
+def test_gemm_m64_as_two_rows_of_the_32_token_config(M, N, K, fmt, dtype, monkeypatch):
+    """33-64 tokens in two CTA rows of CONFIG_M32["narrow"] (forced; the partial second row) vs the reference."""
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
+    monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", ",".join(map(str, (*marlin.CONFIG_M32["narrow"][:5], 1,
+                                                                    *marlin.CONFIG_M32["narrow"][5:]))))
+    _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
+
+
 RING_CONFIGS = list(dict.fromkeys([c for c in marlin.CONFIGS if len(c) > 7 and c[7]] + [
     (1, 1, 1, 8, 1, 0, 0, 3), (1, 4, 1, 8, 1, 1, 0, 6), (2, 2, 2, 4, 2, 1, 0, 4), (4, 2, 2, 2, 2, 0, 0, 3),
     (8, 2, 2, 2, 1, 0, 0, 3), (2, 1, 1, 8, 2, 0, 0, 2)]))
