@@ -500,7 +500,8 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     (RING_M64, 2 per SM: SK 1); every other 16..48-token row keeps its SK, which measured best.
     Not for <= 8 tokens (MT = 1), where split K measured slower on every row (H200, bench/notes/waves_s7_h200.log:
     8192x4096 M=1 11.6 -> 12.4 µs with SK 2, 4096x4096 8.4 -> 9.8; 4096x14336 15.8 against 16.2 is noise).
-    17..64 tokens on small narrow layers: rows of the 16-token config where they fit one wave (m16_rows). 9..16
+    17..64 tokens on small narrow layers: rows of the 16-token config where they fit one wave (m16_rows), else at
+    33..64 two rows of CONFIG_M32["narrow"] where they fit one wave of one CTA per SM (m32_rows). 9..16
     tokens on the register pipeline (narrow layers): P = 1 (SMALL_M2_P1, more CTAs per SM) where the P = 2
     grid needs more than one wave; on wide layers RING_M16_WIDE4 where RING_M16_WIDE needs more than one wave and it
     fits in one. <= 8 tokens on wide layers with short K: WIDE_M8_NT4 where WIDE_M8["short"] needs more than one wave
@@ -508,7 +509,10 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     env = _env_config()
     if env:
         return env
-    cfg = tile_config(16, n16, kt) if m16_rows(M, n16, sms) else tile_config(M, n16, kt)
+    if m16_rows(M, n16, sms):
+        cfg = tile_config(16, n16, kt)
+    else:
+        cfg = CONFIG_M32["narrow"] if m32_rows(M, n16, kt, sms) else tile_config(M, n16, kt)
     MT, NT, WN, WK = cfg[:4]
     ctas = -(-n16 // (NT * WN)) * -(-M // (8 * MT))
 
@@ -540,6 +544,16 @@ def m16_rows(M: int, n16: int, sms: int) -> bool:
     17.2 / 18.1, 1280x8192 M = 48 19.2 -> 12.6. Beyond one wave it did not win clearly (3072x4096 M = 32, 192
     CTAs: 13.3 -> 14.0; 2048x8192 M = 48 / 64: 20.5 / 21.5 -> 20.0 / 20.8; 1280x8192 M = 64: 20.2 -> 18.1)."""
     return 16 < M <= 64 and n16 < WGMMA_WIDE_N16 and n16 * -(-M // 16) <= SMALL_M_MINB[2] * sms
+
+
+def m32_rows(M: int, n16: int, kt: int, sms: int) -> bool:
+    """33..64 tokens on a narrow layer with K <= 8192 where m16_rows does not apply and two CTA rows of
+    CONFIG_M32["narrow"] (ceil(n16 / 2) CTAs each) fit in one wave of one CTA per SM: those, on mma.sync. H100 graph
+    µs, wgmma -> two rows at 48 / 64 tokens (twenty-first session, ab_m64_m32rows.log): 2048x2048 12.5 / 11.7 -> 9.4
+    / 9.9, 2048x4096 14.5 / 14.7 -> 13.1 / 13.5, 1536x4096 14.0 / 14.5 -> 13.0 / 13.0, 2048x8192 20.9 / 21.6 -> 19.5
+    / 19.8, 1792x4096 / 1536x8192 7-9% faster, 1280x8192 M = 64 20.2 -> 19.3; 2048x14336 lost (26.2 / 26.7 -> 28.8 /
+    29.4)."""
+    return 32 < M <= 64 and kt <= 128 and 2 * -(-n16 // 2) <= sms and not m16_rows(M, n16, sms)
 
 
 def ctas_per_sm(cfg, arch: str, dt: str, group: int, dev: int) -> int:
@@ -653,7 +667,7 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
         return False
     if env == "1":
         return True
-    if m16_rows(M, n16, sms):
+    if m16_rows(M, n16, sms) or m32_rows(M, n16, kt, sms):
         return False
     if 16 < M <= 32 and _single_wg(M, n16, kt, sms):  # (4096x14336 M = 32: 26.9 -> 23.2 µs against mma.sync)
         return True

@@ -282,7 +282,14 @@ def test_small_narrow_takes_rows_of_the_16_token_config(monkeypatch):
         assert marlin.route(M, n16, kt, "sm_90a") == "mma.sync"
     # 1280x8192 M = 64 (320 CTAs), 1536x4096 M = 48 (288), 2048x8192 M = 33, wide layers, 65 tokens: not
     assert not any(marlin.m16_rows(M, n16, 132) for M, n16 in ((64, 80), (48, 96), (33, 128), (32, 512), (65, 8)))
-    assert marlin.route(64, 80, 128, "sm_90a") == "wgmma" and marlin.route(33, 128, 128, "sm_90a") == "wgmma"
+    # ... there, up to K = 8192 and 132 n16 tiles, two rows of CONFIG_M32["narrow"] (2048x8192 M = 33, 1280x8192
+    # M = 64, 2048x2048 M = 48), not 2048x14336, 2112 < N or fewer SMs
+    for M, n16, kt in ((33, 128, 128), (64, 80, 128), (48, 128, 32), (64, 132, 64)):
+        assert marlin.choose_config(M, n16, kt, 132, 2) == (marlin.CONFIG_M32["narrow"], 1)
+        assert marlin.route(M, n16, kt, "sm_90a") == "mma.sync"
+    assert not any(marlin.m32_rows(M, n16, kt, sms) for M, n16, kt, sms in (
+        (64, 128, 224, 132), (64, 134, 64, 132), (64, 128, 64, 114), (32, 128, 64, 132), (65, 128, 64, 132)))
+    assert marlin.route(64, 128, 224, "sm_90a") == "wgmma" and marlin.route(64, 134, 64, "sm_90a") == "wgmma"
 
 
 def test_wgmma_rule_and_configs(monkeypatch):
@@ -312,7 +319,7 @@ def test_wgmma_rule_and_configs(monkeypatch):
     # 33-64 tokens from 4096x1024 (not 4096x512 nor 2048x1024), unless rows of 16 tokens fit a wave (1024x4096)
     assert marlin.use_wgmma(33, 256, 16, "sm_90a") and marlin.use_wgmma(64, 256, 32, "sm_90a")
     assert not marlin.use_wgmma(64, 256, 8, "sm_90a") and marlin.use_wgmma(65, 256, 8, "sm_90a")
-    assert marlin.use_wgmma(64, 128, 64, "sm_90a") and not marlin.use_wgmma(64, 64, 64, "sm_90a")  # 2048 / 1024 rows
+    assert marlin.use_wgmma(64, 192, 64, "sm_90a") and not marlin.use_wgmma(64, 128, 64, "sm_90a")  # 3072 / 2048 rows
     assert marlin.use_wgmma(200, 256, 64, "sm_90a") and not marlin.use_wgmma(1025, 256, 64, "sm_90a")
     assert not marlin.use_wgmma(64, 128, 16, "sm_90a") and marlin.use_wgmma(65, 128, 16, "sm_90a")
     assert marlin.route(1025, 256, 64, "sm_90a") == "dequant+cuBLAS" and marlin.route(1024, 256, 64, "sm_90a") == "wgmma"
@@ -661,11 +668,11 @@ def test_splitk_workspace_must_exist_before_graph_capture(monkeypatch):
     after one eager call the op captures and replays correctly."""
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
     marlin._workspaces.clear()
-    w = _weight(2048, 4096, "nvfp4", "cuda")  # (4 rows of 16 tokens: 512 CTAs, more than a wave: RING_M64, split K)
+    w = _weight(3072, 4096, "nvfp4", "cuda")  # (no rows of 16 / 32 tokens fit a wave: RING_M64, split K)
     p = marlin.prepare_weight(w)
     x = torch.randn(64, 4096, device="cuda", dtype=torch.bfloat16)
     assert marlin.choose_config(64, p.n16, p.kt, marlin._num_sms(0))[1] > 1
-    out = torch.empty(64, 2048, device="cuda", dtype=torch.bfloat16)
+    out = torch.empty(64, 3072, device="cuda", dtype=torch.bfloat16)
     s = torch.cuda.Stream()
     with torch.cuda.stream(s):
         marlin.gemm(x, p, out=out)  # compile + load the kernel outside the capture
