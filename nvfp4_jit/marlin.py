@@ -101,7 +101,8 @@ DEFAULT_MAX_M_KERNEL = 128
 #   a super-tile's dequantization (~120 instructions) in the time of its wgmmas; when the grid is one wave anyway,
 #   twice the warps per SM is the way to more throughput (H200: 6144x4096 M = 64 34.4 -> 21.9 µs).
 # * wide layers beyond: "m64" (64 tokens x 128 rows), "m128" (128 x 64), "big" (256 x 128); narrow ones: "m64d" (long
-#   K) / "m128d" (one CTA per SM, deeper rings) where the K-group tiles do not fit one wave, "m128" up to 256 tokens,
+#   K) / "m128d" (one CTA per SM, deeper rings) where the K-group tiles do not fit one wave, "m128" up to 256 tokens
+#   (but "m64k", split, at 65-256 on long-K layers where its grid fits half a wave: 1024x8192 M = 128 24.6 -> 16.1),
 #   "m128w" (128 x 128, one CTA per SM) at 257-1024 tokens with K <= 4096 where its grid fills its waves (below).
 # * S > 1 makes every copy S times larger (fewer, larger copies measured 15-25% faster). For long K, more rows per
 #   CTA (less x copied per weight) split to fill the wave beat the K-group tiles (H200: 4096x14336 M = 128 54.9 ->
@@ -109,7 +110,8 @@ DEFAULT_MAX_M_KERNEL = 128
 #   K order (deterministic; atomics into one tile cost more than the split saved).
 # Where the wgmma kernel runs (use_wgmma): on wide layers (N >= 8192) from 9 / 17 / 33 tokens (by size, as above);
 # from 17 on any layer where an "s32x*" tile fills a wave (4096x28672 M = 32: 54.3 -> 37.4 µs, 5120x8192 23.6 ->
-# 20.9, 8192x4096 19.2 -> 17.5 against mma.sync); on narrow ones from 33 tokens (65 on the smallest) up to 256, and
+# 20.9, 8192x4096 19.2 -> 17.5 against mma.sync); on narrow ones from 33 tokens (65 below 4096x1024; not where
+# m16_rows / m32_rows keep 17-64 tokens on mma.sync, small layers up to N = 2112) up to 256, and
 # up to 2048 where K > 4096 and the layer is larger than 4096x4096. On narrow layers with K <= 4096, 257-1024
 # tokens go to dequantize + cuBLAS unless "m128w" fills its waves: a wave of it costs ~28 µs at K = 4096 however
 # full, so it runs where the grid fills >= WGMMA_WAVE_FILL of its waves, or >= WGMMA_ONE_WAVE_FILL of a single wave
@@ -538,21 +540,21 @@ def m16_rows(M: int, n16: int, sms: int) -> bool:
     """17..64 tokens on a narrow layer whose grid of 16-token CTA rows (SMALL_M_CONFIGS, MINB 2) fits in one wave:
     the mma.sync kernel runs ceil(M / 16) rows of the 16-token config, every row reading the whole weight, all
     but the first largely from L2, instead of one CTA per column taking all tokens (more CTAs on small grids).
-    H100 graph µs, default -> rows (twentieth session, ab_m32_as_m16_s20_h100.log; twenty-first, ab_small_m64.log):
-    M = 32 1280x8192 / 2048x8192 19.4 / 20.0 -> 12.4 / 13.5, 1024x14336 29.1 -> 15.1; M = 48 / 64 1024x8192
-    (wgmma m64d) 18.6 / 19.6 -> 12.3 / 12.6, 768x4096 (RING_M64) 15.5 / 15.9 -> 9.0 / 9.0, 1024x14336 24.3 / 25.3 ->
-    17.2 / 18.1, 1280x8192 M = 48 19.2 -> 12.6. Beyond one wave it did not win clearly (3072x4096 M = 32, 192
-    CTAs: 13.3 -> 14.0; 2048x8192 M = 48 / 64: 20.5 / 21.5 -> 20.0 / 20.8; 1280x8192 M = 64: 20.2 -> 18.1)."""
+    H100 graph µs, default -> rows (bench/notes: twentieth session, ab_m32_as_m16_s20_h100.log; twenty-first,
+    ab_small_m64_s21_h100.log): M = 32 1280x8192 / 2048x8192 19.4 / 20.0 -> 12.4 / 13.5, 1024x14336 29.1 -> 15.1;
+    M = 48 / 64 1024x8192 (wgmma m64d) 18.6 / 19.6 -> 12.3 / 12.6, 768x4096 (RING_M64) 15.5 / 15.9 -> 9.0 / 9.0,
+    1024x14336 24.3 / 25.3 -> 17.2 / 18.1, 1280x8192 M = 48 19.2 -> 12.6. Beyond one wave it did not win clearly
+    (3072x4096 M = 32, 192 CTAs: 13.3 -> 14.0; 2048x8192 M = 48 / 64: 20.5 / 21.5 -> 20.0 / 20.8)."""
     return 16 < M <= 64 and n16 < WGMMA_WIDE_N16 and n16 * -(-M // 16) <= SMALL_M_MINB[2] * sms
 
 
 def m32_rows(M: int, n16: int, kt: int, sms: int) -> bool:
     """33..64 tokens on a narrow layer with K <= 8192 where m16_rows does not apply and two CTA rows of
     CONFIG_M32["narrow"] (ceil(n16 / 2) CTAs each) fit in one wave of one CTA per SM: those, on mma.sync. H100 graph
-    µs, wgmma -> two rows at 48 / 64 tokens (twenty-first session, ab_m64_m32rows.log): 2048x2048 12.5 / 11.7 -> 9.4
-    / 9.9, 2048x4096 14.5 / 14.7 -> 13.1 / 13.5, 1536x4096 14.0 / 14.5 -> 13.0 / 13.0, 2048x8192 20.9 / 21.6 -> 19.5
-    / 19.8, 1792x4096 / 1536x8192 7-9% faster, 1280x8192 M = 64 20.2 -> 19.3; 2048x14336 lost (26.2 / 26.7 -> 28.8 /
-    29.4)."""
+    µs, wgmma -> two rows at 48 / 64 tokens (twenty-first session, bench/notes/ab_m64_m32rows_s21_h100.log):
+    2048x2048 12.5 / 11.7 -> 9.4 / 9.9, 2048x4096 14.5 / 14.7 -> 13.1 / 13.5, 1536x4096 14.0 / 14.5 -> 13.0 / 13.0,
+    2048x8192 20.9 / 21.6 -> 19.5 / 19.8, 1792x4096 / 1536x8192 7-9% faster, 1280x8192 M = 64 20.2 -> 19.3;
+    2048x14336 lost (26.2 / 26.7 -> 28.8 / 29.4)."""
     return 32 < M <= 64 and kt <= 128 and 2 * -(-n16 // 2) <= sms and not m16_rows(M, n16, sms)
 
 
@@ -613,10 +615,10 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     elif M <= 256 and short_k and ctas(C["m128k"]) <= sms:
         cfg = C["m128k"]
     elif 64 < M <= 256 and not short_k and 2 * ctas(C["m64k"]) <= sms:  # (then split K: small long-K layers)
-        # H100 graph µs, "m128" -> "m64k" (twenty-first session, ab_m64k_longk.log): 1280x8192 M = 128 / 192 25.2 /
-        # 27.5 -> 19.3 / 19.8, 1024x8192 M = 128 24.6 -> 16.1, 2048x8192 M = 128 26.5 -> 20.0, 1024x14336 M = 256
-        # 36.5 -> 28.4, 2048x14336 M = 96 35.5 -> 26.6. Where m64k fills more than half a wave (no split) it was
-        # even or lost (4096x8192 M = 256 38.4 -> 46.9, 4096x14336 M = 128 37.6 -> 42.1).
+        # H100 graph µs, "m128" -> "m64k" (twenty-first session, ab_m64k_longk_s21_h100.log): 1280x8192 M = 128
+        # / 192 25.2 / 27.5 -> 19.3 / 19.8, 1024x8192 M = 128 24.6 -> 16.1, 2048x8192 M = 128 26.5 -> 20.0,
+        # 1024x14336 M = 256 36.5 -> 28.4, 2048x14336 M = 96 35.5 -> 26.6. Where m64k fills more than half a wave
+        # (no split) it was even or lost (4096x8192 M = 256 38.4 -> 46.9, 4096x14336 M = 128 37.6 -> 42.1).
         cfg = C["m64k"]
     elif M <= 64 and (wg1 := _single_wg(M, n16, kt, sms)):
         cfg = wg1
@@ -676,11 +678,11 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
         lo = 8 if weight >= WGMMA_M16_MIN_WEIGHT else 16 if weight >= WGMMA_M32_MIN_WEIGHT else 32
         return lo < M <= WGMMA_MAX_M
     big = n16 * kt > WGMMA_SMALL_WEIGHT
-    # narrow: from 33 tokens where the layer is at least 4096x1024 (and no rows of 16 tokens fit one wave, above),
-    # else from 65. H100 graph µs at 48 / 64 tokens, mma.sync (RING_M64, split K) -> wgmma (twenty-first session,
-    # ab_m64_shortk.log): 4096x1024 12.9 / 13.2 -> 10.2 / 10.1, 4096x2048 15.1 / 15.2 -> 12.9 / 12.4, 4096x1792
-    # 15.0 / 15.0 -> 11.9 / 11.8, 4096x3584 18.2 / 18.6 -> 15.5 / 15.5, 1536x4096 15.1 / 15.4 -> 14.1 / 14.1; 4096x512
-    # 8.0 / 8.8 -> 8.8 / 9.0 (kept). (Before the tensor maps the bound was 2048x4096 with two K slices: H200
+    # narrow: from 33 tokens where the layer is at least 4096x1024 (and neither m16_rows nor m32_rows applies,
+    # above), else from 65. H100 graph µs at 48 / 64 tokens, mma.sync (RING_M64, split K) -> wgmma (twenty-first
+    # session, ab_m64_shortk_s21_h100.log): 4096x1024 12.9 / 13.2 -> 10.2 / 10.1, 4096x2048 15.1 / 15.2 -> 12.9 /
+    # 12.4, 4096x1792 15.0 / 15.0 -> 11.9 / 11.8, 4096x3584 18.2 / 18.6 -> 15.5 / 15.5; 4096x512 8.0 / 8.8 -> 8.8 /
+    # 9.0 (kept). (Before the tensor maps the bound was 2048x4096 with two K slices: H200
     # bench/notes/gemm_h200_s5_sk.md; from 33 rather than 64 since them, ab_small_bm_s18_h100.log.)
     lo = 33 if 4 * n16 * kt >= WGMMA_SMALL_WEIGHT else 65
     if big and kt > 64:

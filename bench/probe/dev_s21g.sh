@@ -1,5 +1,6 @@
 # twenty-first session, last H100 call (~2 min): the dense GPU tests after the fourth rule (m32_rows: two CTA rows of
-# CONFIG_M32["narrow"] at 33-64 tokens), and its A/B with wgmma's pick first, the new default second (ab_m32rows_rule.log).
+# CONFIG_M32["narrow"] at 33-64 tokens), and its A/B, wgmma's pick first, the new default second
+# (ab_m32rows_rule.log).
 set -u
 . bench/probe/dev_setup.sh
 python3 -m nvfp4_jit.cli warmup --arch sm_90a --jobs 16 --quiet
