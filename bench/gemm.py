@@ -1,6 +1,10 @@
 """FP4 W4A16 GEMM benchmark: nvfp4-jit Marlin path vs cuBLAS bf16 vs the FP4 HBM byte floor.
 
-    python bench/gemm.py [--shapes 4096x4096,...] [--ms 1,4,16] [--out results.md]
+    python bench/gemm.py [--shapes 4096x4096,...|tp] [--ms 1,4,16] [--out results.md]
+
+--shapes tp: the tensor-parallel shards of Llama-3-8B (TP2: qkv, o; TP4 / TP8: qkv, o, gate_up, down) and Llama-3-70B
+(TP4 / TP8: all four), with 1024x8192 and 2048x8192, as bench/RESULTS.md's twenty-first session measured them
+(bench/notes/gemm_tp_s21_h100.md: --shapes tp --ms 1,16,32,48,64,128).
 
 Byte floor = (FP4 weight + E4M3 scales + x + out bytes) / copy bandwidth of a 2 GiB copy measured in the same run.
 "same-bytes copy" times a device copy that reads + writes that many bytes: the floor including launch and ramp.
@@ -22,11 +26,14 @@ from nvfp4_jit.numerics import NVFP4Weight  # noqa: E402
 
 SHAPES = ["4096x4096", "6144x4096", "28672x4096", "4096x14336", "8192x28672"]  # N x K
 MS = [1, 4, 16, 32, 64, 128, 256, 1024, 4096]
+TP_SHAPES = ["3072x4096", "4096x2048", "1536x4096", "4096x1024", "7168x4096", "4096x3584", "768x4096", "4096x512",
+             "3584x4096", "4096x1792", "2560x8192", "8192x2048", "14336x8192", "8192x7168", "1280x8192", "8192x1024",
+             "7168x8192", "8192x3584", "1024x8192", "2048x8192"]
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--shapes", default=",".join(SHAPES))
+    ap.add_argument("--shapes", default=",".join(SHAPES), help='"NxK,..." or "tp" (TP_SHAPES)')
     ap.add_argument("--ms", default=",".join(map(str, MS)))
     ap.add_argument("--fmt", default="nvfp4")
     ap.add_argument("--reps", type=int, default=50)
@@ -36,7 +43,7 @@ def main():
     torch.manual_seed(0)
     bw = copy_bandwidth()
     rows = []
-    for shape in args.shapes.split(","):
+    for shape in TP_SHAPES if args.shapes == "tp" else args.shapes.split(","):
         N, K = map(int, shape.split("x"))
         w = NVFP4Weight.quantize(torch.randn(N, K, device="cuda") * 0.02, fmt=args.fmt)
         p = marlin.prepare_weight(w)
