@@ -504,11 +504,12 @@ def test_gemm_small_narrow_as_rows_of_16(M, N, K, fmt, dtype, monkeypatch):
 @pytest.mark.parametrize("M,N,K,fmt,dtype", [(48, 1280, 8192, "nvfp4", torch.bfloat16),
                                              (64, 1000, 4160, "mxfp4", torch.float16),  # partial n tiles
                                              (37, 2048, 4096, "nvfp4", torch.float16)])
-def test_gemm_m64_as_two_rows_of_the_32_token_config(M, N, K, fmt, dtype, monkeypatch):
-    """33-64 tokens in two CTA rows of CONFIG_M32["narrow"] (forced; the partial second row) vs the reference."""
+@pytest.mark.parametrize("kind", ["narrow", "wide"])
+def test_gemm_m64_as_two_rows_of_the_32_token_config(M, N, K, fmt, dtype, kind, monkeypatch):
+    """33-64 tokens in two CTA rows of CONFIG_M32 (forced; the partial second row) vs the reference."""
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
-    monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", ",".join(map(str, (*marlin.CONFIG_M32["narrow"][:5], 1,
-                                                                    *marlin.CONFIG_M32["narrow"][5:]))))
+    cfg = marlin.CONFIG_M32[kind]
+    monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", ",".join(map(str, (*cfg[:5], 1, *cfg[5:]))))
     _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
 
 
