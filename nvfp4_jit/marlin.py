@@ -503,7 +503,8 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     Not for <= 8 tokens (MT = 1), where split K measured slower on every row (H200, bench/notes/waves_s7_h200.log:
     8192x4096 M=1 11.6 -> 12.4 µs with SK 2, 4096x4096 8.4 -> 9.8; 4096x14336 15.8 against 16.2 is noise).
     17..64 tokens on small narrow layers: rows of the 16-token config where they fit one wave (m16_rows), else at
-    33..64 two rows of CONFIG_M32["narrow"] where they fit one wave of one CTA per SM (m32_rows). 9..16
+    33..64 two rows of CONFIG_M32["narrow"] where they fit one wave of one CTA per SM (m32_rows), or of
+    CONFIG_M32["wide"] on other layers below 4096x1024 (m32w_rows). 9..16
     tokens on the register pipeline (narrow layers): P = 1 (SMALL_M2_P1, more CTAs per SM) where the P = 2
     grid needs more than one wave; on wide layers RING_M16_WIDE4 where RING_M16_WIDE needs more than one wave and it
     fits in one. <= 8 tokens on wide layers with short K: WIDE_M8_NT4 where WIDE_M8["short"] needs more than one wave
@@ -513,8 +514,12 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
         return env
     if m16_rows(M, n16, sms):
         cfg = tile_config(16, n16, kt)
+    elif m32_rows(M, n16, kt, sms):
+        cfg = CONFIG_M32["narrow"]
+    elif m32w_rows(M, n16, kt, sms):
+        return CONFIG_M32["wide"], 1  # (measured without split K)
     else:
-        cfg = CONFIG_M32["narrow"] if m32_rows(M, n16, kt, sms) else tile_config(M, n16, kt)
+        cfg = tile_config(M, n16, kt)
     MT, NT, WN, WK = cfg[:4]
     ctas = -(-n16 // (NT * WN)) * -(-M // (8 * MT))
 
@@ -556,6 +561,15 @@ def m32_rows(M: int, n16: int, kt: int, sms: int) -> bool:
     2048x8192 20.9 / 21.6 -> 19.5 / 19.8, 1792x4096 / 1536x8192 7-9% faster, 1280x8192 M = 64 20.2 -> 19.3;
     2048x14336 lost (26.2 / 26.7 -> 28.8 / 29.4)."""
     return 32 < M <= 64 and kt <= 128 and 2 * -(-n16 // 2) <= sms and not m16_rows(M, n16, sms)
+
+
+def m32w_rows(M: int, n16: int, kt: int, sms: int) -> bool:
+    """33..64 tokens on narrow layers below 4096x1024 (short K) that neither m16_rows nor m32_rows takes: two CTA rows
+    of CONFIG_M32["wide"] instead of RING_M64. H100 graph µs at 40 / 64 tokens (twenty-first session,
+    bench/notes/ab_m32wide_s21_h100.log): 3072x1024 12.4 / 12.8 -> 9.2 / 9.4, 4096x768 9.3 / 9.7 -> 8.9 / 9.1,
+    4096x512 8.1 / 8.5 -> 8.2 / 8.2 (ab_m64_shortk_s21_h100.log: 8.0 / 8.8 -> 8.0 / 8.1 at 48 / 64)."""
+    return (32 < M <= 64 and n16 < WGMMA_WIDE_N16 and 4 * n16 * kt < WGMMA_SMALL_WEIGHT
+            and not m16_rows(M, n16, sms) and not m32_rows(M, n16, kt, sms))
 
 
 def ctas_per_sm(cfg, arch: str, dt: str, group: int, dev: int) -> int:

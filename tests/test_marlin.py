@@ -290,6 +290,13 @@ def test_small_narrow_takes_rows_of_the_16_token_config(monkeypatch):
     assert not any(marlin.m32_rows(M, n16, kt, sms) for M, n16, kt, sms in (
         (64, 128, 224, 132), (64, 134, 64, 132), (64, 128, 64, 114), (32, 128, 64, 132), (65, 128, 64, 132)))
     assert marlin.route(64, 128, 224, "sm_90a") == "wgmma" and marlin.route(64, 134, 64, "sm_90a") == "wgmma"
+    # ... and on other layers below 4096x1024 two rows of CONFIG_M32["wide"] instead of RING_M64 (3072x1024,
+    # 4096x512), not from 4096x1024 (wgmma) nor at 65 tokens
+    for M, n16, kt in ((33, 192, 16), (64, 256, 8), (40, 500, 8)):
+        assert marlin.m32w_rows(M, n16, kt, 132) and marlin.route(M, n16, kt, "sm_90a") == "mma.sync"
+        assert marlin.choose_config(M, n16, kt, 132, 2) == (marlin.CONFIG_M32["wide"], 1)
+    assert not any(marlin.m32w_rows(M, n16, kt, 132) for M, n16, kt in ((64, 256, 16), (65, 192, 16), (32, 192, 16),
+                                                                        (64, 128, 16), (64, 512, 4)))
 
 
 def test_wgmma_rule_and_configs(monkeypatch):
