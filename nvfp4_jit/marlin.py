@@ -111,7 +111,7 @@ DEFAULT_MAX_M_KERNEL = 128
 # Where the wgmma kernel runs (use_wgmma): on wide layers (N >= 8192) from 9 / 17 / 33 tokens (by size, as above);
 # from 17 on any layer where an "s32x*" tile fills a wave (4096x28672 M = 32: 54.3 -> 37.4 µs, 5120x8192 23.6 ->
 # 20.9, 8192x4096 19.2 -> 17.5 against mma.sync); on narrow ones from 33 tokens (65 below 4096x1024; not where
-# m16_rows / m32_rows keep 17-64 tokens on mma.sync, small layers up to N = 2112) up to 256, and
+# rows_config keeps 17-64 tokens on mma.sync, small layers up to N = 2112) up to 256, and
 # up to 2048 where K > 4096 and the layer is larger than 4096x4096. On narrow layers with K <= 4096, 257-1024
 # tokens go to dequantize + cuBLAS unless "m128w" fills its waves: a wave of it costs ~28 µs at K = 4096 however
 # full, so it runs where the grid fills >= WGMMA_WAVE_FILL of its waves, or >= WGMMA_ONE_WAVE_FILL of a single wave
@@ -502,9 +502,7 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     (RING_M64, 2 per SM: SK 1); every other 16..48-token row keeps its SK, which measured best.
     Not for <= 8 tokens (MT = 1), where split K measured slower on every row (H200, bench/notes/waves_s7_h200.log:
     8192x4096 M=1 11.6 -> 12.4 µs with SK 2, 4096x4096 8.4 -> 9.8; 4096x14336 15.8 against 16.2 is noise).
-    17..64 tokens on small narrow layers: rows of the 16-token config where they fit one wave (m16_rows), else at
-    33..64 two rows of CONFIG_M32["narrow"] where they fit one wave of one CTA per SM (m32_rows), or of
-    CONFIG_M32["wide"] on other layers below 4096x1024 (m32w_rows). 9..16
+    17..64 tokens on small narrow layers: CTA rows of the 16- or 32-token configs (rows_config). 9..16
     tokens on the register pipeline (narrow layers): P = 1 (SMALL_M2_P1, more CTAs per SM) where the P = 2
     grid needs more than one wave; on wide layers RING_M16_WIDE4 where RING_M16_WIDE needs more than one wave and it
     fits in one. <= 8 tokens on wide layers with short K: WIDE_M8_NT4 where WIDE_M8["short"] needs more than one wave
@@ -512,14 +510,10 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     env = _env_config()
     if env:
         return env
-    if m16_rows(M, n16, sms):
-        cfg = tile_config(16, n16, kt)
-    elif m32_rows(M, n16, kt, sms):
-        cfg = CONFIG_M32["narrow"]
-    elif m32w_rows(M, n16, kt, sms):
-        return CONFIG_M32["wide"], 1  # (measured without split K)
-    else:
-        cfg = tile_config(M, n16, kt)
+    cfg = rows_config(M, n16, kt, sms)
+    if cfg == CONFIG_M32["wide"]:
+        return cfg, 1  # (two rows of it measured without split K)
+    cfg = cfg or tile_config(M, n16, kt)
     MT, NT, WN, WK = cfg[:4]
     ctas = -(-n16 // (NT * WN)) * -(-M // (8 * MT))
 
@@ -541,35 +535,31 @@ def choose_config(M: int, n16: int, kt: int, sms: int, per_sm=3):
     return cfg, sk
 
 
-def m16_rows(M: int, n16: int, sms: int) -> bool:
-    """17..64 tokens on a narrow layer whose grid of 16-token CTA rows (SMALL_M_CONFIGS, MINB 2) fits in one wave:
-    the mma.sync kernel runs ceil(M / 16) rows of the 16-token config, every row reading the whole weight, all
-    but the first largely from L2, instead of one CTA per column taking all tokens (more CTAs on small grids).
-    H100 graph µs, default -> rows (bench/notes: twentieth session, ab_m32_as_m16_s20_h100.log; twenty-first,
-    ab_small_m64_s21_h100.log): M = 32 1280x8192 / 2048x8192 19.4 / 20.0 -> 12.4 / 13.5, 1024x14336 29.1 -> 15.1;
-    M = 48 / 64 1024x8192 (wgmma m64d) 18.6 / 19.6 -> 12.3 / 12.6, 768x4096 (RING_M64) 15.5 / 15.9 -> 9.0 / 9.0,
-    1024x14336 24.3 / 25.3 -> 17.2 / 18.1, 1280x8192 M = 48 19.2 -> 12.6. Beyond one wave it did not win clearly
-    (3072x4096 M = 32, 192 CTAs: 13.3 -> 14.0; 2048x8192 M = 48 / 64: 20.5 / 21.5 -> 20.0 / 20.8)."""
-    return 16 < M <= 64 and n16 < WGMMA_WIDE_N16 and n16 * -(-M // 16) <= SMALL_M_MINB[2] * sms
-
-
-def m32_rows(M: int, n16: int, kt: int, sms: int) -> bool:
-    """33..64 tokens on a narrow layer with K <= 8192 where m16_rows does not apply and two CTA rows of
-    CONFIG_M32["narrow"] (ceil(n16 / 2) CTAs each) fit in one wave of one CTA per SM: those, on mma.sync. H100 graph
-    µs, wgmma -> two rows at 48 / 64 tokens (twenty-first session, bench/notes/ab_m64_m32rows_s21_h100.log):
-    2048x2048 12.5 / 11.7 -> 9.4 / 9.9, 2048x4096 14.5 / 14.7 -> 13.1 / 13.5, 1536x4096 14.0 / 14.5 -> 13.0 / 13.0,
-    2048x8192 20.9 / 21.6 -> 19.5 / 19.8, 1792x4096 / 1536x8192 7-9% faster, 1280x8192 M = 64 20.2 -> 19.3;
-    2048x14336 lost (26.2 / 26.7 -> 28.8 / 29.4)."""
-    return 32 < M <= 64 and kt <= 128 and 2 * -(-n16 // 2) <= sms and not m16_rows(M, n16, sms)
-
-
-def m32w_rows(M: int, n16: int, kt: int, sms: int) -> bool:
-    """33..64 tokens on narrow layers below 4096x1024 (short K) that neither m16_rows nor m32_rows takes: two CTA rows
-    of CONFIG_M32["wide"] instead of RING_M64. H100 graph µs at 40 / 64 tokens (twenty-first session,
-    bench/notes/ab_m32wide_s21_h100.log): 3072x1024 12.4 / 12.8 -> 9.2 / 9.4, 4096x768 9.3 / 9.7 -> 8.9 / 9.1,
-    4096x512 8.1 / 8.5 -> 8.2 / 8.2 (ab_m64_shortk_s21_h100.log: 8.0 / 8.8 -> 8.0 / 8.1 at 48 / 64)."""
-    return (32 < M <= 64 and n16 < WGMMA_WIDE_N16 and 4 * n16 * kt < WGMMA_SMALL_WEIGHT
-            and not m16_rows(M, n16, sms) and not m32_rows(M, n16, kt, sms))
+def rows_config(M: int, n16: int, kt: int, sms: int):
+    """-> the mma.sync tile config that 17..64 tokens on a small narrow layer run in CTA rows, or None. Every row
+    reads the whole weight, all but the first mostly from L2; the point is more CTAs on grids that would leave SMs
+    idle. The first that applies (H100 graph µs, old path -> rows; bench/notes, *_s20 / *_s21 logs):
+    * the 16-token config in ceil(M / 16) rows where they fit one wave (2 CTAs per SM): M = 32 1280x8192 / 2048x8192
+      19.4 / 20.0 -> 12.4 / 13.5, 1024x14336 29.1 -> 15.1 (ab_m32_as_m16_s20_h100.log); M = 48 / 64 1024x8192
+      (wgmma m64d) 18.6 / 19.6 -> 12.3 / 12.6, 768x4096 (RING_M64) 15.5 / 15.9 -> 9.0 / 9.0, 1024x14336 24.3 / 25.3
+      -> 17.2 / 18.1 (ab_small_m64_s21_h100.log). Beyond one wave it did not win clearly (3072x4096 M = 32: 13.3
+      -> 14.0; 2048x8192 M = 48 / 64: 20.5 / 21.5 -> 20.0 / 20.8).
+    * 33..64 tokens, K <= 8192: CONFIG_M32["narrow"] in two rows where they fit one wave of one CTA per SM (N <= 2112
+      on 132 SMs). wgmma -> rows at 48 / 64 tokens (ab_m64_m32rows_s21_h100.log): 2048x2048 12.5 / 11.7 -> 9.4 / 9.9,
+      2048x4096 14.5 / 14.7 -> 13.1 / 13.5, 1536x4096 14.0 / 14.5 -> 13.0 / 13.0, 2048x8192 20.9 / 21.6 -> 19.5 /
+      19.8, 1280x8192 M = 64 20.2 -> 19.3; 2048x14336 lost (26.2 / 26.7 -> 28.8 / 29.4), hence the K bound.
+    * 33..64 tokens on other layers below 4096x1024 (short K; wgmma from there, see use_wgmma): CONFIG_M32["wide"]
+      in two rows, instead of RING_M64 (ab_m32wide_s21_h100.log, 40 / 64 tokens): 3072x1024 12.4 / 12.8 -> 9.2 /
+      9.4, 4096x768 9.3 / 9.7 -> 8.9 / 9.1, 4096x512 8.1 / 8.5 -> 8.2 / 8.2."""
+    if not (16 < M <= 64 and n16 < WGMMA_WIDE_N16):
+        return None
+    if n16 * -(-M // 16) <= SMALL_M_MINB[2] * sms:
+        return tile_config(16, n16, kt)
+    if M <= 32:
+        return None
+    if kt <= 128 and 2 * -(-n16 // 2) <= sms:
+        return CONFIG_M32["narrow"]
+    return CONFIG_M32["wide"] if 4 * n16 * kt < WGMMA_SMALL_WEIGHT else None
 
 
 def ctas_per_sm(cfg, arch: str, dt: str, group: int, dev: int) -> int:
@@ -683,7 +673,7 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
         return False
     if env == "1":
         return True
-    if m16_rows(M, n16, sms) or m32_rows(M, n16, kt, sms):
+    if rows_config(M, n16, kt, sms):
         return False
     if 16 < M <= 32 and _single_wg(M, n16, kt, sms):  # (4096x14336 M = 32: 26.9 -> 23.2 µs against mma.sync)
         return True
@@ -692,8 +682,8 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
         lo = 8 if weight >= WGMMA_M16_MIN_WEIGHT else 16 if weight >= WGMMA_M32_MIN_WEIGHT else 32
         return lo < M <= WGMMA_MAX_M
     big = n16 * kt > WGMMA_SMALL_WEIGHT
-    # narrow: from 33 tokens where the layer is at least 4096x1024 (and neither m16_rows nor m32_rows applies,
-    # above), else from 65. H100 graph µs at 48 / 64 tokens, mma.sync (RING_M64, split K) -> wgmma (twenty-first
+    # narrow: from 33 tokens where the layer is at least 4096x1024 (and rows_config gives none, above), else
+    # from 65. H100 graph µs at 48 / 64 tokens, mma.sync (RING_M64, split K) -> wgmma (twenty-first
     # session, ab_m64_shortk_s21_h100.log): 4096x1024 12.9 / 13.2 -> 10.2 / 10.1, 4096x2048 15.1 / 15.2 -> 12.9 /
     # 12.4, 4096x1792 15.0 / 15.0 -> 11.9 / 11.8, 4096x3584 18.2 / 18.6 -> 15.5 / 15.5; 4096x512 8.0 / 8.8 -> 8.8 /
     # 9.0 (kept). (Before the tensor maps the bound was 2048x4096 with two K slices: H200

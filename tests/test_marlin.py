@@ -242,7 +242,7 @@ def test_choose_config_covers_m():
         for n16, kt in ((256, 64), (1792, 64), (2, 1), (256, 448)):
             cfg, sk = marlin.choose_config(M, n16, kt, 132)
             assert cfg in marlin.CONFIGS
-            assert 8 * cfg[0] >= min(M, 64) or cfg[0] == 2 and marlin.m16_rows(M, n16, 132)  # (rows of 16 tokens)
+            assert 8 * cfg[0] >= min(M, 64) or cfg == marlin.rows_config(M, n16, kt, 132)  # (or rows of it)
             assert sk >= 1 and (sk == 1 or kt // (sk * cfg[3]) >= 2) and len(cfg) in (6, 7, 8)
             assert marlin.tile_config(M, n16, kt, ring=False) in marlin.CONFIGS
             assert len(marlin.tile_config(M, n16, kt, ring=False)) < 8
@@ -267,36 +267,31 @@ def test_long_k_small_narrow_takes_m64k_split():
     assert marlin.choose_wgmma(192, 128, 128, 132)[0] == m128  # 2048x8192: 96 CTAs
 
 
-def test_small_narrow_takes_rows_of_the_16_token_config(monkeypatch):
-    """17-64 tokens on narrow layers where ceil(M / 16) CTA rows of the 16-token config fit one wave (2 per SM):
-    that config, on mma.sync (not wgmma); larger ones keep CONFIG_M32 / RING_M64 / wgmma."""
+def test_small_narrow_layers_take_rows_of_the_16_or_32_token_configs(monkeypatch):
+    """17-64 tokens on small narrow layers (rows_config), on mma.sync (not wgmma): ceil(M / 16) rows of the 16-token
+    config where they fit one wave (2 per SM); else at 33-64 two rows of CONFIG_M32["narrow"] (K <= 8192, one wave of
+    one CTA per SM) or, below 4096x1024, of CONFIG_M32["wide"] without split K; larger ones keep their tiles."""
     monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
-    m16 = marlin.SMALL_M_CONFIGS[(2, 8)]
+    m16, narrow, wide = marlin.SMALL_M_CONFIGS[(2, 8)], marlin.CONFIG_M32["narrow"], marlin.CONFIG_M32["wide"]
     assert marlin.choose_config(32, 128, 128, 132, 2) == (m16, 1)  # 2048x8192: 256 CTAs
     assert marlin.choose_config(17, 80, 128, 132, 2) == (m16, 1)  # 1280x8192
-    assert marlin.choose_config(32, 192, 64, 132, 2) == (marlin.CONFIG_M32["narrow"], 1)  # 3072x4096: 384 > 264
-    assert marlin.choose_config(32, 128, 128, 114, 2) == (marlin.CONFIG_M32["narrow"], 1)  # 256 > 228 on 114 SMs
+    assert marlin.choose_config(32, 192, 64, 132, 2) == (narrow, 1)  # 3072x4096: 384 > 264 (tile_config's own)
+    assert marlin.choose_config(32, 128, 128, 114, 2) == (narrow, 1)  # 256 > 228 on 114 SMs
     assert marlin.choose_config(16, 128, 128, 132, 2) == (m16, 1)
-    for M, n16, kt in ((33, 88, 128), (48, 64, 128), (64, 48, 64), (64, 64, 224), (64, 66, 128)):
-        assert marlin.m16_rows(M, n16, 132) and marlin.choose_config(M, n16, kt, 132, 2)[0][0] == 2
-        assert marlin.route(M, n16, kt, "sm_90a") == "mma.sync"
-    # 1280x8192 M = 64 (320 CTAs), 1536x4096 M = 48 (288), 2048x8192 M = 33, wide layers, 65 tokens: not
-    assert not any(marlin.m16_rows(M, n16, 132) for M, n16 in ((64, 80), (48, 96), (33, 128), (32, 512), (65, 8)))
-    # ... there, up to K = 8192 and 132 n16 tiles, two rows of CONFIG_M32["narrow"] (2048x8192 M = 33, 1280x8192
-    # M = 64, 2048x2048 M = 48), not 2048x14336, 2112 < N or fewer SMs
-    for M, n16, kt in ((33, 128, 128), (64, 80, 128), (48, 128, 32), (64, 132, 64)):
-        assert marlin.choose_config(M, n16, kt, 132, 2) == (marlin.CONFIG_M32["narrow"], 1)
-        assert marlin.route(M, n16, kt, "sm_90a") == "mma.sync"
-    assert not any(marlin.m32_rows(M, n16, kt, sms) for M, n16, kt, sms in (
-        (64, 128, 224, 132), (64, 134, 64, 132), (64, 128, 64, 114), (32, 128, 64, 132), (65, 128, 64, 132)))
+    cases = {m16: ((33, 88, 128), (48, 64, 128), (64, 48, 64), (64, 64, 224), (64, 66, 128)),
+             # 2048x8192 M = 33, 1280x8192 M = 64 (320 CTAs of m16), 2048x2048 M = 48, N = 2112
+             narrow: ((33, 128, 128), (64, 80, 128), (48, 128, 32), (64, 132, 64)),
+             wide: ((33, 192, 16), (64, 256, 8), (40, 500, 8))}  # 3072x1024, 4096x512, 8000x512
+    for cfg, shapes in cases.items():
+        for M, n16, kt in shapes:
+            assert marlin.rows_config(M, n16, kt, 132) == cfg and marlin.route(M, n16, kt, "sm_90a") == "mma.sync"
+            assert marlin.choose_config(M, n16, kt, 132, 2) == (cfg, 1)
+    # 2048x14336 and N > 2112 from 4096x1024 at 64 tokens (wgmma), fewer SMs, wide layers, 16 or 65 tokens: none
+    assert not any(marlin.rows_config(M, n16, kt, sms) for M, n16, kt, sms in (
+        (64, 128, 224, 132), (64, 134, 64, 132), (64, 256, 16, 132), (64, 512, 4, 132), (32, 192, 16, 132),
+        (16, 8, 64, 132), (65, 8, 64, 132)))
+    assert marlin.rows_config(64, 128, 64, 114) is None and marlin.rows_config(64, 128, 16, 114) == wide  # 114 SMs
     assert marlin.route(64, 128, 224, "sm_90a") == "wgmma" and marlin.route(64, 134, 64, "sm_90a") == "wgmma"
-    # ... and on other layers below 4096x1024 two rows of CONFIG_M32["wide"] instead of RING_M64 (3072x1024,
-    # 4096x512), not from 4096x1024 (wgmma) nor at 65 tokens
-    for M, n16, kt in ((33, 192, 16), (64, 256, 8), (40, 500, 8)):
-        assert marlin.m32w_rows(M, n16, kt, 132) and marlin.route(M, n16, kt, "sm_90a") == "mma.sync"
-        assert marlin.choose_config(M, n16, kt, 132, 2) == (marlin.CONFIG_M32["wide"], 1)
-    assert not any(marlin.m32w_rows(M, n16, kt, 132) for M, n16, kt in ((64, 256, 16), (65, 192, 16), (32, 192, 16),
-                                                                        (64, 128, 16), (64, 512, 4)))
 
 
 def test_wgmma_rule_and_configs(monkeypatch):
