@@ -926,7 +926,8 @@ def _act_ref(x, w, act, inter):
 @pytest.mark.parametrize("act", ["silu", "gelu"])
 @pytest.mark.parametrize("inter,K,fmt,dtype", [(14336, 4096, "nvfp4", torch.bfloat16),
                                                (1024, 2880, "mxfp4", torch.float16),  # K % 64 != 0
-                                               (48, 208, "nvfp4", torch.bfloat16)])  # small, K % 64 != 0
+                                               (48, 208, "nvfp4", torch.bfloat16),  # small, K % 64 != 0
+                                               (1536, 1024, "nvfp4", torch.float16)])  # (33-64: CONFIG_M32 wide rows)
 def test_gemm_fused_gated_activation(act, inter, K, fmt, dtype):
     """gemm(x, w, act=...) with a [gate; up] weight prepared with gate_up=True: act(x @ gate^T) * (x @ up^T) vs
     the float64 reference, on every path (mma.sync with the fused epilogue up to 32 tokens, then wgmma / dequantize
@@ -934,7 +935,7 @@ def test_gemm_fused_gated_activation(act, inter, K, fmt, dtype):
     w = _weight(2 * inter, K, fmt, "cuda", 3)
     p = marlin.prepare_weight(w, gate_up=True)
     assert p.gate_up and p.n == 2 * inter
-    for M in (1, 5, 16, 24, 33, 64, 300):  # (24-64: rows of the 16-token tile on the small layers)
+    for M in (1, 5, 16, 24, 33, 64, 300):  # (24-64: CTA rows of the 16- / 32-token tiles, rows_config)
         x = torch.randn(M, K, device="cuda").to(dtype)
         out = torch.full((M, inter), float("nan"), device="cuda", dtype=dtype)
         marlin.gemm(x, p, out=out, act=act)
