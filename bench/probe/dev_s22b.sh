@@ -1,4 +1,4 @@
-# prepared in the twenty-first session for the next (H100, ~4 min): what bounds the wgmma kernel on the smallest TP
+# prepared in the twenty-first session for the next (H100, ~6 min): what bounds the wgmma kernel on the smallest TP
 # shards at 64-128 tokens, where it takes ~6-10 µs for a 2-3 MB weight and trails cuBLAS (kernel_split_s21_h100.log).
 # There every CTA streams the whole x of its row block from L2 (768x4096 M = 128, m64k split 2: 256 KB of x against 64
 # KB of weights per CTA; 4096x1024 M = 64: 128 KB against 32 KB), so the suspect is L2 -> SM traffic or the
@@ -12,4 +12,13 @@ for c in "768 4096 128" "4096 1024 64" "1024 8192 128"; do
     python3 bench/probe/ncu_case.py $c > $OUT/ncu_$tag.log 2>&1
   $NCU -i $OUT/r_$tag.ncu-rep --page details --print-details all > $OUT/details_$tag.txt 2>&1
   grep -iE "duration|throughput|l2|stall|warp cycles" $OUT/details_$tag.txt | head -40
+done
+# Two 64-row A tiles per warp (AT = 2: 128 weight rows per consumer warpgroup share each x tile, half the x traffic
+# per weight byte; no tensor maps) against the default, default first (ab_at2_s22.log)
+for s in 768x4096 1536x4096 4096x1024 1024x8192 1280x8192; do
+  for m in 64 128; do
+    timeout 40 python3 bench/ab_env.py --shapes $s --ms $m --reps 30 --env NVFP4_JIT_PDL=1 \
+      $(python3 bench/probe/sk_env.py $s $m 64,2,1,4,1,4,2 64,2,1,4,2,2) 2>&1 | grep -v "^NVIDIA" \
+      | sed 's/NVFP4_JIT_WGMMA=1,NVFP4_JIT_WGMMA_CONFIG=//g; s/ (err [0-9.e-]*)//g' | tee -a $OUT/ab_at2_s22.log
+  done
 done
