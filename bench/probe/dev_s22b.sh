@@ -1,4 +1,4 @@
-# prepared in the twenty-first session for the next (H100, ~6 min): what bounds the wgmma kernel on the smallest TP
+# prepared in the twenty-first session for the next (H100, ~8 min): what bounds the wgmma kernel on the smallest TP
 # shards at 64-128 tokens, where it takes ~6-10 µs for a 2-3 MB weight and trails cuBLAS (kernel_split_s21_h100.log).
 # There every CTA streams the whole x of its row block from L2 (768x4096 M = 128, m64k split 2: 256 KB of x against 64
 # KB of weights per CTA; 4096x1024 M = 64: 128 KB against 32 KB), so the suspect is L2 -> SM traffic or the
@@ -22,3 +22,9 @@ for s in 768x4096 1536x4096 4096x1024 1024x8192 1280x8192; do
       | sed 's/NVFP4_JIT_WGMMA=1,NVFP4_JIT_WGMMA_CONFIG=//g; s/ (err [0-9.e-]*)//g' | tee -a $OUT/ab_at2_s22.log
   done
 done
+# Which copies limit the wgmma kernel there: the traffic probe (x copies halved / gone, weight copies gone; times
+# only), on a patched template (reverted after) (wgmma_traffic_s22.log)
+git apply bench/notes/wgmma_traffic_probe_s21.diff && timeout 150 python3 bench/probe/wgmma_traffic.py \
+  --cases 768x4096:128,4096x1024:64,4096x1024:128,1024x8192:128,1536x4096:128,4096x4096:128 2>&1 \
+  | tee $OUT/wgmma_traffic_s22.log
+git checkout nvfp4_jit/marlin.py templates/marlin_gemm.cu.j2

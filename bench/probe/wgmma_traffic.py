@@ -1,5 +1,7 @@
-"""Timing-only probe of the SM90a wgmma kernel: which copies limit it at 64..1024 tokens? (thirteenth session; needs
-bench/notes/wgmma_traffic_probe.diff applied: git apply bench/notes/wgmma_traffic_probe.diff)
+"""Timing-only probe of the SM90a wgmma kernel: which copies limit it at 64..1024 tokens? (thirteenth session; since
+the twenty-first it needs bench/notes/wgmma_traffic_probe_s21.diff applied, the same variants for the tensor-map
+kernel: git apply bench/notes/wgmma_traffic_probe_s21.diff; the thirteenth session's wgmma_traffic_probe.diff fits
+that session's tree only)
 
 Variants (template variable ``probe``, set through NVFP4_JIT_WGMMA_PROBE; results are WRONG except for the
 baseline, only the times matter): "" the shipped kernel, "x2" every x copy moves half its bytes (L2 -> SM traffic of
@@ -29,8 +31,8 @@ print(device_name())
 sms = torch.cuda.get_device_properties(0).multi_processor_count
 cases = [(tuple(map(int, c.split(":")[0].split("x"))), int(c.split(":")[1])) for c in args.cases.split(",")]
 cfgs = {marlin.choose_wgmma(m, n // 16, k // 64, sms)[0] for (n, k), m in cases}
-cli.build_all([marlin.wgmma_spec(marlin.WGMMA_ARCH, "bf16", 16, c, v) for c in cfgs for v in args.variants.split(",")],
-              progress=False)  # in parallel
+cli.build_all([marlin.wgmma_spec(marlin.WGMMA_ARCH, "bf16", 16, c, tmap=marlin.use_tmap(c, True), probe=v)
+               for c in cfgs for v in args.variants.split(",")], progress=False)  # in parallel
 for case in args.cases.split(","):
     shape, m = case.split(":")
     for N, K, p, wd, M, x, ref, out in gemm_cases(shape, m):
