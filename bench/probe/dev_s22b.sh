@@ -27,4 +27,4 @@ done
 git apply bench/notes/wgmma_traffic_probe_s21.diff && timeout 150 python3 bench/probe/wgmma_traffic.py \
   --cases 768x4096:128,4096x1024:64,4096x1024:128,1024x8192:128,1536x4096:128,4096x4096:128 2>&1 \
   | tee $OUT/wgmma_traffic_s22.log
-git checkout nvfp4_jit/marlin.py templates/marlin_gemm.cu.j2
+git apply -R bench/notes/wgmma_traffic_probe_s21.diff
