@@ -494,7 +494,7 @@ def test_gemm_odd_shapes(M, N, K, dtype):
                                              (32, 1024, 4096, "nvfp4", torch.float16),
                                              (41, 1000, 4160, "nvfp4", torch.bfloat16),  # partial n and m tiles
                                              (64, 768, 4096, "mxfp4", torch.bfloat16)])
-def test_gemm_small_narrow_as_rows_of_16(M, N, K, fmt, dtype, monkeypatch):
+def test_gemm_small_narrow_as_rows_of_16(M, N, K, fmt, dtype):
     """17-64 tokens on small narrow layers run the 16-token config in ceil(M / 16) CTA rows (choose_config)."""
     cfg, _ = marlin.choose_config(M, -(-N // 16), -(-K // 64), marlin._num_sms(0))
     assert cfg[0] == 2 and marlin.route(M, -(-N // 16), -(-K // 64), jit.device_arch(0), sms=marlin._num_sms(0)) \
