@@ -102,7 +102,8 @@ DEFAULT_MAX_M_KERNEL = 128
 #   twice the warps per SM is the way to more throughput (H200: 6144x4096 M = 64 34.4 -> 21.9 µs).
 # * wide layers beyond: "m64" (64 tokens x 128 rows), "m128" (128 x 64), "big" (256 x 128); narrow ones: "m64d" (long
 #   K) / "m128d" (one CTA per SM, deeper rings) where the K-group tiles do not fit one wave, "m128" up to 256 tokens
-#   (but "m64k", split, at 65-256 on long-K layers where its grid fits half a wave: 1024x8192 M = 128 24.6 -> 16.1),
+#   (but "m64k", split, at 33-256 on long-K layers where its grid fits half a wave, m64k_split: 1024x8192 M = 128
+#   24.6 -> 16.1, 2048x14336 M = 48 26.4 -> 20.2),
 #   "m128w" (128 x 128, one CTA per SM) at 257-1024 tokens with K <= 4096 where its grid fills its waves (below).
 # * S > 1 makes every copy S times larger (fewer, larger copies measured 15-25% faster). For long K, more rows per
 #   CTA (less x copied per weight) split to fill the wave beat the K-group tiles (H200: 4096x14336 M = 128 54.9 ->
@@ -547,7 +548,8 @@ def rows_config(M: int, n16: int, kt: int, sms: int):
     * 33..64 tokens, K <= 8192: CONFIG_M32["narrow"] in two rows where they fit one wave of one CTA per SM (N <= 2112
       on 132 SMs). wgmma -> rows at 48 / 64 tokens (ab_m64_m32rows_s21_h100.log): 2048x2048 12.5 / 11.7 -> 9.4 / 9.9,
       2048x4096 14.5 / 14.7 -> 13.1 / 13.5, 1536x4096 14.0 / 14.5 -> 13.0 / 13.0, 2048x8192 20.9 / 21.6 -> 19.5 /
-      19.8, 1280x8192 M = 64 20.2 -> 19.3; 2048x14336 lost (26.2 / 26.7 -> 28.8 / 29.4), hence the K bound.
+      19.8, 1280x8192 M = 64 20.2 -> 19.3; 2048x14336 lost (26.2 / 26.7 -> 28.8 / 29.4), hence the K bound. On
+      SM90a, K = 8192 goes to wgmma "m64k" instead where m64k_split says so (use_wgmma; 2048x8192: 16.5 µs).
     * 33..64 tokens on other layers below 4096x1024 (short K; wgmma from there, see use_wgmma): CONFIG_M32["wide"]
       in two rows, instead of RING_M64 (ab_m32wide_s21_h100.log, 40 / 64 tokens): 3072x1024 12.4 / 12.8 -> 9.2 /
       9.4, 4096x768 9.3 / 9.7 -> 8.9 / 9.1, 4096x512 8.1 / 8.5 -> 8.2 / 8.2."""
@@ -600,8 +602,8 @@ def wgmma_ctas(cfg, M: int, n16: int) -> int:
 def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     """-> ((BM, AT, WG, D, MINB, S[, KG]), SK) for the SM90a kernel (see WGMMA_CONFIGS): up to 64 tokens the
     16 / 32-token tiles on the largest wide layers, else the one-warpgroup tiles where they fill a wave; below
-    WGMMA_LONG_KT the K-group tiles while their 64-row tiles fit in one wave (for long K, 65-256 tokens, in half of
-    one); else for long K the 128-row / two-CTAs-per-SM tiles, split; SK by wgmma_split_k."""
+    WGMMA_LONG_KT the K-group tiles while their 64-row tiles fit in one wave (for long K, 33-256 tokens, in half of
+    one: m64k_split); else for long K the 128-row / two-CTAs-per-SM tiles, split; SK by wgmma_split_k."""
     env = wgmma_config_env("NVFP4_JIT_WGMMA_CONFIG")
     if env:
         return env
@@ -618,14 +620,10 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         cfg = C["m64k"]
     elif M <= 256 and short_k and ctas(C["m128k"]) <= sms:
         cfg = C["m128k"]
-    elif 64 < M <= 256 and not short_k and 2 * ctas(C["m64k"]) <= sms:  # (then split K: small long-K layers)
-        # H100 graph µs, "m128" -> "m64k" (twenty-first session, ab_m64k_longk_s21_h100.log): 1280x8192 M = 128
-        # / 192 25.2 / 27.5 -> 19.3 / 19.8, 1024x8192 M = 128 24.6 -> 16.1, 2048x8192 M = 128 26.5 -> 20.0,
-        # 1024x14336 M = 256 36.5 -> 28.4, 2048x14336 M = 96 35.5 -> 26.6. Where m64k fills more than half a wave
-        # (no split) it was even or lost (4096x8192 M = 256 38.4 -> 46.9, 4096x14336 M = 128 37.6 -> 42.1).
-        cfg = C["m64k"]
     elif M <= 64 and (wg1 := _single_wg(M, n16, kt, sms)):
         cfg = wg1
+    elif m64k_split(M, n16, kt, sms):  # (then split K: small long-K layers)
+        cfg = C["m64k"]
     elif n16 >= WGMMA_WIDE_N16:
         cfg = C["m64"] if M <= 64 else C["m128"] if M <= 128 else C["big"]
     elif M <= 64 and not short_k:
@@ -639,6 +637,23 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     else:
         cfg = C["big"]
     return cfg, wgmma_split_k(cfg, M, n16, kt, sms)
+
+
+def m64k_split(M: int, n16: int, kt: int, sms: int) -> bool:
+    """33-256 tokens on a long-K narrow layer where the K-group tile "m64k" fits half a wave (so that K is split): it
+    beats "m128" (65-256 tokens), "m64d" and the CTA rows of CONFIG_M32["narrow"] (33-64; not the one-warpgroup
+    tiles, which stay first, nor rows of the 16-token tile). H100 graph µs, old -> m64k:
+    * 65-256 (twenty-first session, ab_m64k_longk_s21_h100.log): 1280x8192 M = 128 / 192 25.2 / 27.5 -> 19.3 /
+      19.8, 1024x8192 M = 128 24.6 -> 16.1, 2048x8192 M = 128 26.5 -> 20.0, 1024x14336 M = 256 36.5 -> 28.4,
+      2048x14336 M = 96 35.5 -> 26.6. Where m64k fills more than half a wave (no split) it was even or lost
+      (4096x8192 M = 256 38.4 -> 46.9, 4096x14336 M = 128 37.6 -> 42.1).
+    * 40 / 48 / 64 (twenty-second session, ab_m64k_33_64_s22_h100.log): m64d 2048x14336 26.4 / 26.4 / 26.7 -> 20.3
+      / 20.2 / 20.4, 1536x14336 25.7 / 25.8 / 26.2 -> 19.7 / 19.6 / 19.5, 2560x8192 21.1 / 21.0 / 21.4 -> 19.8 /
+      19.6 / 19.8, 3072x8192 21.6 / 21.6 / 21.9 -> 20.2 / 20.0 / 20.0, 1280x14336 M = 64 25.6 -> 19.7; rows of
+      CONFIG_M32["narrow"] 2048x8192 19.2 / 19.2 / 19.6 -> 16.5 / 16.5 / 16.8. Kept: "s64x2" (4096x8192 20.1 ->
+      20.3, 4096x14336 26.3 -> 27.8 at 48) and rows of the 16-token tile (1280x14336 M = 48 18.0 -> 19.4)."""
+    return (32 < M <= WGMMA_NARROW_MAX_M and kt >= WGMMA_LONG_KT
+            and 2 * wgmma_ctas(WGMMA_CONFIGS["m64k"], M, n16) <= sms)
 
 
 def _single_wg(M: int, n16: int, kt: int, sms: int):
@@ -673,7 +688,8 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
         return False
     if env == "1":
         return True
-    if rows_config(M, n16, kt, sms):
+    rows = rows_config(M, n16, kt, sms)
+    if rows and not (rows == CONFIG_M32["narrow"] and m64k_split(M, n16, kt, sms)):
         return False
     if 16 < M <= 32 and _single_wg(M, n16, kt, sms):  # (4096x14336 M = 32: 26.9 -> 23.2 µs against mma.sync)
         return True

@@ -255,16 +255,29 @@ def test_choose_config_covers_m():
     assert all(len(marlin.tile_config(m, n16, kt)) < 8 for m in (1, 8) for n16 in (1, 256, 1792) for kt in (1, 64, 448))
 
 
-def test_long_k_small_narrow_takes_m64k_split():
-    """65-256 tokens on long-K narrow layers: the K-group tile "m64k" where its grid fits in half a wave (then split
-    K), else "m128" / "big"."""
-    m64k, m128 = marlin.WGMMA_CONFIGS["m64k"], marlin.WGMMA_CONFIGS["m128"]
+def test_long_k_small_narrow_takes_m64k_split(monkeypatch):
+    """33-256 tokens on long-K narrow layers: the K-group tile "m64k" where its grid fits in half a wave (then split
+    K), else "m128" / "big" (65-256) or "m64d" (33-64); at 33-64 the one-warpgroup tiles and rows of the 16-token
+    mma.sync tile keep their place, rows of CONFIG_M32["narrow"] (K = 8192) give way on SM90a."""
+    monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
+    C = marlin.WGMMA_CONFIGS
+    m64k, m128 = C["m64k"], C["m128"]
     assert marlin.choose_wgmma(128, 80, 128, 132) == (m64k, 2)  # 1280x8192: 40 CTAs
     assert marlin.choose_wgmma(65, 64, 224, 132) == (m64k, 4)  # 1024x14336
     assert marlin.choose_wgmma(256, 64, 128, 132) == (m64k, 2)  # 1024x8192: 64 CTAs
-    assert marlin.choose_wgmma(64, 80, 128, 132)[0] != m64k  # (33-64 tokens: not measured)
     assert marlin.choose_wgmma(128, 256, 128, 132)[0] == m128  # 4096x8192: 128 CTAs, more than half a wave
     assert marlin.choose_wgmma(192, 128, 128, 132)[0] == m128  # 2048x8192: 96 CTAs
+    for M in (33, 48, 64):  # 2048x14336, 1536x14336, 2560x8192 (m64d before), 2048x8192 (rows before)
+        for n16, kt, sk in ((128, 224, 4), (96, 224, 4), (160, 128, 2), (128, 128, 4)):
+            assert marlin.choose_wgmma(M, n16, kt, 132) == (m64k, sk)
+            assert marlin.route(M, n16, kt, "sm_90a") == "wgmma"
+        assert marlin.choose_wgmma(M, 256, 128, 132)[0] == C["s64x2"]  # 4096x8192 (64 CTAs of m64k: one wave too)
+        assert marlin.choose_wgmma(M, 384, 224, 132)[0] != m64k  # 6144x14336: 96 CTAs, more than half a wave
+    assert marlin.route(48, 80, 224, "sm_90a") == "mma.sync"  # 1280x14336 M = 48: rows of the 16-token tile
+    assert marlin.route(64, 80, 224, "sm_90a") == "wgmma" and marlin.choose_wgmma(64, 80, 224, 132) == (m64k, 4)
+    assert marlin.route(64, 80, 128, "sm_90a") == "wgmma" and marlin.choose_wgmma(64, 80, 128, 132) == (m64k, 4)
+    assert marlin.route(64, 80, 128, "sm_80") == "mma.sync"  # (elsewhere the rows stay)
+    assert marlin.choose_wgmma(32, 128, 224, 132)[0] != m64k  # (from 33 tokens)
 
 
 def test_small_narrow_layers_take_rows_of_the_16_or_32_token_configs(monkeypatch):
@@ -279,12 +292,15 @@ def test_small_narrow_layers_take_rows_of_the_16_or_32_token_configs(monkeypatch
     assert marlin.choose_config(32, 128, 128, 114, 2) == (narrow, 1)  # 256 > 228 on 114 SMs
     assert marlin.choose_config(16, 128, 128, 132, 2) == (m16, 1)
     cases = {m16: ((33, 88, 128), (48, 64, 128), (64, 48, 64), (64, 64, 224), (64, 66, 128)),
-             # 2048x8192 M = 33, 1280x8192 M = 64 (320 CTAs of m16), 2048x2048 M = 48, N = 2112
+             # 2048x8192 M = 33, 1280x8192 M = 64 (320 CTAs of m16; on SM90a both wgmma, m64k_split), 2048x2048
+             # M = 48, N = 2112
              narrow: ((33, 128, 128), (64, 80, 128), (48, 128, 32), (64, 132, 64)),
              wide: ((33, 192, 16), (64, 256, 8), (40, 500, 8))}  # 3072x1024, 4096x512, 8000x512
     for cfg, shapes in cases.items():
         for M, n16, kt in shapes:
-            assert marlin.rows_config(M, n16, kt, 132) == cfg and marlin.route(M, n16, kt, "sm_90a") == "mma.sync"
+            path = "wgmma" if kt == 128 and cfg == narrow else "mma.sync"
+            assert marlin.rows_config(M, n16, kt, 132) == cfg and marlin.route(M, n16, kt, "sm_90a") == path
+            assert marlin.route(M, n16, kt, "sm_80") == "mma.sync"
             assert marlin.choose_config(M, n16, kt, 132, 2) == (cfg, 1)
     # 2048x14336 and N > 2112 from 4096x1024 at 64 tokens (wgmma), fewer SMs, wide layers, 16 or 65 tokens: none
     assert not any(marlin.rows_config(M, n16, kt, sms) for M, n16, kt, sms in (
@@ -364,7 +380,8 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.choose_wgmma(64, 256, 64, 132) == (C["m64k"], 2)
     assert marlin.choose_wgmma(128, 256, 64, 132) == (C["m64k"], 1)  # 128 CTAs
     # long K: more rows per CTA, split (4096x14336, 8192x28672)
-    assert marlin.choose_wgmma(64, 128, 224, 132) == (C["m64d"], 4)  # (s64x2: 32 x 4 CTAs, 48% of a wave)
+    assert marlin.choose_wgmma(64, 128, 224, 132) == (C["m64k"], 4)  # (s64x2: 32 x 4 CTAs, 48% of a wave)
+    assert marlin.choose_wgmma(64, 288, 224, 132) == (C["m64d"], 2)  # 4608x14336: 72 CTAs of m64k, over half a wave
     assert marlin.choose_wgmma(128, 256, 224, 132) == (C["m128"], 4)  # 64 tiles, 2 CTAs per SM
     assert marlin.choose_wgmma(256, 256, 224, 132) == (C["m128"], 2)
     assert marlin.choose_wgmma(128, 512, 448, 132) == (C["m128"], 2)
