@@ -532,6 +532,21 @@ def test_gemm_m64_as_two_rows_of_the_32_token_config(M, N, K, fmt, dtype, kind, 
     _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
 
 
+@pytest.mark.gpu
+@pytest.mark.parametrize("M,N,K,fmt,dtype", [(48, 2048, 14336, "nvfp4", torch.bfloat16),
+                                             (64, 1280, 8192, "mxfp4", torch.float16),
+                                             (57, 1100, 8320, "nvfp4", torch.bfloat16)])  # partial tiles, uneven slices
+def test_gemm_long_k_narrow_m64k_split(M, N, K, fmt, dtype, monkeypatch):
+    """33-64 tokens on long-K narrow layers: on SM90a the default dispatch takes "m64k" with split K (m64k_split)."""
+    monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
+    n16, kt, sms = -(-N // 16), -(-K // 64), marlin._num_sms(0)
+    if jit.device_arch(0) == marlin.WGMMA_ARCH:
+        assert marlin.route(M, n16, kt, marlin.WGMMA_ARCH, sms=sms) == "wgmma"
+        cfg, sk = marlin.choose_wgmma(M, n16, kt, sms)
+        assert cfg == marlin.WGMMA_CONFIGS["m64k"] and sk > 1
+    _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
+
+
 RING_CONFIGS = list(dict.fromkeys([c for c in marlin.CONFIGS if len(c) > 7 and c[7]] + [
     (1, 1, 1, 8, 1, 0, 0, 3), (1, 4, 1, 8, 1, 1, 0, 6), (2, 2, 2, 4, 2, 1, 0, 4), (4, 2, 2, 2, 2, 0, 0, 3),
     (8, 2, 2, 2, 1, 0, 0, 3), (2, 1, 1, 8, 2, 0, 0, 2)]))
