@@ -112,7 +112,8 @@ DEFAULT_MAX_M_KERNEL = 128
 # Where the wgmma kernel runs (use_wgmma): on wide layers (N >= 8192) from 9 / 17 / 33 tokens (by size, as above);
 # from 17 on any layer where an "s32x*" tile fills a wave (4096x28672 M = 32: 54.3 -> 37.4 µs, 5120x8192 23.6 ->
 # 20.9, 8192x4096 19.2 -> 17.5 against mma.sync); on narrow ones from 33 tokens (65 below 4096x1024; not where
-# rows_config keeps 17-64 tokens on mma.sync, small layers up to N = 2112) up to 256, and
+# rows_config keeps 17-64 tokens on mma.sync, small layers up to N = 2112, but for its K = 8192 rows of 32-token
+# tiles, which m64k_split takes) up to 256, and
 # up to 2048 where K > 4096 and the layer is larger than 4096x4096. On narrow layers with K <= 4096, 257-1024
 # tokens go to dequantize + cuBLAS unless "m128w" fills its waves: a wave of it costs ~28 µs at K = 4096 however
 # full, so it runs where the grid fills >= WGMMA_WAVE_FILL of its waves, or >= WGMMA_ONE_WAVE_FILL of a single wave
