@@ -258,3 +258,18 @@ def cuobjdump(spec, flag: str) -> str:
             f.write(jit.build(spec).cubin)
         return subprocess.run([os.environ.get("CUOBJDUMP", "cuobjdump"), flag, path], capture_output=True,
                               text=True, check=True).stdout
+
+
+def ptxas_log(spec) -> str:
+    """NVRTC's log of compiling a jit.KernelSpec with ptxas -v (registers, spills per kernel; no GPU, no cuobjdump):
+    the compile options the package uses, without its cache."""
+    from cupy_backends.cuda.libs import nvrtc
+
+    from nvfp4_jit import jit
+
+    prog = nvrtc.createProgram(spec.render(), "k.cu", [], [])
+    try:
+        nvrtc.compileProgram(prog, list(jit.compile_options(spec.arch)) + ["--ptxas-options=-v"])
+        return nvrtc.getProgramLog(prog)
+    finally:
+        nvrtc.destroyProgram(prog)
