@@ -100,8 +100,7 @@ DEFAULT_MAX_M_KERNEL = 128
 #   sets of consumer warpgroups on the same rows take turns by stage. One consumer warp per scheduler cannot issue
 #   a super-tile's dequantization (~120 instructions) in the time of its wgmmas; when the grid is one wave anyway,
 #   twice the warps per SM is the way to more throughput (H200: 6144x4096 M = 64 34.4 -> 21.9 µs).
-# * wide layers beyond: "m64" (64 tokens x 128 rows; "m64r", its D = 4, S = 2 ring, where K is split: 8192x28672,
-#   16384x16384), "m128" (128 x 64), "big" (256 x 128); narrow ones: "m64d" (long
+# * wide layers beyond: "m64" (64 tokens x 128 rows), "m128" (128 x 64), "big" (256 x 128); narrow ones: "m64d" (long
 #   K) / "m128d" (one CTA per SM, deeper rings) where the K-group tiles do not fit one wave, "m128" up to 256 tokens
 #   (but "m64k", split, at 33-256 on long-K layers where its grid fits half a wave, m64k_split: 1024x8192 M = 128
 #   24.6 -> 16.1, 2048x14336 M = 48 26.4 -> 20.2),
@@ -124,7 +123,6 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
                  "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3),
                  "m64k": (64, 1, 1, 4, 1, 4, 2), "m128k": (128, 1, 1, 4, 1, 3, 2), "m32": (32, 1, 2, 2, 2, 4),
                  "m128w": (128, 1, 2, 4, 1, 2), "m16": (16, 1, 2, 4, 2, 2), "m32r": (32, 1, 2, 4, 2, 2),
-                 "m64r": (64, 1, 2, 4, 2, 2),
                  "s32x2": (32, 1, 1, 4, 2, 2), "s32x3": (32, 1, 1, 4, 3, 2),
                  "s64x2": (64, 1, 1, 4, 2, 2), "s64x3": (64, 1, 1, 3, 3, 2)}
 WGMMA_LONG_KT = 128
@@ -629,8 +627,6 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         cfg = C["m64k"]
     elif n16 >= WGMMA_WIDE_N16:
         cfg = C["m64"] if M <= 64 else C["m128"] if M <= 128 else C["big"]
-        if cfg == C["m64"] and wgmma_split_k(cfg, M, n16, kt, sms) > 1:
-            cfg = C["m64r"]  # split K: the deeper ring of shorter stages (8192x28672 M = 64: 69.0 -> 67.0 µs)
     elif M <= 64 and not short_k:
         cfg = C["m64d"]
     elif M <= 128 and short_k:
