@@ -100,7 +100,10 @@ DEFAULT_MAX_M_KERNEL = 128
 #   sets of consumer warpgroups on the same rows take turns by stage. One consumer warp per scheduler cannot issue
 #   a super-tile's dequantization (~120 instructions) in the time of its wgmmas; when the grid is one wave anyway,
 #   twice the warps per SM is the way to more throughput (H200: 6144x4096 M = 64 34.4 -> 21.9 µs).
-# * wide layers beyond: "m64" (64 tokens x 128 rows), "m128" (128 x 64), "big" (256 x 128); narrow ones: "m64d" (long
+# * wide layers beyond: "m64" (64 tokens x 128 rows; "m64r", its D = 4, S = 2 ring, where split K fills >= 95% of
+#   the two-per-SM wave: twenty-fourth session, bench/notes/ab_m64r_s24_h100.log, 40 / 64 tokens: 8192x28672 SK 4 65.0 / 67.5 against
+#   66.9 / 68.8 µs, 16384x14336 63.6 / 65.0 against 65.0 / 66.2, 16384x16384 -0.6 / -1.2%; at 85% / 73% of the wave
+#   it lost 1-2%: 14336x16384, 12288x28672), "m128" (128 x 64), "big" (256 x 128); narrow ones: "m64d" (long
 #   K) / "m128d" (one CTA per SM, deeper rings) where the K-group tiles do not fit one wave, "m128" up to 256 tokens
 #   (but "m64k", split, at 33-256 on long-K layers where its grid fits half a wave, m64k_split: 1024x8192 M = 128
 #   24.6 -> 16.1, 2048x14336 M = 48 26.4 -> 20.2),
@@ -123,6 +126,7 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
                  "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3),
                  "m64k": (64, 1, 1, 4, 1, 4, 2), "m128k": (128, 1, 1, 4, 1, 3, 2), "m32": (32, 1, 2, 2, 2, 4),
                  "m128w": (128, 1, 2, 4, 1, 2), "m16": (16, 1, 2, 4, 2, 2), "m32r": (32, 1, 2, 4, 2, 2),
+                 "m64r": (64, 1, 2, 4, 2, 2),
                  "s32x2": (32, 1, 1, 4, 2, 2), "s32x3": (32, 1, 1, 4, 3, 2),
                  "s64x2": (64, 1, 1, 4, 2, 2), "s64x3": (64, 1, 1, 3, 3, 2)}
 WGMMA_LONG_KT = 128
@@ -627,6 +631,9 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         cfg = C["m64k"]
     elif n16 >= WGMMA_WIDE_N16:
         cfg = C["m64"] if M <= 64 else C["m128"] if M <= 128 else C["big"]
+        sk = wgmma_split_k(cfg, M, n16, kt, sms) if cfg == C["m64"] else 1
+        if sk > 1 and 20 * ctas(cfg) * sk >= 19 * sms * 2:  # split K filling the two-per-SM wave: "m64r"
+            cfg = C["m64r"]
     elif M <= 64 and not short_k:
         cfg = C["m64d"]
     elif M <= 128 and short_k:

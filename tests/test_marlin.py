@@ -280,6 +280,23 @@ def test_long_k_small_narrow_takes_m64k_split(monkeypatch):
     assert marlin.choose_wgmma(32, 128, 224, 132)[0] != m64k  # (from 33 tokens)
 
 
+def test_wide_split_k_m64_takes_the_deeper_ring(monkeypatch):
+    """33-64 tokens on wide layers that take "m64": its D = 4, S = 2 twin "m64r" where split K fills >= 95% of the
+    two-per-SM wave, "m64" elsewhere."""
+    monkeypatch.delenv("NVFP4_JIT_WGMMA_CONFIG", raising=False)
+    C = marlin.WGMMA_CONFIGS
+    for M in (33, 48, 64):
+        assert marlin.choose_wgmma(M, 512, 448, 132) == (C["m64r"], 4)  # 8192x28672
+        assert marlin.choose_wgmma(M, 1024, 256, 132) == (C["m64r"], 2)  # 16384x16384: 256 of 264 CTAs
+        assert marlin.choose_wgmma(M, 1024, 224, 132) == (C["m64r"], 2)  # 16384x14336
+        assert marlin.choose_wgmma(M, 896, 256, 132) == (C["m64"], 2)  # 14336x16384: 224 CTAs
+        assert marlin.choose_wgmma(M, 768, 448, 132) == (C["m64"], 2)  # 12288x28672: 192 CTAs
+        assert marlin.choose_wgmma(M, 1792, 64, 132) == (C["m64"], 1)  # 28672x4096
+        assert marlin.choose_wgmma(M, 3584, 128, 132) == (C["m64"], 1)  # 57344x8192
+    assert marlin.choose_wgmma(65, 512, 448, 132)[0] == C["m128"]
+    assert C["m64r"][:3] == C["m64"][:3] and C["m64r"][3] * C["m64r"][5] == C["m64"][3] * C["m64"][5]  # same smem
+
+
 def test_small_narrow_layers_take_rows_of_the_16_or_32_token_configs(monkeypatch):
     """17-64 tokens on small narrow layers (rows_config), on mma.sync (not wgmma): ceil(M / 16) rows of the 16-token
     config where they fit one wave (2 per SM); else at 33-64 two rows of CONFIG_M32["narrow"] (K <= 8192, one wave of
@@ -368,7 +385,7 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.choose_wgmma(32, 1088, 64, 132) == (C["m32"], 1)  # 272 CTAs: no wave at 2 per SM, 69% at 3
     assert marlin.choose_wgmma(64, 2048, 64, 132) == (C["m64"], 1)  # 512 CTAs: no wave
     assert marlin.choose_wgmma(64, 3584, 128, 132) == (C["m64"], 1)  # 57344x8192
-    assert marlin.choose_wgmma(64, 512, 448, 132) == (C["m64"], 4)  # 8192x28672: below WGMMA_WG1_MAX_WEIGHT only
+    assert marlin.choose_wgmma(64, 512, 448, 132) == (C["m64r"], 4)  # 8192x28672: below WGMMA_WG1_MAX_WEIGHT only
     assert marlin.choose_wgmma(32, 1792, 64, 132) == (C["m32r"], 1)
     assert marlin.choose_wgmma(17, 512, 448, 132) == (C["m32r"], 4)
     assert marlin.choose_wgmma(16, 1792, 64, 132) == (C["m16"], 1)
