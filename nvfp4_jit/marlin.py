@@ -101,9 +101,9 @@ DEFAULT_MAX_M_KERNEL = 128
 #   a super-tile's dequantization (~120 instructions) in the time of its wgmmas; when the grid is one wave anyway,
 #   twice the warps per SM is the way to more throughput (H200: 6144x4096 M = 64 34.4 -> 21.9 µs).
 # * wide layers beyond: "m64" (64 tokens x 128 rows; "m64r", its D = 4, S = 2 ring, where split K fills >= 95% of
-#   the two-per-SM wave: twenty-fourth session, bench/notes/ab_m64r_s24_h100.log, 40 / 64 tokens: 8192x28672 SK 4 65.0 / 67.5 against
-#   66.9 / 68.8 µs, 16384x14336 63.6 / 65.0 against 65.0 / 66.2, 16384x16384 -0.6 / -1.2%; at 85% / 73% of the wave
-#   it lost 1-2%: 14336x16384, 12288x28672), "m128" (128 x 64), "big" (256 x 128); narrow ones: "m64d" (long
+#   the two-per-SM wave: bench/notes/ab_m64r_s24_h100.log, 40 / 64 tokens: 8192x28672 SK 4 65.0 / 67.5 against
+#   66.9 / 68.8 µs, 16384x14336 63.6 / 65.0 against 65.0 / 66.2, 16384x16384 -0.6 / -1.2%; at 85% / 73% of the
+#   wave it lost 1-2%: 14336x16384, 12288x28672), "m128" (128 x 64), "big" (256 x 128); narrow ones: "m64d" (long
 #   K) / "m128d" (one CTA per SM, deeper rings) where the K-group tiles do not fit one wave, "m128" up to 256 tokens
 #   (but "m64k", split, at 33-256 on long-K layers where its grid fits half a wave, m64k_split: 1024x8192 M = 128
 #   24.6 -> 16.1, 2048x14336 M = 48 26.4 -> 20.2),
