@@ -19,11 +19,13 @@ CANDIDATES = {  # (BM, AT, WG, D, MINB[, S[, KG[, U]]]); plus one producer warpg
     64: [(64, 1, 2, 2, 2, 4), (64, 1, 2, 4, 1, 4), (64, 1, 1, 4, 1, 4, 2), (64, 1, 1, 8, 1, 2, 4),
          (64, 1, 2, 4, 1, 4, 2), (64, 1, 1, 4, 2, 2, 2), (64, 1, 2, 4, 1, 2, 2),
          (64, 2, 1, 4, 1, 4, 2), (64, 2, 1, 4, 1, 4), (64, 2, 1, 2, 2, 2),  # AT = 2: 128 rows per warpgroup
-         (64, 1, 1, 4, 1, 4, 2, 2), (64, 1, 2, 4, 1, 4, 1, 2)],  # U = 2 per wgmma batch
+         (64, 1, 1, 4, 1, 4, 2, 2), (64, 1, 2, 4, 1, 4, 1, 2),  # U = 2 per wgmma batch
+         (64, 1, 1, 6, 1, 2, 3), (64, 1, 1, 6, 1, 1, 3), (64, 1, 1, 8, 1, 1, 4), (64, 1, 1, 6, 1, 2, 3, 2)],  # KG 3/4
     128: [(128, 1, 1, 3, 2, 2), (128, 1, 1, 4, 1, 3), (128, 1, 1, 4, 1, 3, 2), (128, 1, 1, 4, 1, 2, 2),
           (128, 1, 1, 8, 1, 1, 4), (128, 1, 2, 4, 1, 1, 2), (128, 2, 1, 4, 1, 2, 2), (128, 2, 1, 4, 1, 2),
           (128, 1, 2, 4, 1, 2), (128, 1, 2, 3, 1, 3),  # 128 x 128 tiles, one CTA per SM
-          (128, 1, 1, 4, 1, 2, 2, 2), (128, 1, 1, 4, 1, 2, 1, 2), (128, 1, 2, 4, 1, 2, 1, 2)],  # U = 2
+          (128, 1, 1, 4, 1, 2, 2, 2), (128, 1, 1, 4, 1, 2, 1, 2), (128, 1, 2, 4, 1, 2, 1, 2),  # U = 2
+          (128, 1, 1, 6, 1, 1, 3)],
     256: [(256, 1, 2, 4, 1), (256, 1, 2, 3, 1, 2), (256, 1, 1, 4, 1, 1, 2)],
 }
 # decode-sized token tiles (wgmma m64n8 / m64n16; --bms 8,16): the bulk-copy pipeline against the mma.sync kernel
@@ -37,8 +39,8 @@ def main():
     ap.add_argument("--bms", default="")
     args = ap.parse_args()
     if args.bms:  # compile the candidates in parallel first
-        cli.build_all([marlin.wgmma_spec(marlin.WGMMA_ARCH, "bf16", 16, c) for b in args.bms.split(",")
-                       for c in CANDIDATES[int(b)]], progress=False)
+        cli.build_all([marlin.wgmma_spec(marlin.WGMMA_ARCH, "bf16", 16, c, tmap=marlin.use_tmap(c, True))
+                       for b in args.bms.split(",") for c in CANDIDATES[int(b)]], progress=False)
     for N, K, p, wd, M, x, ref, out in gemm_cases(args.shapes, args.ms):
         wb = wd.to(torch.bfloat16)
         t_bf16 = time_us(lambda: torch.matmul(x, wb.t()), reps=args.reps)
