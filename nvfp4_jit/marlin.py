@@ -126,7 +126,7 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
                  "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3),
                  "m64k": (64, 1, 1, 4, 1, 4, 2), "m128k": (128, 1, 1, 4, 1, 3, 2), "m32": (32, 1, 2, 2, 2, 4),
                  "m128w": (128, 1, 2, 4, 1, 2), "m16": (16, 1, 2, 4, 2, 2), "m32r": (32, 1, 2, 4, 2, 2),
-                 "m64r": (64, 1, 2, 4, 2, 2),
+                 "m64r": (64, 1, 2, 4, 2, 2), "m32k": (32, 1, 1, 4, 1, 4, 2),
                  "s32x2": (32, 1, 1, 4, 2, 2), "s32x3": (32, 1, 1, 4, 3, 2),
                  "s64x2": (64, 1, 1, 4, 2, 2), "s64x3": (64, 1, 1, 3, 3, 2)}
 WGMMA_LONG_KT = 128
@@ -621,6 +621,8 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         cfg = C["m16"] if M <= 16 else C["m32r"]
     elif M <= 32:
         cfg = _single_wg(M, n16, kt, sms) or C["m32"]
+    elif 32 < M <= 64 and short_k and ctas(C["m32k"]) <= sms:  # one wave of two 32-token row blocks
+        cfg = C["m32k"]
     elif M <= 256 and short_k and ctas(C["m64k"]) <= sms:  # one wave of 64-row tiles: the K-group tiles
         cfg = C["m64k"]
     elif M <= 256 and short_k and ctas(C["m128k"]) <= sms:

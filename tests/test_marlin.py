@@ -255,6 +255,21 @@ def test_choose_config_covers_m():
     assert all(len(marlin.tile_config(m, n16, kt)) < 8 for m in (1, 8) for n16 in (1, 256, 1792) for kt in (1, 64, 448))
 
 
+def test_short_k_narrow_takes_two_rows_of_32_token_tiles(monkeypatch):
+    """33-64 tokens on short-K narrow layers where two rows of the 32-token K-group tile "m32k" fit one wave (N up
+    to 4224): m32k without split K, not m64k (with split K 2 where K >= 4096)."""
+    monkeypatch.delenv("NVFP4_JIT_WGMMA_CONFIG", raising=False)
+    C = marlin.WGMMA_CONFIGS
+    assert C["m32k"] == (32,) + C["m64k"][1:]
+    for M in (33, 40, 48, 64):
+        for n16, kt in ((256, 16), (256, 32), (256, 56), (256, 64), (224, 56), (192, 64)):  # 4096x1024 .. 3072x4096
+            assert marlin.choose_wgmma(M, n16, kt, 132) == (C["m32k"], 1)
+        assert marlin.choose_wgmma(M, 384, 64, 132)[0] == C["m64k"]  # 6144x4096: 192 CTAs of m32k
+        assert marlin.choose_wgmma(M, 256, 128, 132)[0] != C["m32k"]  # 4096x8192 (long K)
+    assert marlin.choose_wgmma(65, 256, 64, 132) == (C["m64k"], 1)
+    assert marlin.choose_wgmma(32, 256, 64, 132)[0] != C["m32k"]
+
+
 def test_long_k_small_narrow_takes_m64k_split(monkeypatch):
     """33-256 tokens on long-K narrow layers: the K-group tile "m64k" where its grid fits in half a wave (then split
     K), else "m128" / "big" (65-256) or "m64d" (33-64); at 33-64 the one-warpgroup tiles and rows of the 16-token
@@ -394,7 +409,7 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.choose_wgmma(256, 1792, 64, 132) == (C["big"], 1)
     # one wave of 64-row tiles, K < 128 super-tiles: the K-group tiles (K split in two while 2x the CTAs still fit
     # in one wave and slices keep 32 super-tiles)
-    assert marlin.choose_wgmma(64, 256, 64, 132) == (C["m64k"], 2)
+    assert marlin.choose_wgmma(64, 256, 64, 132) == (C["m32k"], 1)  # (33-64 tokens: two rows of 32-token tiles)
     assert marlin.choose_wgmma(128, 256, 64, 132) == (C["m64k"], 1)  # 128 CTAs
     # long K: more rows per CTA, split (4096x14336, 8192x28672)
     assert marlin.choose_wgmma(64, 128, 224, 132) == (C["m64k"], 4)  # (s64x2: 32 x 4 CTAs, 48% of a wave)
@@ -406,7 +421,7 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.choose_wgmma(512, 256, 64, 132) == (C["m128w"], 1)
     assert marlin.choose_wgmma(1024, 384, 64, 132) == (C["m128w"], 1)
     assert marlin.choose_wgmma(512, 256, 224, 132) == (C["big"], 2)  # (long K)
-    assert marlin.choose_wgmma(64, 384, 64, 132) == (C["m64k"], 1)
+    assert marlin.choose_wgmma(64, 384, 64, 132) == (C["m64k"], 1)  # (192 CTAs of m32k: no wave)
     assert marlin.choose_wgmma(128, 384, 64, 132) == (C["m128k"], 1)  # 192 64-token tiles: 128-token ones
     assert marlin.choose_wgmma(256, 256, 64, 132) == (C["m128k"], 1)  # 256 64-token tiles: 128-token ones
     assert marlin.choose_wgmma(256, 128, 32, 132) == (C["m64k"], 1)  # 2048x2048: 128 64-token tiles
@@ -546,6 +561,20 @@ def test_gemm_m64_as_two_rows_of_the_32_token_config(M, N, K, fmt, dtype, kind, 
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
     cfg = marlin.CONFIG_M32[kind]
     monkeypatch.setenv("NVFP4_JIT_MARLIN_CONFIG", ",".join(map(str, (*cfg[:5], 1, *cfg[5:]))))
+    _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("M,N,K,fmt,dtype", [(33, 4096, 1024, "nvfp4", torch.bfloat16),
+                                             (64, 3584, 3584, "mxfp4", torch.float16),
+                                             (47, 4000, 2112, "nvfp4", torch.float16)])  # partial tiles, odd K
+def test_gemm_short_k_narrow_m32k(M, N, K, fmt, dtype, monkeypatch):
+    """33-64 tokens on short-K narrow layers: on SM90a the default dispatch takes two rows of "m32k"."""
+    monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
+    n16, kt, sms = -(-N // 16), -(-K // 64), marlin._num_sms(0)
+    if jit.device_arch(0) == marlin.WGMMA_ARCH:
+        assert marlin.route(M, n16, kt, marlin.WGMMA_ARCH, sms=sms) == "wgmma"
+        assert marlin.choose_wgmma(M, n16, kt, sms) == (marlin.WGMMA_CONFIGS["m32k"], 1)
     _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
 
 
