@@ -99,7 +99,12 @@ DEFAULT_MAX_M_KERNEL = 128
 # * "m64k" / "m128k" (up to 256 tokens, K < WGMMA_LONG_KT super-tiles, while their 64-row tiles fit one wave): KG = 2
 #   sets of consumer warpgroups on the same rows take turns by stage. One consumer warp per scheduler cannot issue
 #   a super-tile's dequantization (~120 instructions) in the time of its wgmmas; when the grid is one wave anyway,
-#   twice the warps per SM is the way to more throughput (H200: 6144x4096 M = 64 34.4 -> 21.9 µs).
+#   twice the warps per SM is the way to more throughput (H200: 6144x4096 M = 64 34.4 -> 21.9 µs). At 33-64 tokens
+#   "m32k" (the same with 32-token tiles, two row blocks, no split K) where its grid fits one wave (N <= 4224): twice
+#   the CTAs of m64k, so twice the SMs dequantize (twenty-fourth session, ab_small_bm_s24_h100.log / ab_m32k_s24_h100
+#   .log, m64k -> m32k at 33-64 tokens: 4096x2048 12.2 -> 10.9 µs, 4096x4096 15.3-15.6 -> 14.4-14.9, 3584x3584 15.2-
+#   15.5 -> 13.9-14.2, 2560x2560 12.8-13.2 -> 11.3-11.8; it loses at 128 tokens (two waves) and on long-K layers
+#   with split K, ab_m32k_longk_s24_h100.log: 2560x8192 M = 64 19.4 against 22.2).
 # * wide layers beyond: "m64" (64 tokens x 128 rows; "m64r", its D = 4, S = 2 ring, where split K fills >= 95% of
 #   the two-per-SM wave: bench/notes/ab_m64r_s24_h100.log, 40 / 64 tokens: 8192x28672 SK 4 65.0 / 67.5 against
 #   66.9 / 68.8 µs, 16384x14336 63.6 / 65.0 against 65.0 / 66.2, 16384x16384 -0.6 / -1.2%; at 85% / 73% of the
