@@ -20,8 +20,9 @@ timeout 120 python3 bench/ab_env.py --reps 30 --rounds 3 --ms 17,24,32 --env NVF
 timeout 90 python3 bench/ab_env.py --reps 30 --rounds 3 --ms 24,32 --env NVFP4_JIT_PDL=1 \
   --shapes 8192x2560,8192x3584,6144x3584,5120x3072,6144x4096 --env $W=32,1,1,4,1,1,4,2 2>&1 | f \
   | tee -a $OUT/ab_m32k_decode_s25.log
-timeout 90 python3 bench/ab_env.py --reps 30 --rounds 3 --ms 65,80,96 --env NVFP4_JIT_PDL=1 \
-  --shapes 4096x1024,4096x2048,4096x4096,4096x7168,3072x4096,2048x2048 --env $W=64,1,1,4,1,1,4,2 2>&1 | f \
-  | tee $OUT/ab_m48k_s25.log
+for sh in 4096x1024 4096x2048 4096x4096 4096x7168 3072x4096 2048x2048 2048x4096 1536x4096; do
+  timeout 40 python3 bench/ab_env.py --reps 30 --rounds 3 --ms 65,80,96 --shapes $sh --env NVFP4_JIT_PDL=1 \
+    $(python3 bench/probe/sk_env.py $sh 80 64,1,1,4,1,4,2) 2>&1 | f | tee -a $OUT/ab_m48k_s25.log  # old m64k, its split
+done
 timeout 120 python3 bench/gemm.py --shapes tp --reps 50 --ms 24,32,96 --out $OUT/gemm_tp_s25.md 2>&1 | tail -1
 git apply -R bench/notes/m32k_decode_m48k.diff
