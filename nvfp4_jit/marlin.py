@@ -626,7 +626,7 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         cfg = C["m16"] if M <= 16 else C["m32r"]
     elif M <= 32:
         cfg = _single_wg(M, n16, kt, sms) or C["m32"]
-    elif 32 < M <= 64 and short_k and ctas(C["m32k"]) <= sms:  # one wave of two 32-token row blocks
+    elif M <= 64 and short_k and ctas(C["m32k"]) <= sms:  # one wave of two 32-token row blocks
         cfg = C["m32k"]
     elif M <= 256 and short_k and ctas(C["m64k"]) <= sms:  # one wave of 64-row tiles: the K-group tiles
         cfg = C["m64k"]

@@ -564,6 +564,16 @@ def test_gemm_m64_as_two_rows_of_the_32_token_config(M, N, K, fmt, dtype, kind, 
     _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
 
 
+def _default_wgmma(M, N, K):
+    """(config, split K) of the default dispatch on this SM90a GPU, asserting that it routes to wgmma; None on
+    other archs."""
+    n16, kt, sms = -(-N // 16), -(-K // 64), marlin._num_sms(0)
+    if jit.device_arch(0) != marlin.WGMMA_ARCH:
+        return None
+    assert marlin.route(M, n16, kt, marlin.WGMMA_ARCH, sms=sms) == "wgmma"
+    return marlin.choose_wgmma(M, n16, kt, sms)
+
+
 @pytest.mark.gpu
 @pytest.mark.parametrize("M,N,K,fmt,dtype", [(33, 4096, 1024, "nvfp4", torch.bfloat16),
                                              (64, 3584, 3584, "mxfp4", torch.float16),
@@ -571,11 +581,9 @@ def test_gemm_m64_as_two_rows_of_the_32_token_config(M, N, K, fmt, dtype, kind, 
 def test_gemm_short_k_narrow_m32k(M, N, K, fmt, dtype, monkeypatch):
     """33-64 tokens on short-K narrow layers: on SM90a the default dispatch takes two rows of "m32k"."""
     monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
-    n16, kt, sms = -(-N // 16), -(-K // 64), marlin._num_sms(0)
     m32k = marlin.WGMMA_CONFIGS["m32k"]
-    if jit.device_arch(0) == marlin.WGMMA_ARCH and marlin.wgmma_ctas(m32k, M, n16) <= sms:  # (132 SMs: all three)
-        assert marlin.route(M, n16, kt, marlin.WGMMA_ARCH, sms=sms) == "wgmma"
-        assert marlin.choose_wgmma(M, n16, kt, sms) == (m32k, 1)
+    if marlin.wgmma_ctas(m32k, M, -(-N // 16)) <= marlin._num_sms(0):  # (132 SMs: all three)
+        assert _default_wgmma(M, N, K) in (None, (m32k, 1))
     _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
 
 
@@ -586,11 +594,8 @@ def test_gemm_short_k_narrow_m32k(M, N, K, fmt, dtype, monkeypatch):
 def test_gemm_long_k_narrow_m64k_split(M, N, K, fmt, dtype, monkeypatch):
     """33-64 tokens on long-K narrow layers: on SM90a the default dispatch takes "m64k" with split K (m64k_split)."""
     monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
-    n16, kt, sms = -(-N // 16), -(-K // 64), marlin._num_sms(0)
-    if jit.device_arch(0) == marlin.WGMMA_ARCH:
-        assert marlin.route(M, n16, kt, marlin.WGMMA_ARCH, sms=sms) == "wgmma"
-        cfg, sk = marlin.choose_wgmma(M, n16, kt, sms)
-        assert cfg == marlin.WGMMA_CONFIGS["m64k"] and sk > 1
+    got = _default_wgmma(M, N, K)
+    assert got is None or (got[0] == marlin.WGMMA_CONFIGS["m64k"] and got[1] > 1)
     _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
 
 
