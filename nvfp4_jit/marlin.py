@@ -131,7 +131,7 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
                  "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3),
                  "m64k": (64, 1, 1, 4, 1, 4, 2), "m128k": (128, 1, 1, 4, 1, 3, 2), "m32": (32, 1, 2, 2, 2, 4),
                  "m128w": (128, 1, 2, 4, 1, 2), "m16": (16, 1, 2, 4, 2, 2), "m32r": (32, 1, 2, 4, 2, 2),
-                 "m64r": (64, 1, 2, 4, 2, 2), "m32k": (32, 1, 1, 4, 1, 4, 2),
+                 "m64r": (64, 1, 2, 4, 2, 2), "m32k": (32, 1, 1, 4, 1, 4, 2), "m48k": (48, 1, 1, 4, 1, 4, 2),
                  "s32x2": (32, 1, 1, 4, 2, 2), "s32x3": (32, 1, 1, 4, 3, 2),
                  "s64x2": (64, 1, 1, 4, 2, 2), "s64x3": (64, 1, 1, 3, 3, 2)}
 WGMMA_LONG_KT = 128
@@ -625,11 +625,11 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     if M <= 32 and n16 >= WGMMA_WIDE_N16 and n16 * kt >= WGMMA_M16_MIN_WEIGHT:
         cfg = C["m16"] if M <= 16 else C["m32r"]
     elif M <= 32:
-        cfg = _single_wg(M, n16, kt, sms) or C["m32"]
+        cfg = _single_wg(M, n16, kt, sms) or (C["m32k"] if _m32k_decode(M, n16, kt, sms) else C["m32"])
     elif M <= 64 and short_k and ctas(C["m32k"]) <= sms:  # one wave of two 32-token row blocks
         cfg = C["m32k"]
     elif M <= 256 and short_k and ctas(C["m64k"]) <= sms:  # one wave of 64-row tiles: the K-group tiles
-        cfg = C["m64k"]
+        cfg = C["m48k"] if 64 < M <= 96 else C["m64k"]  # (65-96 tokens: two row blocks of 48, less padding)
     elif M <= 256 and short_k and ctas(C["m128k"]) <= sms:
         cfg = C["m128k"]
     elif M <= 64 and (wg1 := _single_wg(M, n16, kt, sms)):
@@ -671,6 +671,16 @@ def m64k_split(M: int, n16: int, kt: int, sms: int) -> bool:
             and 2 * wgmma_ctas(WGMMA_CONFIGS["m64k"], M, n16) <= sms)
 
 
+def _m32k_decode(M: int, n16: int, kt: int, sms: int) -> bool:
+    """17-32 tokens on a layer with K <= 4096 (measured so far) where one row block of "m32k" fills more than half a
+    wave (N 4240-8448) and no one-warpgroup tile fills one: m32k instead of the mma.sync kernel (twenty-fourth and
+    twenty-fifth sessions, ab_m32k_decode_s25_h100.log, ab_m32k_widen_s25_h100.log, µs at 32 tokens: 8192x1024
+    13.0 -> 9.8, 8192x2048 15.1 -> 12.6, 6144x1024 10.8 -> 9.2, 8192x3584 18.2 -> 15.5, 5120x3072 17.8 -> 13.1,
+    6144x4096 17.2 -> 15.7)."""
+    return (16 < M <= 32 and kt <= 64 and sms < 2 * wgmma_ctas(WGMMA_CONFIGS["m32k"], M, n16) <= 2 * sms
+            and _single_wg(M, n16, kt, sms) is None)
+
+
 def _single_wg(M: int, n16: int, kt: int, sms: int):
     """The one-warpgroup tile for M <= 64 tokens ("s32x2", "s32x3", "s64x2", "s64x3") whose grid, split K included,
     fills >= WGMMA_WG1_FILL of one wave, 2 CTAs per SM before 3; None where neither does or the layer is too large."""
@@ -707,6 +717,8 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
     if rows and not (rows == CONFIG_M32["narrow"] and m64k_split(M, n16, kt, sms)):
         return False
     if 16 < M <= 32 and _single_wg(M, n16, kt, sms):  # (4096x14336 M = 32: 26.9 -> 23.2 µs against mma.sync)
+        return True
+    if _m32k_decode(M, n16, kt, sms):
         return True
     if n16 >= WGMMA_WIDE_N16:
         weight = n16 * kt

@@ -266,8 +266,30 @@ def test_short_k_narrow_takes_two_rows_of_32_token_tiles(monkeypatch):
             assert marlin.choose_wgmma(M, n16, kt, 132) == (C["m32k"], 1)
         assert marlin.choose_wgmma(M, 384, 64, 132)[0] == C["m64k"]  # 6144x4096: 192 CTAs of m32k
         assert marlin.choose_wgmma(M, 256, 128, 132)[0] != C["m32k"]  # 4096x8192 (long K)
-    assert marlin.choose_wgmma(65, 256, 64, 132) == (C["m64k"], 1)
+    assert marlin.choose_wgmma(97, 256, 64, 132) == (C["m64k"], 1)
     assert marlin.choose_wgmma(32, 256, 64, 132)[0] != C["m32k"]
+
+
+def test_m32k_at_17_32_tokens_and_m48k_at_65_96(monkeypatch):
+    """17-32 tokens on K <= 4096 layers where one row of "m32k" fills more than half a wave (N 4240-8448): wgmma
+    m32k, not mma.sync; 65-96 tokens where m64k runs two row blocks: two of "m48k" instead (less padding)."""
+    monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
+    monkeypatch.delenv("NVFP4_JIT_WGMMA_CONFIG", raising=False)
+    C = marlin.WGMMA_CONFIGS
+    assert C["m48k"] == (48,) + C["m64k"][1:]
+    for M in (17, 24, 32):
+        # 8192x1024 / x2048 / x3584, 6144x1024, 4608x1536, 5120x3072
+        for n16, kt in ((512, 16), (512, 32), (512, 56), (384, 16), (288, 24), (320, 48)):
+            assert marlin.route(M, n16, kt, "sm_90a", sms=132) == "wgmma"
+            assert marlin.choose_wgmma(M, n16, kt, 132) == (C["m32k"], 1)
+        for n16, kt in ((256, 16), (576, 16), (320, 72)):  # 4096x1024 (half a wave), 9216x1024, K 4608 (unmeasured)
+            assert marlin.route(M, n16, kt, "sm_90a", sms=132) == "mma.sync"
+        assert marlin.choose_wgmma(M, 512, 72, 132)[0] == C["s32x2"]  # 8192x4608: a one-warpgroup tile fills a wave
+    assert marlin.route(16, 512, 16, "sm_90a", sms=132) == "mma.sync"
+    for M in (65, 80, 96):
+        assert marlin.choose_wgmma(M, 256, 32, 132) == (C["m48k"], 1)  # 4096x2048
+    assert marlin.choose_wgmma(97, 256, 32, 132) == (C["m64k"], 1)
+    assert marlin.choose_wgmma(80, 384, 64, 132)[0] == C["m128k"]  # 6144x4096 (m64k does not fit one wave)
 
 
 def test_long_k_small_narrow_takes_m64k_split(monkeypatch):
@@ -354,16 +376,17 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.use_wgmma(9, 512, 448, "sm_90a") and not marlin.use_wgmma(9, 256, 448, "sm_90a")  # (narrow)
     assert marlin.use_wgmma(17, 896, 64, "sm_90a") and not marlin.use_wgmma(16, 512, 64, "sm_90a")
     # 17-32 tokens wherever a one-warpgroup tile fills >= 80% of a wave (8192x4096, 4096x14336, 5120x8192), not on
-    # 4096x4096 / 6144x4096 / 2048x8192 (K slices of 32 super-tiles: 48-73%) nor with fewer SMs where it does not
+    # 4096x4096 / 2048x8192 (K slices of 32 super-tiles: 48-73%) nor with fewer SMs where it does not (6144x4096
+    # takes wgmma by the "m32k" rule instead, see test_m32k_at_17_32_tokens_and_m48k_at_65_96)
     assert marlin.use_wgmma(32, 512, 64, "sm_90a") and marlin.use_wgmma(17, 256, 224, "sm_90a")
     assert marlin.use_wgmma(24, 320, 128, "sm_90a") and not marlin.use_wgmma(32, 512, 64, "sm_90a", sms=114)
-    assert not any(marlin.use_wgmma(32, n16, kt, "sm_90a") for n16, kt in ((256, 64), (384, 64), (128, 128)))
+    assert not any(marlin.use_wgmma(32, n16, kt, "sm_90a") for n16, kt in ((256, 64), (128, 128)))
     assert marlin.use_wgmma(33, 512, 64, "sm_90a")
     assert marlin.use_wgmma(2048, 1792, 64, "sm_90a") and not marlin.use_wgmma(4096, 1792, 64, "sm_90a")
     # narrow layers: from 33 tokens when larger than 4096x4096 or K has two slices of 32 super-tiles (and >= 2048
     # rows), else 65..256
     assert marlin.use_wgmma(33, 384, 64, "sm_90a") and marlin.use_wgmma(2048, 256, 224, "sm_90a")
-    assert not marlin.use_wgmma(32, 384, 64, "sm_90a") and not marlin.use_wgmma(4096, 256, 224, "sm_90a")
+    assert not marlin.use_wgmma(32, 384, 72, "sm_90a") and not marlin.use_wgmma(4096, 256, 224, "sm_90a")
     assert marlin.use_wgmma(33, 256, 64, "sm_90a") and not marlin.use_wgmma(32, 256, 64, "sm_90a")
     assert marlin.use_wgmma(33, 256, 224, "sm_90a") and not marlin.use_wgmma(16, 256, 224, "sm_90a")  # (s32x2 at 17-32)
     # 33-64 tokens from 4096x1024 (not 4096x512 nor 2048x1024), unless rows of 16 tokens fit a wave (1024x4096)
@@ -584,6 +607,22 @@ def test_gemm_short_k_narrow_m32k(M, N, K, fmt, dtype, monkeypatch):
     m32k = marlin.WGMMA_CONFIGS["m32k"]
     if marlin.wgmma_ctas(m32k, M, -(-N // 16)) <= marlin._num_sms(0):  # (132 SMs: all three)
         assert _default_wgmma(M, N, K) in (None, (m32k, 1))
+    _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("M,N,K,fmt,dtype,name", [(20, 8192, 1024, "nvfp4", torch.bfloat16, "m32k"),
+                                                  (32, 6144, 2048, "mxfp4", torch.float16, "m32k"),
+                                                  (17, 5000, 1088, "nvfp4", torch.float16, "m32k"),  # partial tiles
+                                                  (24, 5120, 3072, "nvfp4", torch.bfloat16, "m32k"),
+                                                  (80, 4096, 2048, "nvfp4", torch.bfloat16, "m48k"),
+                                                  (65, 4000, 1088, "mxfp4", torch.bfloat16, "m48k")])
+def test_gemm_m32k_decode_and_m48k(M, N, K, fmt, dtype, name, monkeypatch):
+    """17-32 tokens on 4240-8448-wide K <= 4096 layers (m32k, one row block) and 65-96 tokens on short-K narrow
+    ones (m48k, two row blocks): the default dispatch on SM90a, against the reference."""
+    monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
+    if marlin._num_sms(0) == 132:  # (the rules' wave bounds; the H100 / H200)
+        assert _default_wgmma(M, N, K) in (None, (marlin.WGMMA_CONFIGS[name], 1))
     _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
 
 
