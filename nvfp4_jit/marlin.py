@@ -104,7 +104,9 @@ DEFAULT_MAX_M_KERNEL = 128
 #   the CTAs of m64k, so twice the SMs dequantize (twenty-fourth session, ab_small_bm_s24_h100.log / ab_m32k_s24_h100
 #   .log, m64k -> m32k at 33-64 tokens: 4096x2048 12.2 -> 10.9 µs, 4096x4096 15.3-15.6 -> 14.4-14.9, 3584x3584 15.2-
 #   15.5 -> 13.9-14.2, 2560x2560 12.8-13.2 -> 11.3-11.8; it loses at 128 tokens (two waves) and on long-K layers
-#   with split K, ab_m32k_longk_s24_h100.log: 2560x8192 M = 64 19.4 against 22.2).
+#   with split K, ab_m32k_longk_s24_h100.log: 2560x8192 M = 64 19.4 against 22.2). At 17-32 tokens one row block
+#   of m32k on K <= 4096 layers 4240-8448 wide, instead of mma.sync (_m32k_decode); at 65-96 tokens two row blocks
+#   of "m48k" (48-token tiles) where m64k would run two of 64 (twenty-fifth session, ab_m48k_s25_h100.log: 4-9%).
 # * wide layers beyond: "m64" (64 tokens x 128 rows; "m64r", its D = 4, S = 2 ring, where split K fills >= 95% of
 #   the two-per-SM wave: bench/notes/ab_m64r_s24_h100.log, 40 / 64 tokens: 8192x28672 SK 4 65.0 / 67.5 against
 #   66.9 / 68.8 µs, 16384x14336 63.6 / 65.0 against 65.0 / 66.2, 16384x16384 -0.6 / -1.2%; at 85% / 73% of the
@@ -673,12 +675,11 @@ def m64k_split(M: int, n16: int, kt: int, sms: int) -> bool:
 
 def _m32k_decode(M: int, n16: int, kt: int, sms: int) -> bool:
     """17-32 tokens on a layer with K <= 4096 (measured so far) where one row block of "m32k" fills more than half a
-    wave (N 4240-8448) and no one-warpgroup tile fills one: m32k instead of the mma.sync kernel (twenty-fourth and
-    twenty-fifth sessions, ab_m32k_decode_s25_h100.log, ab_m32k_widen_s25_h100.log, µs at 32 tokens: 8192x1024
-    13.0 -> 9.8, 8192x2048 15.1 -> 12.6, 6144x1024 10.8 -> 9.2, 8192x3584 18.2 -> 15.5, 5120x3072 17.8 -> 13.1,
-    6144x4096 17.2 -> 15.7)."""
-    return (16 < M <= 32 and kt <= 64 and sms < 2 * wgmma_ctas(WGMMA_CONFIGS["m32k"], M, n16) <= 2 * sms
-            and _single_wg(M, n16, kt, sms) is None)
+    wave (N 4240-8448): m32k instead of the mma.sync kernel. The callers try the one-warpgroup tiles (_single_wg)
+    first. Twenty-fourth and twenty-fifth sessions (ab_m32k_decode_s25_h100.log, ab_m32k_widen_s25_h100.log), µs
+    at 32 tokens: 8192x1024 13.0 -> 9.8, 8192x2048 15.1 -> 12.6, 6144x1024 10.8 -> 9.2, 8192x3584 18.2 -> 15.5,
+    5120x3072 17.8 -> 13.1, 6144x4096 17.2 -> 15.7."""
+    return 16 < M <= 32 and kt <= 64 and sms < 2 * wgmma_ctas(WGMMA_CONFIGS["m32k"], M, n16) <= 2 * sms
 
 
 def _single_wg(M: int, n16: int, kt: int, sms: int):

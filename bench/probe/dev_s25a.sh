@@ -1,3 +1,5 @@
+# (historical: bench/notes/m32k_decode_m48k.diff landed in 06b1204, widened to K <= 4096; at later commits its
+# `git apply` fails and the script stops. Rerun the measurements on the landed code with dev_s25c.sh.)
 # prepared in the twenty-fourth session for the next (H100, ~5 min): bench/notes/m32k_decode_m48k.diff applied as
 # the default -- "m32k" (one row block) at 17-32 tokens on K <= 2048 layers 4240-8448 wide instead of mma.sync
 # (ab_m32k_17_32_s24_h100.log: 8192x1024 12.9 -> 9.6 µs at 32 tokens), and two row blocks of "m48k" at 65-96 tokens

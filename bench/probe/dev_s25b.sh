@@ -1,3 +1,5 @@
+# (historical: bench/notes/m32k_decode_m48k.diff landed in 06b1204, widened to K <= 4096; at later commits its
+# `git apply` fails and the script stops. Rerun the measurements on the landed code with dev_s25c.sh.)
 # twenty-fifth session, a shorter dev_s25a.sh (the device budget shrank to ~1100 s through refused starts): the
 # diff bench/notes/m32k_decode_m48k.diff as the default, (1) the whole GPU suite (gpu_tests_s25b.log), (2) same-run
 # A/Bs, three rounds, new default first: against mma.sync at 17 / 24 / 32 tokens on the layers m32k takes
