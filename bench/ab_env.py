@@ -27,13 +27,14 @@ def main():
     ap.add_argument("--reps", type=int, default=50)
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--models", default="", help="fused MoE models of bench/moe.py instead of dense shapes")
+    ap.add_argument("--bf16", action="store_true", help="also time cuBLAS bf16 (torch.matmul) on each dense row")
     args = ap.parse_args()
     # KEY=VAL pairs split at the commas that start a new KEY= (values such as configs contain commas)
     settings = [dict(kv.split("=", 1) for kv in re.split(r",(?=[A-Z_][A-Z0-9_]*=)", e)) for e in args.env]
     torch.manual_seed(0)
     if args.models:
         return ab_moe(args, settings)
-    for N, K, p, _, M, x, ref, out in gemm_cases(args.shapes, args.ms):
+    for N, K, p, wd, M, x, ref, out in gemm_cases(args.shapes, args.ms):
         times = [[] for _ in settings]
         errs = [0.0] * len(settings)
         for _ in range(args.rounds):
@@ -44,6 +45,11 @@ def main():
                     errs[i] = max(errs[i], ((out.float() - ref).norm() / ref.norm()).item())
                     times[i].append(time_graph_us(lambda: marlin.gemm(x, p, out=out), reps=args.reps))
         cols = "  ".join(f"[{args.env[i]}] {min(t):7.1f} us (err {errs[i]:.1e})" for i, t in enumerate(times))
+        if args.bf16:
+            wb = wd.to(torch.bfloat16)
+            tb = min(time_graph_us(lambda: torch.matmul(x, wb.t()), reps=args.reps) for _ in range(args.rounds))
+            cols += f"  [cuBLAS bf16] {tb:7.1f} us"
+            del wb
         print(f"{N}x{K} M={M:5d} {marlin.route(M, p.n16, p.kt, jit.device_arch(0), sms=marlin._num_sms(0))}: {cols}", flush=True)
 
 
