@@ -136,6 +136,8 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
                  "m64r": (64, 1, 2, 4, 2, 2), "m32k": (32, 1, 1, 4, 1, 4, 2), "m48k": (48, 1, 1, 4, 1, 4, 2),
                  "s32x2": (32, 1, 1, 4, 2, 2), "s32x3": (32, 1, 1, 4, 3, 2),
                  "s64x2": (64, 1, 1, 4, 2, 2), "s64x3": (64, 1, 1, 3, 3, 2)}
+# 65-127 tokens: "m128k" / "m128" with the token tile cut to M rounded up to 16 ("m80k" ... "m112", _fit_bm)
+WGMMA_CONFIGS.update({f"m{bm}{k}": (bm,) + WGMMA_CONFIGS[f"m128{k}"][1:] for bm in (80, 96, 112) for k in ("k", "")})
 WGMMA_LONG_KT = 128
 WGMMA_MIN_SLICE = 32
 WGMMA_NARROW_MAX_M = 256
@@ -630,6 +632,8 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         cfg = _single_wg(M, n16, kt, sms) or (C["m32k"] if _m32k_decode(M, n16, kt, sms) else C["m32"])
     elif M <= 64 and short_k and ctas(C["m32k"]) <= sms:  # one wave of two 32-token row blocks
         cfg = C["m32k"]
+    elif fill := _kgroup_fill(M, n16, kt, sms):
+        return fill
     elif M <= 256 and short_k and ctas(C["m64k"]) <= sms:  # one wave of 64-row tiles: the K-group tiles
         cfg = C["m48k"] if 64 < M <= 96 else C["m64k"]  # (65-96 tokens: two row blocks of 48, less padding)
     elif M <= 256 and short_k and ctas(C["m128k"]) <= sms:
@@ -653,7 +657,42 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         cfg = C["m128w"]
     else:
         cfg = C["big"]
+    cfg = _fit_bm(cfg, M)
     return cfg, wgmma_split_k(cfg, M, n16, kt, sms)
+
+
+def _fit_bm(cfg, M: int):
+    """"m128k" / "m128" at 65-127 tokens: the same tile with BM = M rounded up to 16 ("m80k" ... "m112"). Each
+    CTA's wgmmas and x copies scale with BM, and these grids are one row block either way. Twenty-sixth session
+    (ab_bm_s26_h100.log), µs, m128k -> fitted: 8192x2048 M = 72 / 96 / 112 18.0 / 18.3 / 18.3 -> 14.1 / 15.0 / 16.5,
+    8192x1024 14.1 / 14.3 / 14.3 -> 11.4 / 12.1 / 12.8, 8192x3584 22.6 / 23.0 / 23.2 -> 18.5 / 19.4 / 20.6; m128 ->
+    fitted: 28672x4096 M = 80 / 112 63.6 / 65.6 -> 51.5 / 60.9, 14336x8192 58.0 / 58.8 -> 50.1 / 55.4."""
+    C = WGMMA_CONFIGS
+    if 64 < M < 128 and cfg in (C["m128k"], C["m128"]):
+        return C[f"m{-(-M // 16) * 16}{'k' if cfg == C['m128k'] else ''}"]
+    return cfg
+
+
+def _kgroup_fill(M: int, n16: int, kt: int, sms: int):
+    """65-128 tokens on narrow layers with K <= 8192: the K-group tile of 32, 48 or 64 tokens ("m32k", "m48k",
+    "m64k") and split K (a power of two, slices of >= WGMMA_MIN_SLICE super-tiles) whose grid is the fullest within
+    one wave; ties to less padding, then to the larger tile. None where no such grid fits (one wave of 128-token
+    tiles then). Twenty-sixth session (ab_fill_s26_h100.log, ab_tp96_s26_h100.log), µs, old -> fill: 2560x8192
+    M = 80 / 96 / 112 / 128 26.5 / 27.7 / 27.4 / 27.9 -> 22.3 / 22.4 / 24.1 / 24.2 (m128 split 4 before), 1280x8192
+    18.7 / 18.9 / 18.8 / 19.2 -> 17.1 / 16.8 / 17.5 / 17.9, 4096x8192 M = 96 / 128 28.1 / 29.0 -> 24.4 / 27.1,
+    768x4096 M = 112 / 128 14.3 / 13.8 -> 13.0 / 13.3 (M = 80: 12.5 -> 12.7). Longer K keeps m128 split (4096x14336
+    M = 128: 39.7 against 42.7 for m64k)."""
+    if not (64 < M <= 128 and n16 < WGMMA_WIDE_N16 and kt <= WGMMA_LONG_KT):
+        return None
+    best = None
+    for name in ("m32k", "m48k", "m64k"):
+        cfg = WGMMA_CONFIGS[name]
+        ctas, sk = wgmma_ctas(cfg, M, n16), 1
+        while ctas * sk <= sms and (sk == 1 or kt // sk >= WGMMA_MIN_SLICE):
+            key = (ctas * sk, M - -(-M // cfg[0]) * cfg[0], cfg[0], -sk)
+            best = max(best, (key, cfg, sk)) if best else (key, cfg, sk)
+            sk *= 2
+    return best and best[1:]
 
 
 def m64k_split(M: int, n16: int, kt: int, sms: int) -> bool:

@@ -289,7 +289,41 @@ def test_m32k_at_17_32_tokens_and_m48k_at_65_96(monkeypatch):
     for M in (65, 80, 96):
         assert marlin.choose_wgmma(M, 256, 32, 132) == (C["m48k"], 1)  # 4096x2048
     assert marlin.choose_wgmma(97, 256, 32, 132) == (C["m64k"], 1)
-    assert marlin.choose_wgmma(80, 384, 64, 132)[0] == C["m128k"]  # 6144x4096 (m64k does not fit one wave)
+    assert marlin.choose_wgmma(80, 384, 64, 132)[0] == C["m80k"]  # 6144x4096 (m64k does not fit one wave)
+
+
+def test_65_128_tokens_fitted_token_tiles_and_fullest_k_group_grid(monkeypatch):
+    """65-127 tokens: "m128k" / "m128" with BM = M rounded up to 16 (_fit_bm); 65-128 tokens on narrow layers with
+    K <= 8192: the K-group tile and split K whose grid is fullest within one wave (_kgroup_fill)."""
+    monkeypatch.delenv("NVFP4_JIT_WGMMA_CONFIG", raising=False)
+    C = marlin.WGMMA_CONFIGS
+    for bm in (80, 96, 112):
+        assert C[f"m{bm}k"] == (bm,) + C["m128k"][1:] and C[f"m{bm}"] == (bm,) + C["m128"][1:]
+    for M, bm in ((65, 80), (80, 80), (81, 96), (96, 96), (112, 112)):
+        assert marlin.choose_wgmma(M, 512, 16, 132) == (C[f"m{bm}k"], 1)  # 8192x1024
+        assert marlin.choose_wgmma(M, 1792, 64, 132) == (C[f"m{bm}"], 1)  # 28672x4096
+        assert marlin.choose_wgmma(M, 512, 448, 132) == (C[f"m{bm}"], 2)  # 8192x28672 (split as before)
+    assert marlin.choose_wgmma(128, 512, 16, 132) == (C["m128k"], 1)
+    assert marlin.choose_wgmma(129, 384, 64, 132)[0][0] == 128  # (two row blocks: not fitted)
+    for M in (80, 96):
+        assert marlin.choose_wgmma(M, 160, 128, 132) == (C["m32k"], 1)  # 2560x8192: 120 CTAs (m128 split 4 before)
+        assert marlin.choose_wgmma(M, 80, 128, 132) == (C["m32k"], 2)  # 1280x8192: 120 (m64k split 2 before: 80)
+        assert marlin.choose_wgmma(M, 256, 128, 132) == (C["m48k"], 1)  # 4096x8192: 128
+    for M in (112, 128):
+        assert marlin.choose_wgmma(M, 160, 128, 132) == (C["m48k"], 1)
+        assert marlin.choose_wgmma(M, 48, 64, 132) == (C["m32k"], 2)  # 768x4096: 96 CTAs (m64k split 2: 48)
+        assert marlin.choose_wgmma(M, 64, 128, 132) == (C["m64k"], 4)  # 1024x8192: tie with m32k split 2
+        assert marlin.choose_wgmma(M, 256, 16, 132) == (C["m64k"], 1)  # 4096x1024 as before
+    assert marlin.choose_wgmma(96, 64, 128, 132) == (C["m48k"], 4)  # same CTAs as m64k split 4, no padding
+    assert marlin.choose_wgmma(128, 128, 224, 132) == (C["m64k"], 2)  # 2048x14336: long K, m64k_split as before
+    assert marlin.choose_wgmma(96, 256, 224, 132) == (C["m96"], 4)  # 4096x14336: m128 split, fitted
+    for M in range(65, 129):
+        for n16 in (32, 48, 80, 160, 256, 384):
+            for kt in (16, 64, 128):
+                cfg, sk = marlin.choose_wgmma(M, n16, kt, 132)
+                assert cfg in C.values() and -(-M // cfg[0]) * cfg[0] - M < 48
+                if cfg[0] < 64:
+                    assert marlin.wgmma_ctas(cfg, M, n16) * sk <= 132
 
 
 def test_long_k_small_narrow_takes_m64k_split(monkeypatch):
@@ -299,10 +333,11 @@ def test_long_k_small_narrow_takes_m64k_split(monkeypatch):
     monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
     C = marlin.WGMMA_CONFIGS
     m64k, m128 = C["m64k"], C["m128"]
-    assert marlin.choose_wgmma(128, 80, 128, 132) == (m64k, 2)  # 1280x8192: 40 CTAs
+    assert marlin.choose_wgmma(128, 80, 128, 132) == (C["m48k"], 2)  # 1280x8192: 120 CTAs (_kgroup_fill)
     assert marlin.choose_wgmma(65, 64, 224, 132) == (m64k, 4)  # 1024x14336
     assert marlin.choose_wgmma(256, 64, 128, 132) == (m64k, 2)  # 1024x8192: 64 CTAs
-    assert marlin.choose_wgmma(128, 256, 128, 132)[0] == m128  # 4096x8192: 128 CTAs, more than half a wave
+    assert marlin.choose_wgmma(128, 256, 128, 132) == (m64k, 1)  # 4096x8192: 128 CTAs (_kgroup_fill)
+    assert marlin.choose_wgmma(128, 256, 224, 132)[0] == m128  # 4096x14336: more than half a wave, long K
     assert marlin.choose_wgmma(192, 128, 128, 132)[0] == m128  # 2048x8192: 96 CTAs
     for M in (33, 48, 64):  # 2048x14336, 1536x14336, 2560x8192 (m64d before), 2048x8192 (rows before)
         for n16, kt, sk in ((128, 224, 4), (96, 224, 4), (160, 128, 2), (128, 128, 4)):
@@ -330,7 +365,7 @@ def test_wide_split_k_m64_takes_the_deeper_ring(monkeypatch):
         assert marlin.choose_wgmma(M, 768, 448, 132) == (C["m64"], 2)  # 12288x28672: 192 CTAs
         assert marlin.choose_wgmma(M, 1792, 64, 132) == (C["m64"], 1)  # 28672x4096
         assert marlin.choose_wgmma(M, 3584, 128, 132) == (C["m64"], 1)  # 57344x8192
-    assert marlin.choose_wgmma(65, 512, 448, 132)[0] == C["m128"]
+    assert marlin.choose_wgmma(65, 512, 448, 132)[0] == C["m80"]  # (_fit_bm)
     assert C["m64r"][:3] == C["m64"][:3] and C["m64r"][3] * C["m64r"][5] == C["m64"][3] * C["m64"][5]  # same smem
 
 
@@ -428,7 +463,7 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.choose_wgmma(17, 512, 448, 132) == (C["m32r"], 4)
     assert marlin.choose_wgmma(16, 1792, 64, 132) == (C["m16"], 1)
     assert marlin.choose_wgmma(9, 512, 448, 132) == (C["m16"], 4)
-    assert marlin.choose_wgmma(100, 1792, 64, 132) == (C["m128"], 1)
+    assert marlin.choose_wgmma(100, 1792, 64, 132) == (C["m112"], 1)
     assert marlin.choose_wgmma(256, 1792, 64, 132) == (C["big"], 1)
     # one wave of 64-row tiles, K < 128 super-tiles: the K-group tiles (K split in two while 2x the CTAs still fit
     # in one wave and slices keep 32 super-tiles)
@@ -623,6 +658,23 @@ def test_gemm_m32k_decode_and_m48k(M, N, K, fmt, dtype, name, monkeypatch):
     monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
     if marlin._num_sms(0) == 132:  # (the rules' wave bounds; the H100 / H200)
         assert _default_wgmma(M, N, K) in (None, (marlin.WGMMA_CONFIGS[name], 1))
+    _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("M,N,K,fmt,dtype,name,sk", [(72, 8192, 1024, "nvfp4", torch.bfloat16, "m80k", 1),
+                                                     (96, 6144, 2048, "mxfp4", torch.float16, "m96k", 1),
+                                                     (105, 5000, 1088, "nvfp4", torch.float16, "m112k", 1),
+                                                     (80, 14336, 4096, "nvfp4", torch.bfloat16, "m80", 1),
+                                                     (100, 2560, 8192, "nvfp4", torch.bfloat16, "m48k", 1),
+                                                     (90, 1280, 8192, "mxfp4", torch.float16, "m32k", 2),
+                                                     (120, 768, 4096, "nvfp4", torch.bfloat16, "m32k", 2)])
+def test_gemm_65_128_fitted_tiles_and_k_group_fill(M, N, K, fmt, dtype, name, sk, monkeypatch):
+    """65-127 tokens on "m128k" / "m128" layers (token tile fitted to M) and on narrow K <= 8192 layers (the K-group
+    grid fullest within a wave, 3-4 row blocks): the default dispatch on SM90a, against the reference."""
+    monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
+    if marlin._num_sms(0) == 132:  # (the rules' wave bounds; the H100 / H200)
+        assert _default_wgmma(M, N, K) in (None, (marlin.WGMMA_CONFIGS[name], sk))
     _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
 
 
