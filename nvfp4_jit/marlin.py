@@ -107,6 +107,10 @@ DEFAULT_MAX_M_KERNEL = 128
 #   with split K, ab_m32k_longk_s24_h100.log: 2560x8192 M = 64 19.4 against 22.2). At 17-32 tokens one row block
 #   of m32k on K <= 4096 layers 4240-8448 wide, instead of mma.sync (_m32k_decode); at 65-96 tokens two row blocks
 #   of "m48k" (48-token tiles) where m64k would run two of 64 (twenty-fifth session, ab_m48k_s25_h100.log: 4-9%).
+#   At 65-128 tokens on narrow layers with K <= 8192 the K-group tile (32 / 48 / 64 tokens) and split K whose grid is
+#   fullest within one wave (_kgroup_fill: 3-4 row blocks where they fit, e.g. 2560x8192 M = 96 27.7 -> 22.4 µs).
+# * 65-127 tokens where "m128k" / "m128" run one row block: the same tiles with BM = M rounded up to 16 ("m80k" ...
+#   "m112", _fit_bm; each CTA's wgmmas and x copies scale with BM: 8192x2048 M = 72 18.0 -> 14.1 µs).
 # * wide layers beyond: "m64" (64 tokens x 128 rows; "m64r", its D = 4, S = 2 ring, where split K fills >= 95% of
 #   the two-per-SM wave: bench/notes/ab_m64r_s24_h100.log, 40 / 64 tokens: 8192x28672 SK 4 65.0 / 67.5 against
 #   66.9 / 68.8 µs, 16384x14336 63.6 / 65.0 against 65.0 / 66.2, 16384x16384 -0.6 / -1.2%; at 85% / 73% of the
