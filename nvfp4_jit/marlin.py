@@ -109,8 +109,9 @@ DEFAULT_MAX_M_KERNEL = 128
 #   of "m48k" (48-token tiles) where m64k would run two of 64 (twenty-fifth session, ab_m48k_s25_h100.log: 4-9%).
 #   At 65-128 tokens on narrow layers with K <= 8192 the K-group tile (32 / 48 / 64 tokens) and split K whose grid is
 #   fullest within one wave (_kgroup_fill: 3-4 row blocks where they fit, e.g. 2560x8192 M = 96 27.7 -> 22.4 µs).
-# * 65-127 tokens where "m128k" / "m128" run one row block: the same tiles with BM = M rounded up to 16 ("m80k" ...
-#   "m112", _fit_bm; each CTA's wgmmas and x copies scale with BM: 8192x2048 M = 72 18.0 -> 14.1 µs).
+# * 65-127 tokens where "m128k" / "m128" run one row block, and 129-224 where "m128" runs two: the same tiles with BM
+#   = ceil(M / row blocks) rounded up to 16 ("m80k" ... "m112", _fit_bm; each CTA's wgmmas and x copies scale with
+#   BM: 8192x2048 M = 72 18.0 -> 14.1 µs).
 # * wide layers beyond: "m64" (64 tokens x 128 rows; "m64r", its D = 4, S = 2 ring, where split K fills >= 95% of
 #   the two-per-SM wave: bench/notes/ab_m64r_s24_h100.log, 40 / 64 tokens: 8192x28672 SK 4 65.0 / 67.5 against
 #   66.9 / 68.8 µs, 16384x14336 63.6 / 65.0 against 65.0 / 66.2, 16384x16384 -0.6 / -1.2%; at 85% / 73% of the
@@ -666,14 +667,18 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
 
 
 def _fit_bm(cfg, M: int):
-    """"m128k" / "m128" at 65-127 tokens: the same tile with BM = M rounded up to 16 ("m80k" ... "m112"). Each
-    CTA's wgmmas and x copies scale with BM, and these grids are one row block either way. Twenty-sixth session
-    (ab_bm_s26_h100.log), µs, m128k -> fitted: 8192x2048 M = 72 / 96 / 112 18.0 / 18.3 / 18.3 -> 14.1 / 15.0 / 16.5,
-    8192x1024 14.1 / 14.3 / 14.3 -> 11.4 / 12.1 / 12.8, 8192x3584 22.6 / 23.0 / 23.2 -> 18.5 / 19.4 / 20.6; m128 ->
-    fitted: 28672x4096 M = 80 / 112 63.6 / 65.6 -> 51.5 / 60.9, 14336x8192 58.0 / 58.8 -> 50.1 / 55.4."""
+    """"m128k" / "m128" at 65-127 tokens (one row block) and "m128" at 129-224 (two): the same tile with BM =
+    ceil(M / row blocks) rounded up to 16 ("m80k" ... "m112"), the same row blocks and split K. Each CTA's wgmmas
+    and x copies scale with BM. Twenty-sixth session, µs, old -> fitted (ab_bm_s26_h100.log, ab_fit_s26c_h100.log):
+    m128k 8192x2048 M = 72 / 96 / 112 18.0 / 18.3 / 18.3 -> 14.1 / 15.0 / 16.5, 8192x1024 14.1 / 14.3 / 14.3 ->
+    11.4 / 12.1 / 12.8, 8192x3584 22.6 / 23.0 / 23.2 -> 18.5 / 19.4 / 20.6; m128 28672x4096 M = 80 / 112 63.6 /
+    65.6 -> 51.5 / 60.9, 14336x8192 58.0 / 58.8 -> 50.1 / 55.4; two row blocks of m128: 4096x8192 M = 160 / 192
+    38.9 / 38.7 -> 33.0 / 36.1, 6144x4096 M = 160 32.3 -> 28.0."""
     C = WGMMA_CONFIGS
-    if 64 < M < 128 and cfg in (C["m128k"], C["m128"]):
-        return C[f"m{-(-M // 16) * 16}{'k' if cfg == C['m128k'] else ''}"]
+    rows = -(-M // 128)
+    bm = -(-(-(-M // rows)) // 16) * 16
+    if bm < 128 and (64 < M < 128 and cfg == C["m128k"] or 64 < M <= 224 and cfg == C["m128"]):
+        return C[f"m{bm}{'k' if cfg == C['m128k'] else ''}"]
     return cfg
 
 

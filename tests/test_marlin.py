@@ -293,7 +293,8 @@ def test_m32k_at_17_32_tokens_and_m48k_at_65_96(monkeypatch):
 
 
 def test_65_128_tokens_fitted_token_tiles_and_fullest_k_group_grid(monkeypatch):
-    """65-127 tokens: "m128k" / "m128" with BM = M rounded up to 16 (_fit_bm); 65-128 tokens on narrow layers with
+    """65-127 tokens: "m128k" / "m128" with BM = M rounded up to 16, and 129-224 two row blocks of "m128" fitted the
+    same way (_fit_bm); 65-128 tokens on narrow layers with
     K <= 8192: the K-group tile and split K whose grid is fullest within one wave (_kgroup_fill)."""
     monkeypatch.delenv("NVFP4_JIT_WGMMA_CONFIG", raising=False)
     C = marlin.WGMMA_CONFIGS
@@ -304,7 +305,12 @@ def test_65_128_tokens_fitted_token_tiles_and_fullest_k_group_grid(monkeypatch):
         assert marlin.choose_wgmma(M, 1792, 64, 132) == (C[f"m{bm}"], 1)  # 28672x4096
         assert marlin.choose_wgmma(M, 512, 448, 132) == (C[f"m{bm}"], 2)  # 8192x28672 (split as before)
     assert marlin.choose_wgmma(128, 512, 16, 132) == (C["m128k"], 1)
-    assert marlin.choose_wgmma(129, 384, 64, 132)[0][0] == 128  # (two row blocks: not fitted)
+    assert marlin.choose_wgmma(129, 384, 64, 132)[0] == C["m80"]  # 6144x4096: two row blocks of m128, fitted
+    for M, bm in ((160, 80), (161, 96), (192, 96), (224, 112)):
+        assert marlin.choose_wgmma(M, 256, 128, 132) == (C[f"m{bm}"], 2)  # 4096x8192 (m128 split 2 before)
+    assert marlin.choose_wgmma(225, 256, 128, 132) == (C["m128"], 2)
+    assert marlin.choose_wgmma(160, 1792, 64, 132)[0] == C["big"]  # (256-token tiles: not fitted yet)
+    assert marlin.choose_wgmma(256, 256, 64, 132) == (C["m128k"], 1)  # (m128k in two row blocks: not measured)
     for M in (80, 96):
         assert marlin.choose_wgmma(M, 160, 128, 132) == (C["m32k"], 1)  # 2560x8192: 120 CTAs (m128 split 4 before)
         assert marlin.choose_wgmma(M, 80, 128, 132) == (C["m32k"], 2)  # 1280x8192: 120 (m64k split 2 before: 80)
@@ -338,7 +344,7 @@ def test_long_k_small_narrow_takes_m64k_split(monkeypatch):
     assert marlin.choose_wgmma(256, 64, 128, 132) == (m64k, 2)  # 1024x8192: 64 CTAs
     assert marlin.choose_wgmma(128, 256, 128, 132) == (m64k, 1)  # 4096x8192: 128 CTAs (_kgroup_fill)
     assert marlin.choose_wgmma(128, 256, 224, 132)[0] == m128  # 4096x14336: more than half a wave, long K
-    assert marlin.choose_wgmma(192, 128, 128, 132)[0] == m128  # 2048x8192: 96 CTAs
+    assert marlin.choose_wgmma(192, 128, 128, 132)[0] == C["m96"]  # 2048x8192: 96 CTAs of m128, fitted (_fit_bm)
     for M in (33, 48, 64):  # 2048x14336, 1536x14336, 2560x8192 (m64d before), 2048x8192 (rows before)
         for n16, kt, sk in ((128, 224, 4), (96, 224, 4), (160, 128, 2), (128, 128, 4)):
             assert marlin.choose_wgmma(M, n16, kt, 132) == (m64k, sk)
@@ -668,10 +674,12 @@ def test_gemm_m32k_decode_and_m48k(M, N, K, fmt, dtype, name, monkeypatch):
                                                      (80, 14336, 4096, "nvfp4", torch.bfloat16, "m80", 1),
                                                      (100, 2560, 8192, "nvfp4", torch.bfloat16, "m48k", 1),
                                                      (90, 1280, 8192, "mxfp4", torch.float16, "m32k", 2),
-                                                     (120, 768, 4096, "nvfp4", torch.bfloat16, "m32k", 2)])
-def test_gemm_65_128_fitted_tiles_and_k_group_fill(M, N, K, fmt, dtype, name, sk, monkeypatch):
-    """65-127 tokens on "m128k" / "m128" layers (token tile fitted to M) and on narrow K <= 8192 layers (the K-group
-    grid fullest within a wave, 3-4 row blocks): the default dispatch on SM90a, against the reference."""
+                                                     (120, 768, 4096, "nvfp4", torch.bfloat16, "m32k", 2),
+                                                     (150, 4096, 8192, "mxfp4", torch.bfloat16, "m80", 2)])
+def test_gemm_fitted_tiles_and_k_group_fill(M, N, K, fmt, dtype, name, sk, monkeypatch):
+    """65-127 tokens on "m128k" / "m128" layers and 129-224 on "m128" ones (token tile fitted to M) and 65-128 on
+    narrow K <= 8192 layers (the K-group grid fullest within a wave, 3-4 row blocks): the default dispatch on SM90a,
+    against the reference."""
     monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
     if marlin._num_sms(0) == 132:  # (the rules' wave bounds; the H100 / H200)
         assert _default_wgmma(M, N, K) in (None, (marlin.WGMMA_CONFIGS[name], sk))
