@@ -622,7 +622,9 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     """-> ((BM, AT, WG, D, MINB, S[, KG]), SK) for the SM90a kernel (see WGMMA_CONFIGS): up to 64 tokens the
     16 / 32-token tiles on the largest wide layers, else the one-warpgroup tiles where they fill a wave; below
     WGMMA_LONG_KT the K-group tiles while their 64-row tiles fit in one wave (for long K, 33-256 tokens, in half of
-    one: m64k_split); else for long K the 128-row / two-CTAs-per-SM tiles, split; SK by wgmma_split_k."""
+    one: m64k_split), at 65-128 tokens on narrow layers with K <= 8192 the fullest one-wave K-group grid
+    (_kgroup_fill); else for long K the 128-row / two-CTAs-per-SM tiles, split; SK by wgmma_split_k; 128-token tiles
+    cut to the tokens they hold (_fit_bm)."""
     env = wgmma_config_env("NVFP4_JIT_WGMMA_CONFIG")
     if env:
         return env
