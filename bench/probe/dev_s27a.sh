@@ -19,4 +19,13 @@ while read sh m old new; do
     | tee -a $OUT/ab_twins_s27a.log
 done < /tmp/fit.txt
 date +%T; timeout 150 python3 bench/gemm.py --reps 50 --ms 40,160,192 --out $OUT/gemm_s27a.md 2>&1 | tail -1
+# (4) the m128 twins spill 20-28 bytes with D = 3 (a non-power-of-two stage size); D = 4, S = 1 and D = 2, S = 2
+# compile without spills (ab_m80_ring_s27a.log: default vs those, the same BM, split and MINB)
+date +%T
+for sm in "28672x4096 80 80" "14336x8192 112 112" "6144x4096 160 80" "4096x8192 192 96"; do set -- $sm
+  sk=$(python3 -c "from nvfp4_jit import marlin; N, K = map(int, '$1'.split('x')); print(marlin.choose_wgmma($2, N // 16, K // 64, 132)[1])")
+  timeout 60 python3 bench/ab_env.py --reps 30 --rounds 2 --ms $2 --shapes $1 --env NVFP4_JIT_PDL=1 \
+    --env NVFP4_JIT_WGMMA_CONFIG=$3,1,1,4,$sk,2,1 --env NVFP4_JIT_WGMMA_CONFIG=$3,1,1,2,$sk,2,2 2>&1 | grep -v "^NVIDIA" \
+    | tee -a $OUT/ab_m80_ring_s27a.log
+done
 date +%T
