@@ -678,7 +678,7 @@ def _fit_bm(cfg, M: int):
     38.9 / 38.7 -> 33.0 / 36.1, 6144x4096 M = 160 32.3 -> 28.0."""
     C = WGMMA_CONFIGS
     rows = -(-M // 128)
-    bm = -(-(-(-M // rows)) // 16) * 16
+    bm = -(-M // (16 * rows)) * 16  # ceil(M / rows) rounded up to 16
     if bm < 128 and (64 < M < 128 and cfg == C["m128k"] or 64 < M <= 224 and cfg == C["m128"]):
         return C[f"m{bm}{'k' if cfg == C['m128k'] else ''}"]
     return cfg
@@ -695,15 +695,14 @@ def _kgroup_fill(M: int, n16: int, kt: int, sms: int):
     M = 128: 39.7 against 42.7 for m64k)."""
     if not (64 < M <= 128 and n16 < WGMMA_WIDE_N16 and kt <= WGMMA_LONG_KT):
         return None
-    best = None
+    grids = []  # (CTAs, -padding, BM, -SK), cfg, SK
     for name in ("m32k", "m48k", "m64k"):
         cfg = WGMMA_CONFIGS[name]
         ctas, sk = wgmma_ctas(cfg, M, n16), 1
         while ctas * sk <= sms and (sk == 1 or kt // sk >= WGMMA_MIN_SLICE):
-            key = (ctas * sk, M - -(-M // cfg[0]) * cfg[0], cfg[0], -sk)
-            best = max(best, (key, cfg, sk)) if best else (key, cfg, sk)
+            grids.append(((ctas * sk, M - -(-M // cfg[0]) * cfg[0], cfg[0], -sk), cfg, sk))
             sk *= 2
-    return best and best[1:]
+    return max(grids)[1:] if grids else None
 
 
 def m64k_split(M: int, n16: int, kt: int, sms: int) -> bool:

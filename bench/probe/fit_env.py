@@ -25,6 +25,6 @@ for shape in sys.argv[1].split(","):
             print(shape, M, env(C[base], sk), env(cfg, sk))
             continue
         rows = -(-M // cfg[0])
-        bm = -(-(-(-M // rows)) // 16) * 16
+        bm = -(-M // (16 * rows)) * 16  # ceil(M / rows) rounded up to 16
         if bm < cfg[0]:
             print(shape, M, env(cfg, sk), env((bm,) + tuple(cfg[1:]), sk))
