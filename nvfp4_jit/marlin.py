@@ -18,6 +18,7 @@ import functools
 import logging
 import math
 import os
+import re
 import weakref
 
 import numpy as np
@@ -141,8 +142,12 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
                  "m64r": (64, 1, 2, 4, 2, 2), "m32k": (32, 1, 1, 4, 1, 4, 2), "m48k": (48, 1, 1, 4, 1, 4, 2),
                  "s32x2": (32, 1, 1, 4, 2, 2), "s32x3": (32, 1, 1, 4, 3, 2),
                  "s64x2": (64, 1, 1, 4, 2, 2), "s64x3": (64, 1, 1, 3, 3, 2)}
-# 65-127 tokens: "m128k" / "m128" with the token tile cut to M rounded up to 16 ("m80k" ... "m112", _fit_bm)
-WGMMA_CONFIGS.update({f"m{bm}{k}": (bm,) + WGMMA_CONFIGS[f"m128{k}"][1:] for bm in (80, 96, 112) for k in ("k", "")})
+# Fitted twins (_fit_bm): the same tile with fewer tokens, where M needs fewer per row block
+WGMMA_FITS = {"m128k": ("m80k", "m96k", "m112k"), "m128": ("m80", "m96", "m112"), "big": ("b160", "b192", "b224"),
+              "m64": ("m48w",), "m64r": ("m48r",), "s64x2": ("s48x2",), "s64x3": ("s48x3",), "m64d": ("m48d",),
+              "m64k": ("m48k",)}
+WGMMA_CONFIGS.update({f: (int(re.match(r"\D*(\d+)", f)[1]),) + WGMMA_CONFIGS[base][1:]  # (BM: the name's number)
+                      for base, fits in WGMMA_FITS.items() for f in fits if f not in WGMMA_CONFIGS})
 WGMMA_LONG_KT = 128
 WGMMA_MIN_SLICE = 32
 WGMMA_NARROW_MAX_M = 256
@@ -669,19 +674,22 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
 
 
 def _fit_bm(cfg, M: int):
-    """"m128k" / "m128" at 65-127 tokens (one row block) and "m128" at 129-224 (two): the same tile with BM =
-    ceil(M / row blocks) rounded up to 16 ("m80k" ... "m112"), the same row blocks and split K. Each CTA's wgmmas
-    and x copies scale with BM. Twenty-sixth session, µs, old -> fitted (ab_bm_s26_h100.log, ab_fit_s26c_h100.log):
-    m128k 8192x2048 M = 72 / 96 / 112 18.0 / 18.3 / 18.3 -> 14.1 / 15.0 / 16.5, 8192x1024 14.1 / 14.3 / 14.3 ->
-    11.4 / 12.1 / 12.8, 8192x3584 22.6 / 23.0 / 23.2 -> 18.5 / 19.4 / 20.6; m128 28672x4096 M = 80 / 112 63.6 /
-    65.6 -> 51.5 / 60.9, 14336x8192 58.0 / 58.8 -> 50.1 / 55.4; two row blocks of m128: 4096x8192 M = 160 / 192
-    38.9 / 38.7 -> 33.0 / 36.1, 6144x4096 M = 160 32.3 -> 28.0."""
+    """The fitted twin (WGMMA_FITS) of cfg with the fewest tokens per row block that still holds ceil(M / row
+    blocks), or cfg itself; the same row blocks and split K. Each CTA's wgmmas and x copies scale with BM.
+    Twenty-sixth session, µs, old -> fitted (ab_bm_s26_h100.log, ab_fit_s26c_h100.log): m128k 8192x2048 M = 72 / 96
+    / 112 18.0 / 18.3 / 18.3 -> 14.1 / 15.0 / 16.5, 8192x1024 14.1 / 14.3 / 14.3 -> 11.4 / 12.1 / 12.8; m128
+    28672x4096 M = 80 / 112 63.6 / 65.6 -> 51.5 / 60.9; two row blocks of m128: 4096x8192 M = 160 / 192 38.9 / 38.7
+    -> 33.0 / 36.1; big 28672x4096 M = 160 / 192 107.8 / 110.3 -> 75.6 / 88.5, 10240x8192 96.3 / 96.7 -> 64.7 / 75.3;
+    64-token tiles at 40 tokens (48): 28672x4096 m64 37.3 -> 36.0, 14336x4096 s64x2 23.6 -> 22.4, 8192x28672 m64r
+    66.1 -> 63.6, 4096x8192 s64x2 split 4 20.2 -> 18.8."""
     C = WGMMA_CONFIGS
-    rows = -(-M // 128)
-    bm = -(-M // (16 * rows)) * 16  # ceil(M / rows) rounded up to 16
-    if bm < 128 and (64 < M < 128 and cfg == C["m128k"] or 64 < M <= 224 and cfg == C["m128"]):
-        return C[f"m{bm}{'k' if cfg == C['m128k'] else ''}"]
-    return cfg
+    base = next((b for b in WGMMA_FITS if C[b] == cfg), None)
+    if base is None:
+        return cfg
+    rows = -(-M // cfg[0])
+    need = -(-M // rows)
+    fits = [C[f] for f in WGMMA_FITS[base] if C[f][0] >= need]
+    return min(fits, key=lambda c: c[0]) if fits else cfg
 
 
 def _kgroup_fill(M: int, n16: int, kt: int, sms: int):

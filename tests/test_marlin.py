@@ -263,11 +263,11 @@ def test_short_k_narrow_takes_two_rows_of_32_token_tiles(monkeypatch):
     assert C["m32k"] == (32,) + C["m64k"][1:]
     for M in (33, 40, 48, 64):
         for n16, kt in ((256, 16), (256, 32), (256, 56), (256, 64), (224, 56), (192, 64)):  # 4096x1024 .. 3072x4096
-            assert marlin.choose_wgmma(M, n16, kt, 132) == (C["m32k"], 1)
-        assert marlin.choose_wgmma(M, 384, 64, 132)[0] == C["m64k"]  # 6144x4096: 192 CTAs of m32k
-        assert marlin.choose_wgmma(M, 256, 128, 132)[0] != C["m32k"]  # 4096x8192 (long K)
-    assert marlin.choose_wgmma(97, 256, 64, 132) == (C["m64k"], 1)
-    assert marlin.choose_wgmma(32, 256, 64, 132)[0] != C["m32k"]
+            assert _chosen(M, n16, kt, 132) == (C["m32k"], 1)
+        assert _chosen(M, 384, 64, 132)[0] == C["m64k"]  # 6144x4096: 192 CTAs of m32k
+        assert _chosen(M, 256, 128, 132)[0] != C["m32k"]  # 4096x8192 (long K)
+    assert _chosen(97, 256, 64, 132) == (C["m64k"], 1)
+    assert _chosen(32, 256, 64, 132)[0] != C["m32k"]
 
 
 def test_m32k_at_17_32_tokens_and_m48k_at_65_96(monkeypatch):
@@ -292,6 +292,32 @@ def test_m32k_at_17_32_tokens_and_m48k_at_65_96(monkeypatch):
     assert marlin.choose_wgmma(80, 384, 64, 132)[0] == C["m80k"]  # 6144x4096 (m64k does not fit one wave)
 
 
+def _chosen(M, n16, kt, sms):
+    """choose_wgmma with the 48-token twins at 33-48 tokens mapped back to their 64-token tiles (the rules below
+    pick the tile; _fit_bm then fits it, test_fitted_twins)."""
+    cfg, sk = marlin.choose_wgmma(M, n16, kt, sms)
+    if M <= 48:
+        cfg = next((marlin.WGMMA_CONFIGS[b] for b, fits in marlin.WGMMA_FITS.items()
+                    if cfg in (marlin.WGMMA_CONFIGS[f] for f in fits) and b[1:3] == "64"), cfg)
+    return cfg, sk
+
+
+def test_fitted_twins(monkeypatch):
+    """_fit_bm: each twin is its base tile with fewer tokens; the smallest that holds ceil(M / row blocks)."""
+    monkeypatch.delenv("NVFP4_JIT_WGMMA_CONFIG", raising=False)
+    C = marlin.WGMMA_CONFIGS
+    for base, fits in marlin.WGMMA_FITS.items():
+        for f in fits:
+            assert C[f][1:] == C[base][1:] and C[f][0] < C[base][0] and C[f][0] % 16 == 0
+    assert marlin._fit_bm(C["big"], 129) == C["b160"] and marlin._fit_bm(C["big"], 193) == C["b224"]
+    assert marlin._fit_bm(C["big"], 225) == C["big"]
+    assert marlin._fit_bm(C["m64"], 33) == C["m48w"] and marlin._fit_bm(C["m64"], 49) == C["m64"]
+    assert marlin._fit_bm(C["m64k"], 80) == C["m48k"]  # (two row blocks of 40)
+    assert marlin._fit_bm(C["m64k"], 112) == C["m64k"]
+    assert marlin._fit_bm(C["m128"], 150) == C["m80"] and marlin._fit_bm(C["m128"], 300) == C["m112"]  # (3 x 100)
+    assert marlin._fit_bm(C["m32k"], 40) == C["m32k"]  # (no twins)
+
+
 def test_65_128_tokens_fitted_token_tiles_and_fullest_k_group_grid(monkeypatch):
     """65-127 tokens: "m128k" / "m128" with BM = M rounded up to 16, and 129-224 two row blocks of "m128" fitted the
     same way (_fit_bm); 65-128 tokens on narrow layers with
@@ -309,7 +335,7 @@ def test_65_128_tokens_fitted_token_tiles_and_fullest_k_group_grid(monkeypatch):
     for M, bm in ((160, 80), (161, 96), (192, 96), (224, 112)):
         assert marlin.choose_wgmma(M, 256, 128, 132) == (C[f"m{bm}"], 2)  # 4096x8192 (m128 split 2 before)
     assert marlin.choose_wgmma(225, 256, 128, 132) == (C["m128"], 2)
-    assert marlin.choose_wgmma(160, 1792, 64, 132)[0] == C["big"]  # (256-token tiles: not fitted yet)
+    assert marlin.choose_wgmma(160, 1792, 64, 132)[0] == C["b160"]  # 28672x4096: big, fitted
     assert marlin.choose_wgmma(256, 256, 64, 132) == (C["m128k"], 1)  # (m128k in two row blocks: not measured)
     for M in (80, 96):
         assert marlin.choose_wgmma(M, 160, 128, 132) == (C["m32k"], 1)  # 2560x8192: 120 CTAs (m128 split 4 before)
@@ -339,23 +365,23 @@ def test_long_k_small_narrow_takes_m64k_split(monkeypatch):
     monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
     C = marlin.WGMMA_CONFIGS
     m64k, m128 = C["m64k"], C["m128"]
-    assert marlin.choose_wgmma(128, 80, 128, 132) == (C["m48k"], 2)  # 1280x8192: 120 CTAs (_kgroup_fill)
-    assert marlin.choose_wgmma(65, 64, 224, 132) == (m64k, 4)  # 1024x14336
-    assert marlin.choose_wgmma(256, 64, 128, 132) == (m64k, 2)  # 1024x8192: 64 CTAs
-    assert marlin.choose_wgmma(128, 256, 128, 132) == (m64k, 1)  # 4096x8192: 128 CTAs (_kgroup_fill)
-    assert marlin.choose_wgmma(128, 256, 224, 132)[0] == m128  # 4096x14336: more than half a wave, long K
-    assert marlin.choose_wgmma(192, 128, 128, 132)[0] == C["m96"]  # 2048x8192: 96 CTAs of m128, fitted (_fit_bm)
+    assert _chosen(128, 80, 128, 132) == (C["m48k"], 2)  # 1280x8192: 120 CTAs (_kgroup_fill)
+    assert _chosen(65, 64, 224, 132) == (C["m48k"], 4)  # 1024x14336 (two row blocks of m64k, fitted)
+    assert _chosen(256, 64, 128, 132) == (m64k, 2)  # 1024x8192: 64 CTAs
+    assert _chosen(128, 256, 128, 132) == (m64k, 1)  # 4096x8192: 128 CTAs (_kgroup_fill)
+    assert _chosen(128, 256, 224, 132)[0] == m128  # 4096x14336: more than half a wave, long K
+    assert _chosen(192, 128, 128, 132)[0] == C["m96"]  # 2048x8192: 96 CTAs of m128, fitted (_fit_bm)
     for M in (33, 48, 64):  # 2048x14336, 1536x14336, 2560x8192 (m64d before), 2048x8192 (rows before)
         for n16, kt, sk in ((128, 224, 4), (96, 224, 4), (160, 128, 2), (128, 128, 4)):
-            assert marlin.choose_wgmma(M, n16, kt, 132) == (m64k, sk)
+            assert _chosen(M, n16, kt, 132) == (m64k, sk)
             assert marlin.route(M, n16, kt, "sm_90a") == "wgmma"
-        assert marlin.choose_wgmma(M, 256, 128, 132)[0] == C["s64x2"]  # 4096x8192 (64 CTAs of m64k: one wave too)
-        assert marlin.choose_wgmma(M, 384, 224, 132)[0] != m64k  # 6144x14336: 96 CTAs, more than half a wave
+        assert _chosen(M, 256, 128, 132)[0] == C["s64x2"]  # 4096x8192 (64 CTAs of m64k: one wave too)
+        assert _chosen(M, 384, 224, 132)[0] != m64k  # 6144x14336: 96 CTAs, more than half a wave
     assert marlin.route(48, 80, 224, "sm_90a") == "mma.sync"  # 1280x14336 M = 48: rows of the 16-token tile
-    assert marlin.route(64, 80, 224, "sm_90a") == "wgmma" and marlin.choose_wgmma(64, 80, 224, 132) == (m64k, 4)
-    assert marlin.route(64, 80, 128, "sm_90a") == "wgmma" and marlin.choose_wgmma(64, 80, 128, 132) == (m64k, 4)
+    assert marlin.route(64, 80, 224, "sm_90a") == "wgmma" and _chosen(64, 80, 224, 132) == (m64k, 4)
+    assert marlin.route(64, 80, 128, "sm_90a") == "wgmma" and _chosen(64, 80, 128, 132) == (m64k, 4)
     assert marlin.route(64, 80, 128, "sm_80") == "mma.sync"  # (elsewhere the rows stay)
-    assert marlin.choose_wgmma(32, 128, 224, 132)[0] != m64k  # (from 33 tokens)
+    assert _chosen(32, 128, 224, 132)[0] != m64k  # (from 33 tokens)
 
 
 def test_wide_split_k_m64_takes_the_deeper_ring(monkeypatch):
@@ -364,14 +390,14 @@ def test_wide_split_k_m64_takes_the_deeper_ring(monkeypatch):
     monkeypatch.delenv("NVFP4_JIT_WGMMA_CONFIG", raising=False)
     C = marlin.WGMMA_CONFIGS
     for M in (33, 48, 64):
-        assert marlin.choose_wgmma(M, 512, 448, 132) == (C["m64r"], 4)  # 8192x28672
-        assert marlin.choose_wgmma(M, 1024, 256, 132) == (C["m64r"], 2)  # 16384x16384: 256 of 264 CTAs
-        assert marlin.choose_wgmma(M, 1024, 224, 132) == (C["m64r"], 2)  # 16384x14336
-        assert marlin.choose_wgmma(M, 896, 256, 132) == (C["m64"], 2)  # 14336x16384: 224 CTAs
-        assert marlin.choose_wgmma(M, 768, 448, 132) == (C["m64"], 2)  # 12288x28672: 192 CTAs
-        assert marlin.choose_wgmma(M, 1792, 64, 132) == (C["m64"], 1)  # 28672x4096
-        assert marlin.choose_wgmma(M, 3584, 128, 132) == (C["m64"], 1)  # 57344x8192
-    assert marlin.choose_wgmma(65, 512, 448, 132)[0] == C["m80"]  # (_fit_bm)
+        assert _chosen(M, 512, 448, 132) == (C["m64r"], 4)  # 8192x28672
+        assert _chosen(M, 1024, 256, 132) == (C["m64r"], 2)  # 16384x16384: 256 of 264 CTAs
+        assert _chosen(M, 1024, 224, 132) == (C["m64r"], 2)  # 16384x14336
+        assert _chosen(M, 896, 256, 132) == (C["m64"], 2)  # 14336x16384: 224 CTAs
+        assert _chosen(M, 768, 448, 132) == (C["m64"], 2)  # 12288x28672: 192 CTAs
+        assert _chosen(M, 1792, 64, 132) == (C["m64"], 1)  # 28672x4096
+        assert _chosen(M, 3584, 128, 132) == (C["m64"], 1)  # 57344x8192
+    assert _chosen(65, 512, 448, 132)[0] == C["m80"]  # (_fit_bm)
     assert C["m64r"][:3] == C["m64"][:3] and C["m64r"][3] * C["m64r"][5] == C["m64"][3] * C["m64"][5]  # same smem
 
 
@@ -451,55 +477,55 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.route(1024, 256, 224, "sm_90a") == "wgmma"
     assert marlin.route(64, 256, 8, "sm_90a") == "mma.sync" and marlin.route(1024, 1792, 64, "sm_90a") == "wgmma"
     C = marlin.WGMMA_CONFIGS
-    assert marlin.choose_wgmma(64, 1792, 64, 132) == (C["m64"], 1)
+    assert _chosen(64, 1792, 64, 132) == (C["m64"], 1)
     # one consumer warpgroup, 2 then 3 CTAs per SM, where the grid fills >= 80% of one wave (else m32 / m64)
-    assert marlin.choose_wgmma(32, 896, 64, 132) == (C["s32x2"], 1)  # 14336x4096: 224 of 264 slots
-    assert marlin.choose_wgmma(17, 640, 128, 132) == (C["s32x3"], 2)  # 10240x8192: 160 x 2 of 396 (2 per SM: 61%)
-    assert marlin.choose_wgmma(64, 768, 64, 132) == (C["s64x3"], 2)  # 12288x4096
-    assert marlin.choose_wgmma(64, 1280, 64, 132) == (C["s64x3"], 1)  # 20480x4096: 320 CTAs
-    assert marlin.choose_wgmma(40, 512, 128, 132) == (C["s64x2"], 2)  # 8192x8192
-    assert marlin.choose_wgmma(64, 256, 224, 132) == (C["s64x2"], 4)  # narrow, long K (4096x14336)
-    assert marlin.choose_wgmma(64, 384, 224, 66) == (C["s64x3"], 2)  # fewer SMs: 96 x 2 of 198 slots
-    assert marlin.choose_wgmma(32, 1024, 64, 132) == (C["s32x2"], 1)  # 16384x4096: 256 of 264
-    assert marlin.choose_wgmma(32, 1088, 64, 132) == (C["m32"], 1)  # 272 CTAs: no wave at 2 per SM, 69% at 3
-    assert marlin.choose_wgmma(64, 2048, 64, 132) == (C["m64"], 1)  # 512 CTAs: no wave
-    assert marlin.choose_wgmma(64, 3584, 128, 132) == (C["m64"], 1)  # 57344x8192
-    assert marlin.choose_wgmma(64, 512, 448, 132) == (C["m64r"], 4)  # 8192x28672: below WGMMA_WG1_MAX_WEIGHT only
-    assert marlin.choose_wgmma(32, 1792, 64, 132) == (C["m32r"], 1)
-    assert marlin.choose_wgmma(17, 512, 448, 132) == (C["m32r"], 4)
-    assert marlin.choose_wgmma(16, 1792, 64, 132) == (C["m16"], 1)
-    assert marlin.choose_wgmma(9, 512, 448, 132) == (C["m16"], 4)
-    assert marlin.choose_wgmma(100, 1792, 64, 132) == (C["m112"], 1)
-    assert marlin.choose_wgmma(256, 1792, 64, 132) == (C["big"], 1)
+    assert _chosen(32, 896, 64, 132) == (C["s32x2"], 1)  # 14336x4096: 224 of 264 slots
+    assert _chosen(17, 640, 128, 132) == (C["s32x3"], 2)  # 10240x8192: 160 x 2 of 396 (2 per SM: 61%)
+    assert _chosen(64, 768, 64, 132) == (C["s64x3"], 2)  # 12288x4096
+    assert _chosen(64, 1280, 64, 132) == (C["s64x3"], 1)  # 20480x4096: 320 CTAs
+    assert _chosen(40, 512, 128, 132) == (C["s64x2"], 2)  # 8192x8192
+    assert _chosen(64, 256, 224, 132) == (C["s64x2"], 4)  # narrow, long K (4096x14336)
+    assert _chosen(64, 384, 224, 66) == (C["s64x3"], 2)  # fewer SMs: 96 x 2 of 198 slots
+    assert _chosen(32, 1024, 64, 132) == (C["s32x2"], 1)  # 16384x4096: 256 of 264
+    assert _chosen(32, 1088, 64, 132) == (C["m32"], 1)  # 272 CTAs: no wave at 2 per SM, 69% at 3
+    assert _chosen(64, 2048, 64, 132) == (C["m64"], 1)  # 512 CTAs: no wave
+    assert _chosen(64, 3584, 128, 132) == (C["m64"], 1)  # 57344x8192
+    assert _chosen(64, 512, 448, 132) == (C["m64r"], 4)  # 8192x28672: below WGMMA_WG1_MAX_WEIGHT only
+    assert _chosen(32, 1792, 64, 132) == (C["m32r"], 1)
+    assert _chosen(17, 512, 448, 132) == (C["m32r"], 4)
+    assert _chosen(16, 1792, 64, 132) == (C["m16"], 1)
+    assert _chosen(9, 512, 448, 132) == (C["m16"], 4)
+    assert _chosen(100, 1792, 64, 132) == (C["m112"], 1)
+    assert _chosen(256, 1792, 64, 132) == (C["big"], 1)
     # one wave of 64-row tiles, K < 128 super-tiles: the K-group tiles (K split in two while 2x the CTAs still fit
     # in one wave and slices keep 32 super-tiles)
-    assert marlin.choose_wgmma(64, 256, 64, 132) == (C["m32k"], 1)  # (33-64 tokens: two rows of 32-token tiles)
-    assert marlin.choose_wgmma(128, 256, 64, 132) == (C["m64k"], 1)  # 128 CTAs
+    assert _chosen(64, 256, 64, 132) == (C["m32k"], 1)  # (33-64 tokens: two rows of 32-token tiles)
+    assert _chosen(128, 256, 64, 132) == (C["m64k"], 1)  # 128 CTAs
     # long K: more rows per CTA, split (4096x14336, 8192x28672)
-    assert marlin.choose_wgmma(64, 128, 224, 132) == (C["m64k"], 4)  # (s64x2: 32 x 4 CTAs, 48% of a wave)
-    assert marlin.choose_wgmma(64, 288, 224, 132) == (C["m64d"], 2)  # 4608x14336: 72 CTAs of m64k, over half a wave
-    assert marlin.choose_wgmma(128, 256, 224, 132) == (C["m128"], 4)  # 64 tiles, 2 CTAs per SM
-    assert marlin.choose_wgmma(256, 256, 224, 132) == (C["m128"], 2)
-    assert marlin.choose_wgmma(128, 512, 448, 132) == (C["m128"], 2)
-    assert marlin.choose_wgmma(256, 512, 448, 132) == (C["big"], 2)
-    assert marlin.choose_wgmma(512, 256, 64, 132) == (C["m128w"], 1)
-    assert marlin.choose_wgmma(1024, 384, 64, 132) == (C["m128w"], 1)
-    assert marlin.choose_wgmma(512, 256, 224, 132) == (C["big"], 2)  # (long K)
-    assert marlin.choose_wgmma(64, 384, 64, 132) == (C["m64k"], 1)  # (192 CTAs of m32k: no wave)
-    assert marlin.choose_wgmma(128, 384, 64, 132) == (C["m128k"], 1)  # 192 64-token tiles: 128-token ones
-    assert marlin.choose_wgmma(256, 256, 64, 132) == (C["m128k"], 1)  # 256 64-token tiles: 128-token ones
-    assert marlin.choose_wgmma(256, 128, 32, 132) == (C["m64k"], 1)  # 2048x2048: 128 64-token tiles
-    assert marlin.choose_wgmma(128, 512, 64, 132) == (C["m128k"], 1)  # also on wide layers (8192x4096)
-    assert marlin.choose_wgmma(100, 384, 64, 66) == (C["m128d"], 1)
-    assert marlin.choose_wgmma(256, 384, 64, 132) == (C["m128"], 1)  # 192 CTAs: 2 per SM instead
-    assert marlin.choose_wgmma(1024, 256, 224, 132) == (C["big"], 1)  # 128 CTAs, 1 per SM: no split
+    assert _chosen(64, 128, 224, 132) == (C["m64k"], 4)  # (s64x2: 32 x 4 CTAs, 48% of a wave)
+    assert _chosen(64, 288, 224, 132) == (C["m64d"], 2)  # 4608x14336: 72 CTAs of m64k, over half a wave
+    assert _chosen(128, 256, 224, 132) == (C["m128"], 4)  # 64 tiles, 2 CTAs per SM
+    assert _chosen(256, 256, 224, 132) == (C["m128"], 2)
+    assert _chosen(128, 512, 448, 132) == (C["m128"], 2)
+    assert _chosen(256, 512, 448, 132) == (C["big"], 2)
+    assert _chosen(512, 256, 64, 132) == (C["m128w"], 1)
+    assert _chosen(1024, 384, 64, 132) == (C["m128w"], 1)
+    assert _chosen(512, 256, 224, 132) == (C["big"], 2)  # (long K)
+    assert _chosen(64, 384, 64, 132) == (C["m64k"], 1)  # (192 CTAs of m32k: no wave)
+    assert _chosen(128, 384, 64, 132) == (C["m128k"], 1)  # 192 64-token tiles: 128-token ones
+    assert _chosen(256, 256, 64, 132) == (C["m128k"], 1)  # 256 64-token tiles: 128-token ones
+    assert _chosen(256, 128, 32, 132) == (C["m64k"], 1)  # 2048x2048: 128 64-token tiles
+    assert _chosen(128, 512, 64, 132) == (C["m128k"], 1)  # also on wide layers (8192x4096)
+    assert _chosen(100, 384, 64, 66) == (C["m128d"], 1)
+    assert _chosen(256, 384, 64, 132) == (C["m128"], 1)  # 192 CTAs: 2 per SM instead
+    assert _chosen(1024, 256, 224, 132) == (C["big"], 1)  # 128 CTAs, 1 per SM: no split
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
     assert marlin.use_wgmma(1, 2, 1, "sm_90a") and not marlin.use_wgmma(1, 2, 1, "sm_89")
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "0")
     assert not marlin.use_wgmma(64, 1792, 64, "sm_90a")
     for M in (1, 33, 64, 65, 128, 129, 256, 1000, 2048):
         for n16, kt in ((256, 64), (1792, 64), (2, 1), (512, 448)):
-            cfg, sk = marlin.choose_wgmma(M, n16, kt, 132)
+            cfg, sk = _chosen(M, n16, kt, 132)
             assert cfg in marlin.WGMMA_CONFIGS.values()
             assert sk >= 1 and (sk == 1 or kt // sk >= 4)
     monkeypatch.setenv("NVFP4_JIT_WGMMA", "yes")
@@ -512,15 +538,15 @@ def test_wgmma_rule_and_configs(monkeypatch):
                 "64,1,2,4,1,3,4"):  # 3 CTAs of 201 KiB do not fit an SM
         monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", bad)
         with pytest.raises(ValueError, match="NVFP4_JIT_WGMMA_CONFIG"):
-            marlin.choose_wgmma(64, 1792, 64, 132)
+            _chosen(64, 1792, 64, 132)
     monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", "16,1,2,4,1,3,2")  # 3 CTAs per SM (tuning)
-    assert marlin.choose_wgmma(16, 1792, 64, 132) == ((16, 1, 2, 4, 3, 2), 1)
+    assert _chosen(16, 1792, 64, 132) == ((16, 1, 2, 4, 3, 2), 1)
     monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", "128,1,2,4,2,1")
-    assert marlin.choose_wgmma(64, 1792, 64, 132) == ((128, 1, 2, 4, 1), 2)
+    assert _chosen(64, 1792, 64, 132) == ((128, 1, 2, 4, 1), 2)
     monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", "64,1,1,4,1,1,4,2")
-    assert marlin.choose_wgmma(64, 1792, 64, 132) == ((64, 1, 1, 4, 1, 4, 2), 1)
+    assert _chosen(64, 1792, 64, 132) == ((64, 1, 1, 4, 1, 4, 2), 1)
     monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", "64,1,1,4,3,1,4,2,2")
-    assert marlin.choose_wgmma(64, 1792, 64, 132) == ((64, 1, 1, 4, 1, 4, 2, 2), 3)
+    assert _chosen(64, 1792, 64, 132) == ((64, 1, 1, 4, 1, 4, 2, 2), 3)
     assert dict(marlin.wgmma_spec("sm_90a", "bf16", 16, (64, 1, 1, 4, 1, 4, 2, 2)).params)["U"] == 2
     assert "U" not in dict(marlin.wgmma_spec("sm_90a", "bf16", 16, (64, 1, 1, 4, 1, 4, 2, 1)).params)
     with pytest.raises(ValueError, match="U must divide S"):
@@ -675,7 +701,14 @@ def test_gemm_m32k_decode_and_m48k(M, N, K, fmt, dtype, name, monkeypatch):
                                                      (100, 2560, 8192, "nvfp4", torch.bfloat16, "m48k", 1),
                                                      (90, 1280, 8192, "mxfp4", torch.float16, "m32k", 2),
                                                      (120, 768, 4096, "nvfp4", torch.bfloat16, "m32k", 2),
-                                                     (150, 4096, 8192, "mxfp4", torch.bfloat16, "m80", 2)])
+                                                     (150, 4096, 8192, "mxfp4", torch.bfloat16, "m80", 2),
+                                                     (160, 28672, 4096, "nvfp4", torch.bfloat16, "b160", 1),
+                                                     (200, 14336, 4096, "mxfp4", torch.float16, "b224", 1),
+                                                     (40, 28672, 4096, "nvfp4", torch.bfloat16, "m48w", 1),
+                                                     (45, 14336, 4096, "nvfp4", torch.float16, "s48x2", 1),
+                                                     (40, 8192, 28672, "mxfp4", torch.bfloat16, "m48r", 4),
+                                                     (33, 12288, 4096, "nvfp4", torch.bfloat16, "s48x3", 2),
+                                                     (40, 4608, 14336, "nvfp4", torch.bfloat16, "m48d", 2)])
 def test_gemm_fitted_tiles_and_k_group_fill(M, N, K, fmt, dtype, name, sk, monkeypatch):
     """65-127 tokens on "m128k" / "m128" layers and 129-224 on "m128" ones (token tile fitted to M) and 65-128 on
     narrow K <= 8192 layers (the K-group grid fullest within a wave, 3-4 row blocks): the default dispatch on SM90a,
@@ -691,10 +724,11 @@ def test_gemm_fitted_tiles_and_k_group_fill(M, N, K, fmt, dtype, name, sk, monke
                                              (64, 1280, 8192, "mxfp4", torch.float16),
                                              (57, 1100, 8320, "nvfp4", torch.bfloat16)])  # partial tiles, uneven slices
 def test_gemm_long_k_narrow_m64k_split(M, N, K, fmt, dtype, monkeypatch):
-    """33-64 tokens on long-K narrow layers: on SM90a the default dispatch takes "m64k" with split K (m64k_split)."""
+    """33-64 tokens on long-K narrow layers: on SM90a the default dispatch takes "m64k" (its 48-token twin at 33-48)
+    with split K (m64k_split)."""
     monkeypatch.delenv("NVFP4_JIT_WGMMA", raising=False)
     got = _default_wgmma(M, N, K)
-    assert got is None or (got[0] == marlin.WGMMA_CONFIGS["m64k"] and got[1] > 1)
+    assert got is None or (got[0] == marlin.WGMMA_CONFIGS["m48k" if M <= 48 else "m64k"] and got[1] > 1)
     _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1)
 
 
