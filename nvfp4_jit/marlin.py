@@ -150,6 +150,8 @@ WGMMA_CONFIGS.update({f: (int(re.match(r"\D*(\d+)", f)[1]),) + WGMMA_CONFIGS[bas
                       for base, fits in WGMMA_FITS.items() for f in fits if f not in WGMMA_CONFIGS})
 WGMMA_LONG_KT = 128
 WGMMA_MIN_SLICE = 32
+WGMMA_BIG_MAX_SPLIT = 4  # "big" at 129-256 tokens: split K 1..4 by the busiest SM's load (_big_split)
+WGMMA_BIG_GAIN = 0.8  # ... on narrow layers in place of "m128" where that load is at most this fraction of its
 WGMMA_NARROW_MAX_M = 256
 WGMMA_NARROW_WIDE_TILE_MAX_M = 1024  # "m128w", narrow layers from 4096x4096 with K <= 4096
 WGMMA_WAVE_FILL = 0.9  # ... where its CTAs fill the waves they take to this fraction
@@ -664,13 +666,40 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     elif M <= 128 and short_k:
         cfg = C["m128d"]
     elif M <= 256:
-        cfg = C["m128d"] if short_k and ctas(C["m128d"]) <= sms else C["m128"]
+        cfg = _fit_bm(C["m128d"] if short_k and ctas(C["m128d"]) <= sms else C["m128"], M)
+        sk = wgmma_split_k(cfg, M, n16, kt, sms)
+        big = _fit_bm(C["big"], M)
+        bsk = _big_split(big, M, n16, kt, sms)
+        if _sm_load(big, M, n16, kt, sms, bsk) <= WGMMA_BIG_GAIN * _sm_load(cfg, M, n16, kt, sms, sk):
+            return big, bsk
+        return cfg, sk
     elif kt <= 64:  # (narrow, K <= 4096)
         cfg = C["m128w"]
     else:
         cfg = C["big"]
-    cfg = _fit_bm(cfg, M)
-    return cfg, wgmma_split_k(cfg, M, n16, kt, sms)
+    fitted = _fit_bm(cfg, M)
+    if cfg == C["big"] and M <= 256:  # (one row block)
+        return fitted, _big_split(fitted, M, n16, kt, sms)
+    return fitted, wgmma_split_k(fitted, M, n16, kt, sms)
+
+
+def _sm_load(cfg, M: int, n16: int, kt: int, sms: int, sk: int) -> int:
+    """The busiest SM's share of a wgmma grid with split K sk: its CTAs (the grid's waves of one per SM) x each
+    CTA's n16 rows x tokens x super-tiles. At 129-256 tokens the "big" tile runs near its per-SM peak (10240x8192 M =
+    224: 425 TFLOP/s from 80 of 132 SMs), so its grids order by this (ab_bigsplit_s27b_h100.log: split 1 / 2 / 3 of
+    big on 10240x8192, big split 3 against m80 / m112 / m128 in two row blocks on 4608x14336: predicted 0.67x,
+    measured 0.61-0.73x). It does not price split-K reductions: many short slices of 64-row tiles lose where it
+    predicts gains (6144x4096 M = 160, m80 split 2: 28.4 -> 33.7 µs), hence the cap and margin of its callers."""
+    return -(-wgmma_ctas(cfg, M, n16) * sk // sms) * cfg[1] * cfg[2] * cfg[0] * -(-kt // sk)
+
+
+def _big_split(cfg, M: int, n16: int, kt: int, sms: int) -> int:
+    """Split K of a "big" tile (one row block, 129-256 tokens): 1..WGMMA_BIG_MAX_SPLIT (any integer; slices of >=
+    WGMMA_MIN_SLICE super-tiles) with the least _sm_load, ties to fewer slices. Two waves of three slices beat one
+    wave at 61% fill: µs, split 1 -> 3 (ab_bigsplit_s27b_h100.log): 10240x8192 M = 160 / 192 / 224 / 256 64.9 / 75.5
+    / 86.9 / 98.4 -> 59.4 / 67.6 / 78.8 / 87.9 (split 2: 71.7 / 82.5 / 95.3 / 106.5)."""
+    sks = [sk for sk in range(1, WGMMA_BIG_MAX_SPLIT + 1) if sk == 1 or kt // sk >= WGMMA_MIN_SLICE]
+    return min(sks, key=lambda sk: (_sm_load(cfg, M, n16, kt, sms, sk), sk))
 
 
 def _fit_bm(cfg, M: int):

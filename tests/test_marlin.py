@@ -318,6 +318,32 @@ def test_fitted_twins(monkeypatch):
     assert marlin._fit_bm(C["m32k"], 40) == C["m32k"]  # (no twins)
 
 
+def test_big_tile_split_by_busiest_sm_load(monkeypatch):
+    """129-256 tokens: "big" (one row block) takes split K 1..4 by the busiest SM's load (_big_split; any integer),
+    and narrow layers take it in place of two row blocks of "m128" where that load is <= WGMMA_BIG_GAIN of theirs."""
+    monkeypatch.delenv("NVFP4_JIT_WGMMA_CONFIG", raising=False)
+    C = marlin.WGMMA_CONFIGS
+    # 10240x8192: 80 CTAs; split 3 is two waves of 240 (2/3 of a tile per SM), split 2 (160 CTAs) two waves of halves
+    assert marlin._sm_load(C["b224"], 224, 640, 128, 132, 3) < marlin._sm_load(C["b224"], 224, 640, 128, 132, 1)
+    assert marlin._sm_load(C["b224"], 224, 640, 128, 132, 1) == marlin._sm_load(C["b224"], 224, 640, 128, 132, 2)
+    for M, f in ((129, "b160"), (192, "b192"), (224, "b224"), (256, "big")):
+        assert marlin.choose_wgmma(M, 640, 128, 132) == (C[f], 3)
+    assert marlin.choose_wgmma(224, 512, 128, 132) == (C["b224"], 2)  # 8192x8192: 64 CTAs, one wave of halves
+    assert marlin.choose_wgmma(224, 896, 64, 132) == (C["b224"], 1)  # 14336x4096: 112 CTAs
+    assert marlin.choose_wgmma(160, 1792, 64, 132) == (C["b160"], 1)  # 28672x4096
+    assert marlin.choose_wgmma(300, 640, 128, 132)[1] in (1, 2, 4)  # (two row blocks: the old rule)
+    # 4608x14336: m80 in two row blocks is 144 CTAs (12 SMs take two), big split 3 108
+    for M, f in ((160, "b160"), (224, "b224"), (256, "big")):
+        assert marlin.choose_wgmma(M, 288, 224, 132) == (C[f], 3)
+    # ties keep the 64-row tiles: 6144x4096, 4096x8192, 4096x14336, 4096x4096
+    assert marlin.choose_wgmma(160, 384, 64, 132) == (C["m80"], 1)
+    assert marlin.choose_wgmma(224, 256, 128, 132) == (C["m112"], 2)
+    assert marlin.choose_wgmma(160, 256, 224, 132) == (C["m80"], 2)
+    assert marlin.choose_wgmma(160, 256, 64, 132) == (C["m80k"], 1)
+    # slices keep >= WGMMA_MIN_SLICE super-tiles: K = 4096 splits at most in two
+    assert all(marlin._big_split(C["b160"], 160, n16, 64, 132) <= 2 for n16 in range(512, 2049, 64))
+
+
 def test_65_128_tokens_fitted_token_tiles_and_fullest_k_group_grid(monkeypatch):
     """65-127 tokens: "m128k" / "m128" with BM = M rounded up to 16, and 129-224 two row blocks of "m128" fitted the
     same way (_fit_bm); 65-128 tokens on narrow layers with
@@ -704,6 +730,8 @@ def test_gemm_m32k_decode_and_m48k(M, N, K, fmt, dtype, name, monkeypatch):
                                                      (150, 4096, 8192, "mxfp4", torch.bfloat16, "m80", 2),
                                                      (160, 28672, 4096, "nvfp4", torch.bfloat16, "b160", 1),
                                                      (200, 14336, 4096, "mxfp4", torch.float16, "b224", 1),
+                                                     (150, 10240, 8192, "mxfp4", torch.float16, "b160", 3),
+                                                     (200, 4608, 14336, "nvfp4", torch.bfloat16, "b224", 3),
                                                      (40, 28672, 4096, "nvfp4", torch.bfloat16, "m48w", 1),
                                                      (45, 14336, 4096, "nvfp4", torch.float16, "s48x2", 1),
                                                      (40, 8192, 28672, "mxfp4", torch.bfloat16, "m48r", 4),
