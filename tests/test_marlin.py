@@ -319,7 +319,7 @@ def test_fitted_twins(monkeypatch):
 
 
 def test_big_tile_split_by_busiest_sm_load(monkeypatch):
-    """129-256 tokens: "big" (one row block) takes split K 1..4 by the busiest SM's load (_big_split; any integer),
+    """129-256 tokens: "big" (one row block) takes split K 1..3 by the busiest SM's load (_big_split; any integer),
     and narrow layers take it in place of two row blocks of "m128" where that load is <= WGMMA_BIG_GAIN of theirs."""
     monkeypatch.delenv("NVFP4_JIT_WGMMA_CONFIG", raising=False)
     C = marlin.WGMMA_CONFIGS
@@ -330,6 +330,7 @@ def test_big_tile_split_by_busiest_sm_load(monkeypatch):
         assert marlin.choose_wgmma(M, 640, 128, 132) == (C[f], 3)
     assert marlin.choose_wgmma(224, 512, 128, 132) == (C["b224"], 2)  # 8192x8192: 64 CTAs, one wave of halves
     assert marlin.choose_wgmma(224, 896, 64, 132) == (C["b224"], 1)  # 14336x4096: 112 CTAs
+    assert marlin.choose_wgmma(160, 768, 128, 132) == (C["b160"], 1)  # 12288x8192: 96 CTAs (split 4 lost)
     assert marlin.choose_wgmma(160, 1792, 64, 132) == (C["b160"], 1)  # 28672x4096
     assert marlin.choose_wgmma(300, 640, 128, 132)[1] in (1, 2, 4)  # (two row blocks: the old rule)
     # 4608x14336: m80 in two row blocks is 144 CTAs (12 SMs take two), big split 3 108
