@@ -14,7 +14,7 @@ ab() {  # log shape M env...
 date +%T
 while read sh m old new; do ab ab_big65_s27d.log $sh $m $old $new; done < bench/probe/s27d_cases.txt
 date +%T
-grep -E "^(5120x8192|9216x8192|10240x14336) (160|224) " bench/probe/s27c_cases.txt | while read sh m old new; do
+grep -q H100 $OUT/gpu.txt && grep -E "^(5120x8192|9216x8192|10240x14336) (160|224) " bench/probe/s27c_cases.txt | while read sh m old new; do
   ab ab_big_s27d.log $sh $m $old $new; done
 date +%T
 git apply bench/notes/big_65_128.diff || exit 1
