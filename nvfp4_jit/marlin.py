@@ -631,7 +631,8 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     WGMMA_LONG_KT the K-group tiles while their 64-row tiles fit in one wave (for long K, 33-256 tokens, in half of
     one: m64k_split), at 65-128 tokens on narrow layers with K <= 8192 the fullest one-wave K-group grid
     (_kgroup_fill); else for long K the 128-row / two-CTAs-per-SM tiles, split; SK by wgmma_split_k; 128-token tiles
-    cut to the tokens they hold (_fit_bm)."""
+    cut to the tokens they hold (_fit_bm). At 129-256 tokens "big" takes SK by the busiest SM's load (_big_split),
+    and narrow layers take it in place of two row blocks of "m128" where that load is <= WGMMA_BIG_GAIN of theirs."""
     env = wgmma_config_env("NVFP4_JIT_WGMMA_CONFIG")
     if env:
         return env
