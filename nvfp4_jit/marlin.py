@@ -143,7 +143,7 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
                  "s32x2": (32, 1, 1, 4, 2, 2), "s32x3": (32, 1, 1, 4, 3, 2),
                  "s64x2": (64, 1, 1, 4, 2, 2), "s64x3": (64, 1, 1, 3, 3, 2)}
 # Fitted twins (_fit_bm): the same tile with fewer tokens, where M needs fewer per row block
-WGMMA_FITS = {"m128k": ("m80k", "m96k", "m112k"), "m128": ("m80", "m96", "m112"), "big": ("b160", "b192", "b224"),
+WGMMA_FITS = {"m128k": ("m80k", "m96k", "m112k"), "m128": ("m80", "m96", "m112"), "big": ("b80", "b96", "b112", "b128", "b160", "b192", "b224"),
               "m64": ("m48w",), "m64r": ("m48r",), "s64x2": ("s48x2",), "s64x3": ("s48x3",), "m64d": ("m48d",),
               "m64k": ("m48k",)}
 WGMMA_CONFIGS.update({f: (int(re.match(r"\D*(\d+)", f)[1]),) + WGMMA_CONFIGS[base][1:]  # (BM: the name's number)
@@ -662,18 +662,14 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         sk = wgmma_split_k(cfg, M, n16, kt, sms) if cfg == C["m64"] else 1
         if sk > 1 and 20 * ctas(cfg) * sk >= 19 * sms * 2:  # split K filling the two-per-SM wave: "m64r"
             cfg = C["m64r"]
+        if cfg == C["m128"]:
+            return _or_big(_fit_bm(cfg, M), M, n16, kt, sms)
     elif M <= 64 and not short_k:
         cfg = C["m64d"]
     elif M <= 128 and short_k:
         cfg = C["m128d"]
     elif M <= 256:
-        cfg = _fit_bm(C["m128d"] if short_k and ctas(C["m128d"]) <= sms else C["m128"], M)
-        sk = wgmma_split_k(cfg, M, n16, kt, sms)
-        big = _fit_bm(C["big"], M)
-        bsk = _big_split(big, M, n16, kt, sms)
-        if _sm_load(big, M, n16, kt, sms, bsk) <= WGMMA_BIG_GAIN * _sm_load(cfg, M, n16, kt, sms, sk):
-            return big, bsk
-        return cfg, sk
+        return _or_big(_fit_bm(C["m128d"] if short_k and ctas(C["m128d"]) <= sms else C["m128"], M), M, n16, kt, sms)
     elif kt <= 64:  # (narrow, K <= 4096)
         cfg = C["m128w"]
     else:
@@ -682,6 +678,19 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     if cfg == C["big"] and M <= 256:  # (one row block)
         return fitted, _big_split(fitted, M, n16, kt, sms)
     return fitted, wgmma_split_k(fitted, M, n16, kt, sms)
+
+
+def _or_big(cfg, M: int, n16: int, kt: int, sms: int):
+    """(cfg, its split K), or the "big" tile fitted to M (one row block) with _big_split where the busiest SM's load
+    of that is <= WGMMA_BIG_GAIN of cfg's: 128-row CTAs in place of two row blocks of 64-row ones that overfill a
+    wave (narrow long-K layers at 65-256 tokens, 4608x14336), or of one row block of them (wide layers with 133-264
+    column blocks and K >= 8192 at 65-128 tokens, 10240x8192)."""
+    sk = wgmma_split_k(cfg, M, n16, kt, sms)
+    big = _fit_bm(WGMMA_CONFIGS["big"], M)
+    bsk = _big_split(big, M, n16, kt, sms)
+    if _sm_load(big, M, n16, kt, sms, bsk) <= WGMMA_BIG_GAIN * _sm_load(cfg, M, n16, kt, sms, sk):
+        return big, bsk
+    return cfg, sk
 
 
 def _sm_load(cfg, M: int, n16: int, kt: int, sms: int, sk: int) -> int:

@@ -320,7 +320,8 @@ def test_fitted_twins(monkeypatch):
 
 def test_big_tile_split_by_busiest_sm_load(monkeypatch):
     """129-256 tokens: "big" (one row block) takes split K 1..3 by the busiest SM's load (_big_split; any integer),
-    and narrow layers take it in place of two row blocks of "m128" where that load is <= WGMMA_BIG_GAIN of theirs."""
+    and narrow layers take it in place of two row blocks of "m128" where that load is <= WGMMA_BIG_GAIN of theirs;
+    at 65-128 tokens its twins b80..b128 in place of the m128 twins on the same condition (_or_big)."""
     monkeypatch.delenv("NVFP4_JIT_WGMMA_CONFIG", raising=False)
     C = marlin.WGMMA_CONFIGS
     # 10240x8192: 80 CTAs; split 3 is two waves of 240 (2/3 of a tile per SM), split 2 (160 CTAs) two waves of halves
@@ -336,6 +337,14 @@ def test_big_tile_split_by_busiest_sm_load(monkeypatch):
     # 4608x14336: m80 in two row blocks is 144 CTAs (12 SMs take two), big split 3 108
     for M, f in ((160, "b160"), (224, "b224"), (256, "big")):
         assert marlin.choose_wgmma(M, 288, 224, 132) == (C[f], 3)
+    # 65-128 tokens: one row block of the 128-row tile against m80..m128 (10240x8192: 160 CTAs, two on 28 SMs;
+    # 4608x14336: 72 split 2) where its load is <= WGMMA_BIG_GAIN of theirs
+    for M, f in ((65, "b80"), (96, "b96"), (112, "b112"), (128, "b128")):
+        assert marlin.choose_wgmma(M, 640, 128, 132) == (C[f], 3)
+        assert marlin.choose_wgmma(M, 288, 224, 132) == (C[f], 3)
+    assert marlin.choose_wgmma(96, 896, 128, 132) == (C["m96"], 1)  # 14336x8192 (tie: 224 CTAs against 112)
+    assert marlin.choose_wgmma(80, 1792, 64, 132) == (C["m80"], 1)  # 28672x4096
+    assert marlin._fit_bm(C["big"], 300) == C["b160"]  # (two row blocks: never the 65-128 twins)
     # ties keep the 64-row tiles: 6144x4096, 4096x8192, 4096x14336, 4096x4096
     assert marlin.choose_wgmma(160, 384, 64, 132) == (C["m80"], 1)
     assert marlin.choose_wgmma(224, 256, 128, 132) == (C["m112"], 2)
@@ -733,6 +742,8 @@ def test_gemm_m32k_decode_and_m48k(M, N, K, fmt, dtype, name, monkeypatch):
                                                      (200, 14336, 4096, "mxfp4", torch.float16, "b224", 1),
                                                      (150, 10240, 8192, "mxfp4", torch.float16, "b160", 3),
                                                      (200, 4608, 14336, "nvfp4", torch.bfloat16, "b224", 3),
+                                                     (96, 10240, 8192, "nvfp4", torch.bfloat16, "b96", 3),
+                                                     (70, 4608, 14336, "mxfp4", torch.float16, "b80", 3),
                                                      (40, 28672, 4096, "nvfp4", torch.bfloat16, "m48w", 1),
                                                      (45, 14336, 4096, "nvfp4", torch.float16, "s48x2", 1),
                                                      (40, 8192, 28672, "mxfp4", torch.bfloat16, "m48r", 4),
