@@ -632,7 +632,8 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     one: m64k_split), at 65-128 tokens on narrow layers with K <= 8192 the fullest one-wave K-group grid
     (_kgroup_fill); else for long K the 128-row / two-CTAs-per-SM tiles, split; SK by wgmma_split_k; 128-token tiles
     cut to the tokens they hold (_fit_bm). At 129-256 tokens "big" takes SK by the busiest SM's load (_big_split),
-    and narrow layers take it in place of two row blocks of "m128" where that load is <= WGMMA_BIG_GAIN of theirs."""
+    and narrow layers take it in place of two row blocks of "m128" where that load is <= WGMMA_BIG_GAIN of theirs,
+    as do wide and narrow layers at 65-128 tokens in place of one row block of "m128" (_or_big)."""
     env = wgmma_config_env("NVFP4_JIT_WGMMA_CONFIG")
     if env:
         return env
@@ -684,7 +685,10 @@ def _or_big(cfg, M: int, n16: int, kt: int, sms: int):
     """(cfg, its split K), or the "big" tile fitted to M (one row block) with _big_split where the busiest SM's load
     of that is <= WGMMA_BIG_GAIN of cfg's: 128-row CTAs in place of two row blocks of 64-row ones that overfill a
     wave (narrow long-K layers at 65-256 tokens, 4608x14336), or of one row block of them (wide layers with 133-264
-    column blocks and K >= 8192 at 65-128 tokens, 10240x8192)."""
+    column blocks and K >= 8192 at 65-128 tokens, 10240x8192). Twenty-seventh session, H100 µs, old -> big split 3
+    (ab_big65_s27d_h100.log, ab_bigsplit_s27b_h100.log): 10240x8192 M = 72 / 96 / 128 48.4 / 51.6 / 57.2 -> 43.3 /
+    46.9 / 51.9, 10240x14336 78.8 / 84.7 / 94.8 -> 66.0 / 70.9 / 78.3, 4608x14336 46.8 / 51.7 / 56.1 -> 36.9 / 40.0 /
+    43.1 and M = 160 79.7 -> 48.7, 5120x8192 32.1 / 34.5 / 38.3 -> 26.4 / 28.5 / 31.6 and M = 160 49.0 -> 35.9."""
     sk = wgmma_split_k(cfg, M, n16, kt, sms)
     big = _fit_bm(WGMMA_CONFIGS["big"], M)
     bsk = _big_split(big, M, n16, kt, sms)
