@@ -150,7 +150,7 @@ WGMMA_CONFIGS.update({f: (int(re.match(r"\D*(\d+)", f)[1]),) + WGMMA_CONFIGS[bas
                       for base, fits in WGMMA_FITS.items() for f in fits if f not in WGMMA_CONFIGS})
 WGMMA_LONG_KT = 128
 WGMMA_MIN_SLICE = 32
-WGMMA_BIG_MAX_SPLIT = 3  # "big" at 129-256 tokens: split K 1..3 by the busiest SM's load (_big_split)
+WGMMA_BIG_MAX_SPLIT = 3  # "big" at 65-256 tokens: split K 1..3 by the busiest SM's load (_big_split)
 WGMMA_BIG_GAIN = 0.8  # ... on narrow layers in place of "m128" where that load is at most this fraction of its
 WGMMA_NARROW_MAX_M = 256
 WGMMA_NARROW_WIDE_TILE_MAX_M = 1024  # "m128w", narrow layers from 4096x4096 with K <= 4096
@@ -708,7 +708,7 @@ def _sm_load(cfg, M: int, n16: int, kt: int, sms: int, sk: int) -> int:
 
 
 def _big_split(cfg, M: int, n16: int, kt: int, sms: int) -> int:
-    """Split K of a "big" tile (one row block, 129-256 tokens): 1..WGMMA_BIG_MAX_SPLIT (any integer; slices of >=
+    """Split K of a "big" tile (one row block, 65-256 tokens): 1..WGMMA_BIG_MAX_SPLIT (any integer; slices of >=
     WGMMA_MIN_SLICE super-tiles) with the least _sm_load, ties to fewer slices. Two waves of three slices beat one
     wave at 61% fill: µs, split 1 -> 3 (ab_bigsplit_s27b_h100.log): 10240x8192 M = 160 / 192 / 224 / 256 64.9 / 75.5
     / 86.9 / 98.4 -> 59.4 / 67.6 / 78.8 / 87.9 (split 2: 71.7 / 82.5 / 95.3 / 106.5). Split 4 lost where the load
