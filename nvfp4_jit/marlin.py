@@ -151,7 +151,7 @@ WGMMA_CONFIGS.update({f: (int(re.match(r"\D*(\d+)", f)[1]),) + WGMMA_CONFIGS[bas
 WGMMA_LONG_KT = 128
 WGMMA_MIN_SLICE = 32
 WGMMA_BIG_MAX_SPLIT = 3  # "big" at 65-256 tokens: split K 1..3 by the busiest SM's load (_big_split)
-WGMMA_BIG_GAIN = 0.8  # ... on narrow layers in place of "m128" where that load is at most this fraction of its
+WGMMA_BIG_GAIN = 0.8  # ... in place of the "m128" twins (_or_big) where that load is at most this fraction of theirs
 WGMMA_NARROW_MAX_M = 256
 WGMMA_NARROW_WIDE_TILE_MAX_M = 1024  # "m128w", narrow layers from 4096x4096 with K <= 4096
 WGMMA_WAVE_FILL = 0.9  # ... where its CTAs fill the waves they take to this fraction
