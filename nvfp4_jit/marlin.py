@@ -143,7 +143,8 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
                  "s32x2": (32, 1, 1, 4, 2, 2), "s32x3": (32, 1, 1, 4, 3, 2),
                  "s64x2": (64, 1, 1, 4, 2, 2), "s64x3": (64, 1, 1, 3, 3, 2)}
 # Fitted twins (_fit_bm): the same tile with fewer tokens, where M needs fewer per row block
-WGMMA_FITS = {"m128k": ("m80k", "m96k", "m112k"), "m128": ("m80", "m96", "m112"), "big": ("b80", "b96", "b112", "b128", "b160", "b192", "b224"),
+WGMMA_FITS = {"m128k": ("m80k", "m96k", "m112k"), "m128": ("m80", "m96", "m112"),
+              "big": ("b80", "b96", "b112", "b128", "b160", "b192", "b224"),
               "m64": ("m48w",), "m64r": ("m48r",), "s64x2": ("s48x2",), "s64x3": ("s48x3",), "m64d": ("m48d",),
               "m64k": ("m48k",)}
 WGMMA_CONFIGS.update({f: (int(re.match(r"\D*(\d+)", f)[1]),) + WGMMA_CONFIGS[base][1:]  # (BM: the name's number)
