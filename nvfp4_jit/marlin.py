@@ -112,7 +112,10 @@ DEFAULT_MAX_M_KERNEL = 128
 #   fullest within one wave (_kgroup_fill: 3-4 row blocks where they fit, e.g. 2560x8192 M = 96 27.7 -> 22.4 µs).
 # * 65-127 tokens where "m128k" / "m128" run one row block, and 129-224 where "m128" runs two: the same tiles with BM
 #   = ceil(M / row blocks) rounded up to 16 ("m80k" ... "m112", _fit_bm; each CTA's wgmmas and x copies scale with
-#   BM: 8192x2048 M = 72 18.0 -> 14.1 µs).
+#   BM: 8192x2048 M = 72 18.0 -> 14.1 µs). Every 64 / 128 / 256-token tile has such twins (WGMMA_FITS).
+# * 65-256 tokens: "big" fitted to M (one row block) split K 1-3 by the busiest SM's load (_big_split), and in place
+#   of the "m128" twins where that load is <= WGMMA_BIG_GAIN of theirs (_or_big: 10240x8192 M = 96 51.6 -> 46.9 µs,
+#   4608x14336 M = 160 79.7 -> 48.7).
 # * wide layers beyond: "m64" (64 tokens x 128 rows; "m64r", its D = 4, S = 2 ring, where split K fills >= 95% of
 #   the two-per-SM wave: bench/notes/ab_m64r_s24_h100.log, 40 / 64 tokens: 8192x28672 SK 4 65.0 / 67.5 against
 #   66.9 / 68.8 µs, 16384x14336 63.6 / 65.0 against 65.0 / 66.2, 16384x16384 -0.6 / -1.2%; at 85% / 73% of the

@@ -297,8 +297,9 @@ def _chosen(M, n16, kt, sms):
     pick the tile; _fit_bm then fits it, test_fitted_twins)."""
     cfg, sk = marlin.choose_wgmma(M, n16, kt, sms)
     if M <= 48:
-        cfg = next((marlin.WGMMA_CONFIGS[b] for b, fits in marlin.WGMMA_FITS.items()
-                    if cfg in (marlin.WGMMA_CONFIGS[f] for f in fits) and b[1:3] == "64"), cfg)
+        C = marlin.WGMMA_CONFIGS
+        cfg = next((C[b] for b, fits in marlin.WGMMA_FITS.items() if C[b][0] == 64 and cfg in (C[f] for f in fits)),
+                   cfg)
     return cfg, sk
 
 

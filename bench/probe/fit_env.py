@@ -1,6 +1,9 @@
 """Lines "NxK M OLD NEW" for bench/probe/dev_s26c.sh: the default wgmma config of each shape and M (132 SMs) as an
 NVFP4_JIT_WGMMA_CONFIG value, and the same tile with its token tile fitted to M (BM = ceil(M / row blocks) rounded
-up to 16), where that is smaller. Where the default is a fitted twin (marlin.WGMMA_FITS): its base tile, and it.   python bench/probe/fit_env.py 28672x4096,... 40,48,160"""
+up to 16), where that is smaller. Where the default is a fitted twin (marlin.WGMMA_FITS): its base tile, and it.
+
+    python bench/probe/fit_env.py 28672x4096,... 40,48,160
+"""
 import sys
 
 from nvfp4_jit import marlin
@@ -18,9 +21,8 @@ for shape in sys.argv[1].split(","):
         if marlin.route(M, n16, kt, "sm_90a", sms=132) != "wgmma":
             continue
         cfg, sk = marlin.choose_wgmma(M, n16, kt, 132)
-        twins = getattr(marlin, "WGMMA_FITS", {})  # (with the fitted twins landed: the default is fitted already)
         C = marlin.WGMMA_CONFIGS
-        base = next((b for b, fits in twins.items() if cfg in (C[f] for f in fits)), None)
+        base = next((b for b, fits in marlin.WGMMA_FITS.items() if cfg in (C[f] for f in fits)), None)
         if base:
             print(shape, M, env(C[base], sk), env(cfg, sk))
             continue
