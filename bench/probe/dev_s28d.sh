@@ -1,6 +1,6 @@
 # twenty-eighth session, the last call that the device budget allows (~300 s): dev_s28a.sh's A/B on its first 9 cases
 # (8192x2048, 12288x8192, 12288x4096 at 160 / 224 / 256 tokens: ab_m128_s28a.log), then the diff applied and the
-# GPU tests of the wgmma dispatch (test_marlin.py -k "fitted or big or wgmma": gpu_tests_s28d.log)
+# GPU tests of the wgmma dispatch (test_marlin.py -k "fitted_tiles or big_tile or choose": gpu_tests_s28d.log)
 set -u
 . bench/probe/dev_setup.sh
 date +%T
@@ -12,6 +12,6 @@ while read sh m old new; do
 done < <(head -9 bench/probe/s28a_cases.txt)
 date +%T
 git apply bench/notes/m128_for_short_big.diff || exit 1
-timeout 150 python3 -m pytest -q -n 16 -m gpu tests/test_marlin.py -k "fitted or big or wgmma" -p no:cacheprovider 2>&1 \
+timeout 120 python3 -m pytest -q -n 8 -m gpu tests/test_marlin.py -k "fitted_tiles or big_tile or choose" -p no:cacheprovider 2>&1 \
   | tail -4 | tee $OUT/gpu_tests_s28d.log
 date +%T
