@@ -27,7 +27,11 @@ import torch.nn.functional as F
 from . import jit, marlin
 from .numerics import NVFP4Weight
 
-ACTIVATIONS = ("silu", "gelu")
+ACTIVATIONS = ("silu", "gelu", "swigluoai")
+FUSED_ACTIVATIONS = ("silu", "gelu")  # those GEMM 1's epilogue (and the prefill path's gather) can apply
+# gpt-oss's gated activation (vLLM's "swigluoai"): gate clamped to <= LIMIT, up to [-LIMIT, LIMIT], then
+# gate * sigmoid(ALPHA * gate) * (up + 1); runs in torch between the GEMMs, in fp32
+SWIGLU_ALPHA, SWIGLU_LIMIT = 1.702, 7.0
 # Direct decode with up to this many (token, expert) pairs sums them inside GEMM 2, in a per-device fp32 workspace
 # of TOPK_SUM_MAX x N that prepare_moe_weight reserves (so that no allocation happens under CUDA-graph capture).
 TOPK_SUM_MAX = 16
@@ -235,7 +239,7 @@ def _variants(arch: str):
     if arch == marlin.WGMMA_ARCH:  # the prefill path's align blocks (those not in BLOCKS) and gathers
         yield from (align_spec(arch, bm, t) for _, bm in WGMMA_BLOCKS if bm not in BLOCKS for t in _ID_TYPES.values())
         yield marlin.xperm_spec(arch, moe=True)
-        yield from (marlin.xperm_spec(arch, True, act, dt) for act in ACTIVATIONS for dt in marlin._dtypes_for(arch))
+        yield from (marlin.xperm_spec(arch, True, act, dt) for act in FUSED_ACTIVATIONS for dt in marlin._dtypes_for(arch))
     for dt in marlin._dtypes_for(arch):
         yield from (sum_spec(arch, dt, t) for t in _ID_TYPES.values())
         if jit.arch_sm(arch) >= 90:
@@ -244,14 +248,14 @@ def _variants(arch: str):
             yield from (marlin.wgmma_spec(arch, dt, group, _moe_wgmma_config(bm), moe=True)
                         for group in (16, 32) for _, bm in WGMMA_BLOCKS)
         for group in (16, 32):
-            for act in ACTIVATIONS:
+            for act in FUSED_ACTIVATIONS:
                 for cfg in dict.fromkeys(gate_up_config(mt, kt) for mt in (1, 2, 4, 8) for kt in (8, 16, 64)):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act)
             # GEMM 2 with NT = 2 (down_config; otherwise marlin's configs)
             for cfg in dict.fromkeys(_two_tile_config(mt, kt) for mt in (1, 2) for kt in (8, 16, 64)):
                 yield marlin.gemm_spec(arch, dt, group, cfg, moe=True)
             for cfg in _direct_configs():  # one-token decode (MT = 1): GEMM 1 fused (NT = 2) or plain, GEMM 2
-                for act in ("", *ACTIVATIONS) if cfg[1] == 2 else ("",):
+                for act in ("", *FUSED_ACTIVATIONS) if cfg[1] == 2 else ("",):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True)
                     if act and jit.arch_sm(arch) >= 90:  # GEMM 1 before the resident GEMM 2 (signals at start)
                         yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True, early=True)
@@ -319,7 +323,11 @@ def _block_for(pairs_per_expert: float) -> int:
 
 
 def _activation(h: torch.Tensor, inter: int, activation: str) -> torch.Tensor:
-    """Gated (w13 has 2I rows: act(gate) * up, i.e. SwiGLU / GeGLU) or plain (I rows: act(h))."""
+    """Gated (w13 has 2I rows: act(gate) * up, i.e. SwiGLU / GeGLU; swigluoai: see SWIGLU_ALPHA) or plain (I rows:
+    act(h))."""
+    if activation == "swigluoai":
+        gate, up = h[:, :inter].clamp(max=SWIGLU_LIMIT), h[:, inter:].clamp(-SWIGLU_LIMIT, SWIGLU_LIMIT)
+        return gate * torch.sigmoid(SWIGLU_ALPHA * gate) * (up + 1)
     act = F.silu if activation == "silu" else lambda v: F.gelu(v, approximate="tanh")
     if h.shape[1] == inter:
         return act(h)
@@ -327,8 +335,13 @@ def _activation(h: torch.Tensor, inter: int, activation: str) -> torch.Tensor:
 
 
 def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, topk_weights: torch.Tensor,
-              topk_ids: torch.Tensor, activation: str = "silu", expert_offset: int = 0) -> torch.Tensor:
-    """out[M, H] = sum_j topk_weights[:, j] * expert_{topk_ids[:, j]}(x), expert(x) = W2 act(W13 x)."""
+              topk_ids: torch.Tensor, activation: str = "silu", expert_offset: int = 0,
+              w13_bias: torch.Tensor | None = None, w2_bias: torch.Tensor | None = None) -> torch.Tensor:
+    """out[M, H] = sum_j topk_weights[:, j] * expert_{topk_ids[:, j]}(x), expert(x) = W2 act(W13 x + b13) + b2.
+
+    w13_bias [E, 2I or I] (rows as w13's: [gate; up]) and w2_bias [E, H] are optional per-expert biases (gpt-oss),
+    any float dtype, used in fp32. With w13_bias or activation="swigluoai" the activation runs in torch between the
+    GEMMs (on GEMM 1's output rounded to x's dtype); w2_bias is added to the summed output."""
     if x.dim() != 2 or x.dtype not in marlin.DTYPES or not x.is_cuda:
         raise ValueError("x must be a 2-D float16/bfloat16 CUDA tensor [M, H]")
     M, H = x.shape
@@ -344,7 +357,12 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
         raise TypeError("topk_ids must be int32 or int64")
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
-    for t in (w13.wq, w2.wq, topk_ids, topk_weights):
+    if activation == "swigluoai" and w13.n != 2 * w2.k:
+        raise ValueError("activation 'swigluoai' is gated: w13 needs 2I rows ([gate; up])")
+    for name, b, n in (("w13_bias", w13_bias, w13.n), ("w2_bias", w2_bias, H)):
+        if b is not None and (b.shape != (E, n) or not b.is_floating_point()):
+            raise ValueError(f"{name} must be a float tensor [{E}, {n}], got {b.dtype} {list(b.shape)}")
+    for t in (w13.wq, w2.wq, topk_ids, topk_weights, *(b for b in (w13_bias, w2_bias) if b is not None)):
         if t.device != x.device:
             raise ValueError(f"all tensors must be on {x.device}")
     top_k = topk_ids.shape[1]
@@ -355,15 +373,17 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     dev = x.device.index
     topk_ids = topk_ids.contiguous()
     key = (M, top_k, E, w13.n, w13.k, w13.group, w13.gate_up, w2.n, w2.k, w2.group, x.dtype, dev, topk_ids.dtype,
-           activation, DIRECT_MAX_M, _env_state())
+           activation, w13_bias is not None, DIRECT_MAX_M, _env_state())
     plan = _plans.get(key)
     if plan is None:
         if len(_plans) >= marlin._MAX_PLANS:
             _plans.clear()
-        plan = _plans[key] = _make_plan(M, top_k, w13, w2, marlin.DTYPES[x.dtype], dev, topk_ids.dtype, activation)
+        plan = _plans[key] = _make_plan(M, top_k, w13, w2, marlin.DTYPES[x.dtype], dev, topk_ids.dtype, activation,
+                                        w13_bias is not None)
     stream, ids = jit._raw_stream(dev), topk_ids.data_ptr()
     if plan.wgmma is not None:
-        return _fused_moe_wgmma(plan, x, w13, w2, topk_weights, ids, activation, expert_offset, stream)
+        out = _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation, expert_offset, stream, w13_bias)
+        return _add_w2_bias(out, w2_bias, topk_weights, topk_ids, expert_offset)
     if plan.direct:  # GEMM block b = pair b; its expert read from the ids
         sorted_ptr, be_ptr = ids, 0
     else:  # sorted_ids [max_slots] and block_expert [nblocks] in one allocation
@@ -377,23 +397,55 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     plan.g1(stream, w13.wq.data_ptr(), w13.sc.data_ptr(), x.data_ptr(), h.data_ptr(), 0, w13.gscale.data_ptr(),
             plan.slots, w13.n, w13.k, w13.kt, w13.n16, sorted_ptr, be_ptr, 0, T, top_k, plan.strides13[0],
             plan.strides13[1], 0, 0, E, expert_offset, pdl=plan.g1_pdl)
-    a = h if plan.fused_act else _activation(h, w2.k, activation)
+    a = h if plan.fused_act else _between(h, w13, w2.k, activation, w13_bias, topk_ids, expert_offset)
     if plan.down == "resident":
         out = torch.empty(1, H, dtype=x.dtype, device=x.device)
         plan.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), a.data_ptr(), out.data_ptr(), w2.gscale.data_ptr(), ids,
                 rw.data_ptr(), T, H, w2.k, w2.kt, w2.n16, plan.strides2[0], plan.strides2[1], E, expert_offset,
                 plan.umax, plan.ws, plan.cnt, pdl=plan.pdl)
-        return out
+        return _add_w2_bias(out, w2_bias, topk_weights, topk_ids, expert_offset)
     topk_sum = plan.down == "topk_sum"
     y = torch.empty(1 if topk_sum else T, H, dtype=x.dtype, device=x.device)  # (rows of dropped pairs: unwritten)
     plan.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), a.data_ptr(), y.data_ptr(), 0, w2.gscale.data_ptr(),
             plan.slots, w2.n, w2.k, w2.kt, w2.n16, sorted_ptr, be_ptr, rw.data_ptr(), T, 1, plan.strides2[0],
             plan.strides2[1], plan.ws, plan.cnt, E, expert_offset, pdl=plan.pdl)
     if topk_sum:
-        return y
+        return _add_w2_bias(y, w2_bias, topk_weights, topk_ids, expert_offset)
     out = torch.empty(M, H, dtype=x.dtype, device=x.device)
     plan.sum(stream, y.data_ptr(), ids, out.data_ptr(), M, top_k, H, E, expert_offset, pdl=plan.pdl)
-    return out
+    return _add_w2_bias(out, w2_bias, topk_weights, topk_ids, expert_offset)
+
+
+def _between(h: torch.Tensor, w13: PreparedMoEWeight, inter: int, activation: str, w13_bias, topk_ids,
+             e0: int) -> torch.Tensor:
+    """GEMM 1's output h [T, w13 rows] -> GEMM 2's input [T, I] where GEMM 1 did not apply the activation: rows of
+    a w13 prepared with gate_up (gate / up n16 tiles interleaved) back to [gate; up], each pair's expert bias and
+    the activation (fp32 where there is a bias or the activation is swigluoai). Rows of dropped pairs hold
+    garbage that GEMM 2 never reads (their expert index is clamped here only to keep the gather in bounds)."""
+    T = h.shape[0]
+    if w13.gate_up:
+        h = h.view(T, inter // 16, 2, 16).transpose(1, 2).reshape(T, 2 * inter)
+    if w13_bias is None and activation in FUSED_ACTIVATIONS:
+        return _activation(h, inter, activation).contiguous()
+    hf = h.float()
+    if w13_bias is not None:
+        e = (topk_ids.reshape(-1).long() - e0).clamp(0, w13.num_experts - 1)
+        hf = hf + w13_bias.float()[e]
+    return _activation(hf, inter, activation).to(h.dtype).contiguous()
+
+
+def _add_w2_bias(out: torch.Tensor, w2_bias, topk_weights, topk_ids, e0: int) -> torch.Tensor:
+    """out [M, H] + sum over the local slots j of topk_weights[:, j] * w2_bias[expert j] (fp32, one slot at a time:
+    no [M, k, H] temporary)."""
+    if w2_bias is None:
+        return out
+    E = w2_bias.shape[0]
+    e = topk_ids.long() - e0
+    wts = torch.where((e >= 0) & (e < E), topk_weights.float(), 0.0)
+    b, acc = w2_bias.float(), out.float()
+    for j in range(e.shape[1]):
+        acc = acc + wts[:, j, None] * b[e[:, j].clamp(0, E - 1)]
+    return acc.to(out.dtype)
 
 
 @dataclasses.dataclass
@@ -430,11 +482,12 @@ def _wgmma_launches(w13, w2, slots: int, BM: int, dt: str, dev: int, act: str) -
     return _WgmmaPlan(BM, xp1, units1, gemm(w13), xp2, units2, gemm(w2))
 
 
-def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, ids: int, activation: str, e0: int, stream: int):
+def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation: str, e0: int, stream: int,
+                     w13_bias=None):
     """fused_moe's prefill path (see WGMMA_MIN_PAIRS): align, gather, GEMM 1, (activation in torch unless fused,)
     gather (with the fused activation), GEMM 2 with the router weights, top-k sum."""
     wp, (M, H), T, E = plan.wgmma, x.shape, topk_weights.numel(), w13.num_experts
-    top_k, dev = T // M, x.device
+    top_k, dev, ids = T // M, x.device, topk_ids.data_ptr()
     routing = torch.empty(plan.max_slots + plan.nblocks, dtype=torch.int32, device=dev)
     sorted_ptr = routing.data_ptr()
     be_ptr = sorted_ptr + 4 * plan.max_slots
@@ -448,7 +501,7 @@ def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, ids: int, activation: str, 
           plan.strides13[1], pdl=plan.pdl)
     inter = w2.k
     # gate / up n16 tiles interleaved (prepare_weight(gate_up=True)): GEMM 2's gather applies the activation
-    a = h if plan.fused_act else _activation(h, inter, activation).contiguous()
+    a = h if plan.fused_act else _between(h, w13, inter, activation, w13_bias, topk_ids, e0)
     # Buffers are released as soon as their last reader is launched, so that the caching allocator can hand their
     # memory to the next ones (peak: one xs image and one of h / y less). That is safe under PDL: GEMM 1 (xs' last
     # reader) and the gather of GEMM 2 (h's) end before the next kernel that writes (the gather, launched normally;
@@ -499,9 +552,10 @@ _env_state = marlin._env_reader(_ENV)
 
 
 def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight, dt: str, dev: int, id_dtype,
-               activation: str) -> _Plan:
+               activation: str, w13_bias: bool = False) -> _Plan:
     T, E, inter = M * top_k, w13.num_experts, w2.k
-    fused_act = w13.gate_up and w13.n == 2 * inter  # the gated activation in GEMM 1's epilogue / GEMM 2's gather
+    # the gated activation in GEMM 1's epilogue / GEMM 2's gather (else torch between the GEMMs: _between)
+    fused_act = w13.gate_up and w13.n == 2 * inter and activation in FUSED_ACTIVATIONS and not w13_bias
     if w2.n % 8:  # (the top-k sum's 16-byte rows; H is w13's K, a multiple of 16 for prepared weights)
         raise ValueError(f"the top-k sum needs H % 8 == 0, got H = {w2.n}")
     arch = jit.device_arch(dev)
@@ -562,8 +616,8 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
 
 
 def reference(x, w13: list[NVFP4Weight], w2: list[NVFP4Weight], topk_weights, topk_ids, activation="silu",
-              expert_offset=0) -> torch.Tensor:
-    """float64 per-token loop over the dequantized experts."""
+              expert_offset=0, w13_bias=None, w2_bias=None) -> torch.Tensor:
+    """float64 per-token loop over the dequantized experts (biases as in fused_moe)."""
     xd = x.double()
     out = torch.zeros_like(xd)
     w13d = [w.dequantize(torch.float64).to(x.device) for w in w13]
@@ -576,6 +630,11 @@ def reference(x, w13: list[NVFP4Weight], w2: list[NVFP4Weight], topk_weights, to
             if not 0 <= e < len(w13d):
                 continue
             h = xd[m] @ w13d[e].t()
+            if w13_bias is not None:
+                h = h + w13_bias[e].to(h)
             a = _activation(h[None], inter, activation)[0]
-            out[m] += topk_weights[m, j].double() * (a @ w2d[e].t())
+            y = a @ w2d[e].t()
+            if w2_bias is not None:
+                y = y + w2_bias[e].to(y)
+            out[m] += topk_weights[m, j].double() * y
     return out

@@ -2,6 +2,7 @@
 
     NVFP4Linear.from_linear(nn.Linear) / .from_modelopt(tensors) / .from_compressed_tensors(tensors)
     NVFP4MoE.from_weights(w13 [E, 2I, H], w2 [E, H, I])          fused MoE experts (routing stays in the model)
+    NVFP4MoE.from_gpt_oss(gate_up_blocks, ..., down_bias)          gpt-oss's MXFP4 experts (gpt_oss_experts)
     quantize_model_(model, fmt="nvfp4", skip=("lm_head",))      nn.Linear -> NVFP4Linear, in place
     load_quantized(model, "model.safetensors")                  swap nn.Linear for NVFP4Linear from a checkpoint
     save_quantized(model, "out.safetensors", convention="modelopt" | "compressed-tensors")
@@ -165,10 +166,11 @@ class NVFP4MoE(nn.Module):
 
     w13 stacks gate (rows 0..I-1) and up (rows I..2I-1) per expert ([E, 2I, H]; [E, I, H] for a plain, ungated
     activation), w2 is [E, H, I]. Routing (router linear, softmax, top-k) stays in the model. Runs the Marlin MoE
-    kernel on every GPU (there is no native FP4 MoE path)."""
+    kernel on every GPU (there is no native FP4 MoE path). Optional expert biases w13_bias [E, 2I or I] and w2_bias
+    [E, H] are kept in float32 (gpt-oss: from_gpt_oss)."""
 
     def __init__(self, w13: list[NVFP4Weight], w2: list[NVFP4Weight], activation: str = "silu",
-                 expert_offset: int = 0):
+                 expert_offset: int = 0, w13_bias: torch.Tensor | None = None, w2_bias: torch.Tensor | None = None):
         super().__init__()
         from . import moe
 
@@ -181,6 +183,19 @@ class NVFP4MoE(nn.Module):
         for name, p in (("w13", p13), ("w2", p2)):
             for f in ("wq", "sc", "gscale"):
                 self.register_buffer(f"{name}_{f}", getattr(p, f))
+        for name, b in (("w13_bias", w13_bias), ("w2_bias", w2_bias)):
+            self.register_buffer(name, None if b is None else b.detach().to(p13.wq.device, torch.float32).contiguous())
+
+    @classmethod
+    def from_gpt_oss(cls, gate_up_blocks: torch.Tensor, gate_up_scales: torch.Tensor, gate_up_bias: torch.Tensor,
+                     down_blocks: torch.Tensor, down_scales: torch.Tensor, down_bias: torch.Tensor,
+                     device=None, **kw) -> "NVFP4MoE":
+        """gpt-oss's MXFP4 experts as its checkpoints store them (see gpt_oss_experts); activation defaults to
+        "swigluoai"."""
+        w13, w2, b13, b2 = gpt_oss_experts(gate_up_blocks, gate_up_scales, gate_up_bias, down_blocks, down_scales,
+                                           down_bias, device)
+        kw.setdefault("activation", "swigluoai")
+        return cls(w13, w2, w13_bias=b13, w2_bias=b2, **kw)
 
     @classmethod
     def from_weights(cls, w13: torch.Tensor, w2: torch.Tensor, fmt: str = "nvfp4", four_over_six: bool = False,
@@ -199,14 +214,48 @@ class NVFP4MoE(nn.Module):
 
             w13, w2 = ops._moe_weights(self.w13_wq, self.w13_sc, self.w13_gscale, self.w2_wq, self.w2_sc,
                                        self.w2_gscale, self.n13, self.inter, self.hidden, self.group, self.gate_up)
-            return moe.fused_moe(x, w13, w2, topk_weights, topk_ids, self.activation, self.expert_offset)
+            return moe.fused_moe(x, w13, w2, topk_weights, topk_ids, self.activation, self.expert_offset,
+                                 self.w13_bias, self.w2_bias)
         return torch.ops.nvfp4_jit.moe(x, self.w13_wq, self.w13_sc, self.w13_gscale, self.w2_wq, self.w2_sc,
                                        self.w2_gscale, topk_weights, topk_ids, self.n13, self.inter, self.group,
-                                       self.activation, self.expert_offset, self.gate_up)
+                                       self.activation, self.expert_offset, self.gate_up, self.w13_bias,
+                                       self.w2_bias)
 
     def extra_repr(self) -> str:
         return (f"num_experts={self.num_experts}, hidden={self.hidden}, inter={self.inter}, "
                 f"gated={self.n13 == 2 * self.inter}, activation={self.activation}, group={self.group}")
+
+
+def gpt_oss_experts(gate_up_blocks, gate_up_scales, gate_up_bias, down_blocks, down_scales, down_bias, device=None):
+    """gpt-oss's MXFP4 experts as its checkpoints store them (Hugging Face: ``mlp.experts.gate_up_proj_blocks`` /
+    ``_scales`` / ``_bias``, ``down_proj_*``; the original release: ``mlp.mlp1_weight.blocks`` ...) -> (w13, w2:
+    lists of NVFP4Weight, b13 [E, 2I], b2 [E, H]) in this package's convention. Blocks are uint8 [E, N, K / 32, 16]
+    (two E2M1 codes a byte, element 2i in the low nibble, as NVFP4Weight), scales uint8 E8M0 [E, N, K / 32],
+    biases [E, N]. gate_up's rows alternate gate / up (row 2i gate i, row 2i + 1 up i): they are reordered to
+    [gate; up] (NVFP4MoE / moe.fused_moe's w13), biases included."""
+    def mv(t):
+        return t if device is None else t.to(device)
+
+    def experts(blocks, scales, rows=None):
+        if blocks.dtype != torch.uint8 or scales.dtype != torch.uint8 or blocks.dim() != 4 \
+                or blocks.shape[-1] != 16 or scales.shape != blocks.shape[:3]:
+            raise ValueError(f"expected uint8 blocks [E, N, K/32, 16] and scales [E, N, K/32], got "
+                             f"{blocks.dtype} {list(blocks.shape)} and {scales.dtype} {list(scales.shape)}")
+        packed = blocks.reshape(*blocks.shape[:2], -1)
+        if rows is not None:
+            packed, scales = packed[:, rows], scales[:, rows]
+        return [NVFP4Weight(mv(packed[e]).contiguous(), mv(scales[e]).contiguous(), None, "mxfp4").validate()
+                for e in range(packed.shape[0])]
+
+    n13 = gate_up_blocks.shape[1]
+    if n13 % 2:
+        raise ValueError(f"gate_up has an odd number of rows ({n13}): not alternating gate / up rows")
+    rows = torch.cat([torch.arange(0, n13, 2), torch.arange(1, n13, 2)]).to(gate_up_blocks.device)
+    w13, w2 = experts(gate_up_blocks, gate_up_scales, rows), experts(down_blocks, down_scales)
+    if gate_up_bias.shape != (len(w13), n13) or down_bias.shape != (len(w2), w2[0].shape[0]):
+        raise ValueError(f"biases must be [E, {n13}] and [E, {w2[0].shape[0]}], got {list(gate_up_bias.shape)} and "
+                         f"{list(down_bias.shape)}")
+    return w13, w2, mv(gate_up_bias[:, rows.to(gate_up_bias.device)]), mv(down_bias)
 
 
 # ------------------------------------------------------------------------------------------------- helpers

@@ -4,7 +4,8 @@
     quantize(x, global_scale=None, four_over_six=False, per_token=False)    GPU NVFP4 quantize (quantize.py)
         -> (packed uint8 [..., K/2], scales float8_e4m3fn [..., K/16], gs float32 [1] or [..., 1] per token)
     moe(x, w13_wq, w13_sc, w13_gscale, w2_wq, w2_sc, w2_gscale, topk_weights, topk_ids, n13, inter, group,
-        activation="silu", expert_offset=0) -> out [M, H]                  fused MoE (moe.fused_moe)
+        activation="silu", expert_offset=0, gate_up=False, w13_bias=None, w2_bias=None) -> out [M, H]
+                                                                          fused MoE (moe.fused_moe)
 
 Every op has a fake (meta) implementation, so torch.compile(fullgraph=True) traces through it and CUDA-graph
 capture works once the kernels are compiled (run each op once before capturing). The ops take the prepared weights'
@@ -92,14 +93,16 @@ def _(x, global_scale=None, four_over_six=False, per_token=False):
 @torch.library.custom_op("nvfp4_jit::moe", mutates_args=())
 def moe(x: Tensor, w13_wq: Tensor, w13_sc: Tensor, w13_gscale: Tensor, w2_wq: Tensor, w2_sc: Tensor,
         w2_gscale: Tensor, topk_weights: Tensor, topk_ids: Tensor, n13: int, inter: int, group: int,
-        activation: str = "silu", expert_offset: int = 0, gate_up: bool = False) -> Tensor:
+        activation: str = "silu", expert_offset: int = 0, gate_up: bool = False, w13_bias: Optional[Tensor] = None,
+        w2_bias: Optional[Tensor] = None) -> Tensor:
     """Fused MoE: w13 [E, n13 = 2*inter (gated) or inter, H], w2 [E, H, inter], both Marlin-prepared
-    (gate_up: w13 prepared with moe.prepare_moe_weight(..., gate_up=True))."""
+    (gate_up: w13 prepared with moe.prepare_moe_weight(..., gate_up=True)); optional expert biases [E, n13], [E, H]."""
     from . import moe as _moe
 
     w13, w2 = _moe_weights(w13_wq, w13_sc, w13_gscale, w2_wq, w2_sc, w2_gscale, n13, inter, x.shape[-1], group,
                            gate_up)
-    return _moe.fused_moe(x, w13, w2, topk_weights, topk_ids, activation, expert_offset=expert_offset)
+    return _moe.fused_moe(x, w13, w2, topk_weights, topk_ids, activation, expert_offset=expert_offset,
+                          w13_bias=w13_bias, w2_bias=w2_bias)
 
 
 def _moe_weights(w13_wq, w13_sc, w13_gscale, w2_wq, w2_sc, w2_gscale, n13, inter, hidden, group, gate_up=False):
@@ -117,13 +120,13 @@ def _moe_weights(w13_wq, w13_sc, w13_gscale, w2_wq, w2_sc, w2_gscale, n13, inter
 
 @moe.register_fake
 def _(x, w13_wq, w13_sc, w13_gscale, w2_wq, w2_sc, w2_gscale, topk_weights, topk_ids, n13, inter, group,
-      activation="silu", expert_offset=0, gate_up=False):
+      activation="silu", expert_offset=0, gate_up=False, w13_bias=None, w2_bias=None):
     torch._check(x.dim() == 2, lambda: "x must be [M, H]")
     return x.new_empty(x.shape)
 
 
 def fused_moe(x: Tensor, w13, w2, topk_weights: Tensor, topk_ids: Tensor, activation: str = "silu",
-              expert_offset: int = 0) -> Tensor:
+              expert_offset: int = 0, w13_bias: Optional[Tensor] = None, w2_bias: Optional[Tensor] = None) -> Tensor:
     """``moe.fused_moe`` through the op; w13, w2 are moe.PreparedMoEWeight."""
     return torch.ops.nvfp4_jit.moe(x, w13.wq, w13.sc, w13.gscale, w2.wq, w2.sc, w2.gscale, topk_weights, topk_ids,
-                                   w13.n, w2.k, w13.group, activation, expert_offset, w13.gate_up)
+                                   w13.n, w2.k, w13.group, activation, expert_offset, w13.gate_up, w13_bias, w2_bias)

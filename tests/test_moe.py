@@ -3,14 +3,17 @@
 Tolerance ||out - ref|| / ||ref||: bf16 2e-2, fp16 5e-3. The kernel rounds the GEMM-1 output and the activation to
 the activation dtype (as every fused-MoE implementation does); the reference keeps float64 throughout.
 """
+import types
+
 import pytest
 import torch
+import torch.nn.functional as F
 
 from nvfp4_jit import moe
 from nvfp4_jit.numerics import NVFP4Weight
 
 TOL = {torch.bfloat16: 2e-2, torch.float16: 5e-3}
-ACTS = moe.ACTIVATIONS
+ACTS = moe.FUSED_ACTIVATIONS  # (those the kernels apply; swigluoai runs in torch)
 
 
 def _experts(E, N, K, fmt, seed):
@@ -19,7 +22,7 @@ def _experts(E, N, K, fmt, seed):
             for _ in range(E)]
 
 
-def _reference(x, w13, w2, topk_weights, topk_ids, activation, offset):
+def _reference(x, w13, w2, topk_weights, topk_ids, activation, offset, b13=None, b2=None):
     """float64; per expert, gathering its (token, slot) pairs (same sums as a per-token loop)."""
     xd = x.double()
     out = torch.zeros_like(xd)
@@ -29,15 +32,21 @@ def _reference(x, w13, w2, topk_weights, topk_ids, activation, offset):
         if m.numel() == 0:
             continue
         h = xd[m] @ w13[e].dequantize(torch.float64).t()
+        if b13 is not None:
+            h = h + b13[e].double()
         a = moe._activation(h, inter, activation)
         y = a @ w2[e].dequantize(torch.float64).t()
+        if b2 is not None:
+            y = y + b2[e].double()
         out.index_add_(0, m, y * topk_weights[m, j].double()[:, None])
     return out
 
 
 def _run(M, E, top_k, H, I, dtype=torch.bfloat16, fmt="nvfp4", activation="silu", offset=0, drop=0.0, seed=0,
-         gated=True, fused=True):
-    """fused: gated activation in GEMM 1's epilogue (w13 prepared with gate_up=True), else torch in between."""
+         gated=True, fused=True, bias=False):
+    """fused: gated activation in GEMM 1's epilogue (w13 prepared with gate_up=True), else torch in between (with
+    gate_up=True and a bias or swigluoai: torch too, on GEMM 1's interleaved rows). bias: random expert biases
+    (gpt-oss), b13 float32, b2 bf16."""
     torch.manual_seed(seed)
     w13 = _experts(E, 2 * I if gated else I, H, fmt, seed)
     w2 = _experts(E, H, I, fmt, seed + 1)
@@ -54,8 +63,11 @@ def _run(M, E, top_k, H, I, dtype=torch.bfloat16, fmt="nvfp4", activation="silu"
         # NaN blocks in torch's caching allocator: unwritten rows that were read would show
         for rows, cols in ((M * top_k, H), (M * top_k, I), (M * top_k, 2 * I)):
             torch.full((rows, cols), float("nan"), dtype=dtype, device="cuda")
-    out = moe.fused_moe(x, p13, p2, topk_weights, topk_ids.to(torch.int32), activation, expert_offset=offset)
-    ref = _reference(x, w13, w2, topk_weights, topk_ids, activation, offset)
+    b13 = 3 * torch.randn(E, w13[0].shape[0], device="cuda") if bias is True else None  # (swigluoai: some clamp)
+    b2 = (0.1 * torch.randn(E, H, device="cuda")).to(torch.bfloat16) if bias else None
+    out = moe.fused_moe(x, p13, p2, topk_weights, topk_ids.to(torch.int32), activation, expert_offset=offset,
+                        w13_bias=b13, w2_bias=b2)
+    ref = _reference(x, w13, w2, topk_weights, topk_ids, activation, offset, b13, b2)
     assert out.shape == (M, H) and out.dtype == dtype
     assert torch.isfinite(out).all()
     rel = ((out.double() - ref).norm() / ref.norm().clamp_min(1e-30)).item()
@@ -119,6 +131,22 @@ def test_moe_dropped_pairs_and_expert_parallel():
 def test_moe_activations(activation, gated, fused):
     _run(17, 8, 2, 256, 128, activation=activation, gated=gated, fused=fused)
     _run(300, 16, 4, 256, 96, activation=activation, gated=gated, fused=fused)
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize("M,E,top_k,H,I,kw", [
+    (1, 32, 4, *GPTOSS, {"fmt": "mxfp4"}),  # gpt-oss-20b sizes; one token: the top-k sum in GEMM 2
+    (4, 32, 4, *GPTOSS, {"fmt": "mxfp4", "drop": 0.3}),
+    (64, 32, 4, *GPTOSS, {"fmt": "mxfp4", "dtype": torch.float16}),
+    (600, 16, 4, 512, 256, {"fmt": "mxfp4"}),  # 150 pairs per expert: the prefill path on sm_90a
+    (17, 8, 2, 256, 128, {"fused": False}),  # w13 prepared with [gate; up] rows (not interleaved)
+    (1, 128, 8, *QWEN3, {"activation": "silu", "bias": "w2"}),  # fused silu, resident GEMM 2 (SM90+), + b2
+    (5, 8, 2, 256, 128, {"activation": "gelu"}),  # gelu with a b13: torch between the GEMMs
+])
+def test_moe_gptoss_swigluoai_and_biases(M, E, top_k, H, I, kw):
+    """gpt-oss's clamped SwiGLU ("swigluoai") and per-expert biases of both GEMMs, against the reference."""
+    kw = {"activation": "swigluoai", "bias": True, **kw}
+    _run(M, E, top_k, H, I, **kw)
 
 
 @pytest.mark.gpu
@@ -305,6 +333,15 @@ def test_moe_bad_inputs():
         moe.fused_moe(x, w13, w2, wts, ids.float())
     with pytest.raises(ValueError):
         moe.fused_moe(x, w13, w2, wts, ids, activation="relu")
+    with pytest.raises(ValueError, match="gated"):  # w13 [E, 64, 64] against I = 32: gated; [E, 32, 64] is not
+        moe.fused_moe(x, moe.prepare_moe_weight(_experts(2, 32, 64, "nvfp4", 0)), w2, wts, ids,
+                      activation="swigluoai")
+    with pytest.raises(ValueError, match="w13_bias"):
+        moe.fused_moe(x, w13, w2, wts, ids, w13_bias=torch.zeros(2, 32, device="cuda"))
+    with pytest.raises(ValueError, match="w2_bias"):
+        moe.fused_moe(x, w13, w2, wts, ids, w2_bias=torch.zeros(2, 64, dtype=torch.int32, device="cuda"))
+    with pytest.raises(ValueError, match="on cuda"):
+        moe.fused_moe(x, w13, w2, wts, ids, w2_bias=torch.zeros(2, 64))
 
 
 def test_moe_plan_needs_h_multiple_of_8():
@@ -577,3 +614,46 @@ def test_moe_plan_reused_across_weights(M):
         assert torch.equal(out, first)
         ref = _reference(x, w13, w2, wts, ids, "silu", 0)
         assert ((out.double() - ref).norm() / ref.norm()).item() <= TOL[torch.bfloat16]
+
+
+def test_swigluoai_is_gpt_oss_clamped_swiglu():
+    """CPU: gate clamped above at 7, up to [-7, 7], gate * sigmoid(1.702 gate) * (up + 1)."""
+    h = torch.tensor([[-9.0, 0.5, 8.0, -8.0, 2.0, 9.0]], dtype=torch.float64)  # gate [-9, 0.5, 8], up [-8, 2, 9]
+    want = [g * (1 / (1 + torch.exp(torch.tensor(-1.702 * g, dtype=torch.float64)))) * (u + 1)
+            for g, u in ((-9.0, -7.0), (0.5, 2.0), (7.0, 7.0))]
+    torch.testing.assert_close(moe._activation(h, 3, "swigluoai")[0], torch.stack(want), rtol=1e-12, atol=0)
+
+
+def test_between_restores_gate_up_rows_and_adds_each_pairs_bias():
+    """CPU: GEMM 1's output on a gate_up-prepared w13 has its n16 tiles interleaved (gate 0, up 0, gate 1, ...);
+    _between puts [gate; up] back, adds the bias of each pair's expert and applies the activation."""
+    T, inter, E = 6, 32, 3
+    gate, up = torch.randn(T, inter, dtype=torch.float64), torch.randn(T, inter, dtype=torch.float64)
+    h = torch.stack([gate.view(T, 2, 16), up.view(T, 2, 16)], dim=2).reshape(T, 2 * inter)  # tiles interleaved
+    ids = torch.tensor([[5, 6], [7, 5], [-1, 6]])  # expert offset 5: ids 5..7 local, -1 dropped
+    b13 = torch.randn(E, 2 * inter, dtype=torch.float64)
+    w13 = types.SimpleNamespace(gate_up=True, num_experts=E)
+    got = moe._between(h, w13, inter, "swigluoai", b13, ids, 5)
+    e = ids.reshape(-1) - 5
+    for r in range(T):
+        if e[r] < 0:
+            continue  # (a dropped pair's row: GEMM 2 never reads it)
+        want = moe._activation((torch.cat([gate[r], up[r]]) + b13[e[r]])[None], inter, "swigluoai")[0]
+        torch.testing.assert_close(got[r], want, rtol=1e-6, atol=1e-6)  # (_between computes in fp32)
+    plain = types.SimpleNamespace(gate_up=False, num_experts=E)  # [gate; up] rows, no bias: as before
+    torch.testing.assert_close(moe._between(torch.cat([gate, up], 1), plain, inter, "silu", None, ids, 5),
+                               F.silu(gate) * up)
+
+
+def test_add_w2_bias_skips_dropped_slots():
+    """CPU: out + sum over local slots j of topk_weights[:, j] * w2_bias[expert j]; other ranks' ids add nothing."""
+    out = torch.randn(3, 8)
+    b2 = torch.randn(4, 8)
+    ids = torch.tensor([[10, 13], [-1, 11], [9, 14]])  # offset 10, E = 4: 9 and 14 belong to other ranks
+    wts = torch.rand(3, 2)
+    got = moe._add_w2_bias(out, b2, wts, ids, 10)
+    want = out.clone()
+    want[0] += wts[0, 0] * b2[0] + wts[0, 1] * b2[3]
+    want[1] += wts[1, 1] * b2[1]
+    torch.testing.assert_close(got, want)
+    assert moe._add_w2_bias(out, None, wts, ids, 10) is out

@@ -393,3 +393,81 @@ def test_moe_block_gpu():
                                      tw, ti.to(torch.int32), blk.n13, blk.inter, blk.group, blk.activation,
                                      blk.expert_offset, blk.gate_up)
     assert torch.equal(y, via_op)
+
+
+# ----------------------------------------------------------------------------------- gpt-oss's MXFP4 experts
+_E2M1 = torch.tensor([0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, -0.0, -0.5, -1.0, -1.5, -2.0, -3.0, -4.0, -6.0],
+                     dtype=torch.float64)
+
+
+def _gpt_oss_checkpoint(E=3, H=64, I=32, seed=0):
+    """Random experts in gpt-oss's stored form: blocks [E, N, K/32, 16], E8M0 scales [E, N, K/32], biases, gate_up
+    rows alternating gate / up."""
+    g = torch.Generator().manual_seed(seed)
+    t = {}
+    for name, (N, K) in (("gate_up", (2 * I, H)), ("down", (H, I))):
+        ws = [NVFP4Weight.quantize(torch.randn(N, K, generator=g) * K ** -0.5, fmt="mxfp4") for _ in range(E)]
+        t[name + "_blocks"] = torch.stack([w.packed.view(N, K // 32, 16) for w in ws])
+        t[name + "_scales"] = torch.stack([w.scales for w in ws])
+        t[name + "_bias"] = torch.randn(E, N, generator=g)
+    return t
+
+
+def _gpt_oss_forward(t, x, topk_weights, topk_ids):
+    """float64, in gpt-oss's own terms: decode the blocks (low nibble first, value x 2^(scale - 127)), h = W1 x + b1,
+    gate = h[0::2], up = h[1::2], swiglu with alpha 1.702 / limit 7, y = W2 a + b2, weighted by the router."""
+    def decode(blocks, scales):
+        lo, hi = (blocks & 15).long(), (blocks >> 4).long()
+        v = torch.stack([_E2M1[lo], _E2M1[hi]], dim=-1).flatten(-2)  # [E, N, K/32, 32]
+        return (v * torch.exp2(scales.double() - 127)[..., None]).flatten(-2)
+    w1, w2 = decode(t["gate_up_blocks"], t["gate_up_scales"]), decode(t["down_blocks"], t["down_scales"])
+    out = torch.zeros(x.shape, dtype=torch.float64)
+    for m in range(x.shape[0]):
+        for j, e in enumerate(topk_ids[m].tolist()):
+            h = w1[e] @ x[m].double() + t["gate_up_bias"][e].double()
+            gate, up = h[0::2].clamp(max=7.0), h[1::2].clamp(-7.0, 7.0)
+            a = gate * torch.sigmoid(1.702 * gate) * (up + 1)
+            out[m] += topk_weights[m, j].double() * (w2[e] @ a + t["down_bias"][e].double())
+    return out
+
+
+def test_gpt_oss_experts_conventions():
+    """CPU: gpt_oss_experts' experts and biases through moe.reference (swigluoai) give gpt-oss's own forward."""
+    from nvfp4_jit import moe
+
+    t = _gpt_oss_checkpoint()
+    w13, w2, b13, b2 = qnn.gpt_oss_experts(*(t[f"{n}_{f}"] for n in ("gate_up", "down")
+                                              for f in ("blocks", "scales", "bias")))
+    assert len(w13) == 3 and w13[0].shape == (64, 64) and w2[0].shape == (64, 32) and w13[0].fmt == "mxfp4"
+    x = torch.randn(5, 64)
+    tw, ti = torch.topk(torch.randn(5, 3).softmax(-1), 2)
+    got = moe.reference(x, w13, w2, tw, ti, "swigluoai", 0, b13, b2)
+    torch.testing.assert_close(got, _gpt_oss_forward(t, x, tw, ti), rtol=1e-9, atol=1e-9)
+    with pytest.raises(ValueError, match="blocks"):
+        qnn.gpt_oss_experts(t["gate_up_blocks"].flatten(-2), t["gate_up_scales"], t["gate_up_bias"],
+                            t["down_blocks"], t["down_scales"], t["down_bias"])
+    with pytest.raises(ValueError, match="biases"):
+        qnn.gpt_oss_experts(t["gate_up_blocks"], t["gate_up_scales"], t["gate_up_bias"][:, :-2],
+                            t["down_blocks"], t["down_scales"], t["down_bias"])
+    blk = qnn.NVFP4MoE.from_gpt_oss(*(t[f"{n}_{f}"] for n in ("gate_up", "down") for f in ("blocks", "scales", "bias")))
+    assert blk.activation == "swigluoai" and blk.w13_bias.dtype == torch.float32 and blk.w2_bias.shape == (3, 64)
+    blk.bfloat16()
+    assert blk.w13_bias.dtype == torch.float32  # (dtype casts leave the module's buffers alone)
+
+
+@gpu
+@pytest.mark.parametrize("M", [1, 6, 300])
+def test_gpt_oss_block_on_gpu(M):
+    """NVFP4MoE.from_gpt_oss on the GPU (eager and through the op) against gpt-oss's own float64 forward."""
+    t = _gpt_oss_checkpoint(E=8, H=256, I=128, seed=M)
+    blk = qnn.NVFP4MoE.from_gpt_oss(*(t[f"{n}_{f}"] for n in ("gate_up", "down") for f in ("blocks", "scales", "bias")),
+                                    device="cuda")
+    x = torch.randn(M, 256, device="cuda", dtype=torch.bfloat16)
+    tw, ti = torch.topk(torch.randn(M, 8, device="cuda").softmax(-1), 4)
+    ref = _gpt_oss_forward(t, x.cpu(), tw.cpu(), ti.cpu())
+    y = blk(x, tw, ti.to(torch.int32))
+    assert _rel(y.cpu(), ref) <= 2e-2  # test_moe.py's bf16 tolerance
+    y_op = torch.ops.nvfp4_jit.moe(x, blk.w13_wq, blk.w13_sc, blk.w13_gscale, blk.w2_wq, blk.w2_sc, blk.w2_gscale,
+                                   tw, ti.to(torch.int32), blk.n13, blk.inter, blk.group, blk.activation, 0,
+                                   blk.gate_up, blk.w13_bias, blk.w2_bias)
+    assert torch.equal(y_op, y)
