@@ -239,7 +239,8 @@ def _variants(arch: str):
     if arch == marlin.WGMMA_ARCH:  # the prefill path's align blocks (those not in BLOCKS) and gathers
         yield from (align_spec(arch, bm, t) for _, bm in WGMMA_BLOCKS if bm not in BLOCKS for t in _ID_TYPES.values())
         yield marlin.xperm_spec(arch, moe=True)
-        yield from (marlin.xperm_spec(arch, True, act, dt) for act in FUSED_ACTIVATIONS for dt in marlin._dtypes_for(arch))
+        yield from (marlin.xperm_spec(arch, True, act, dt) for act in FUSED_ACTIVATIONS
+                    for dt in marlin._dtypes_for(arch))
     for dt in marlin._dtypes_for(arch):
         yield from (sum_spec(arch, dt, t) for t in _ID_TYPES.values())
         if jit.arch_sm(arch) >= 90:
