@@ -436,17 +436,17 @@ def _between(h: torch.Tensor, w13: PreparedMoEWeight, inter: int, activation: st
 
 
 def _add_w2_bias(out: torch.Tensor, w2_bias, topk_weights, topk_ids, e0: int) -> torch.Tensor:
-    """out [M, H] + sum over the local slots j of topk_weights[:, j] * w2_bias[expert j] (fp32, one slot at a time:
-    no [M, k, H] temporary)."""
+    """out [M, H] + sum over the local slots j of topk_weights[:, j] * w2_bias[expert j], in fp32: the router
+    weights scattered to [M, E] (other ranks' slots weigh 0), times w2_bias [E, H] (a few kernels at any M, no
+    [M, k, H] temporary)."""
     if w2_bias is None:
         return out
     E = w2_bias.shape[0]
     e = topk_ids.long() - e0
     wts = torch.where((e >= 0) & (e < E), topk_weights.float(), 0.0)
-    b, acc = w2_bias.float(), out.float()
-    for j in range(e.shape[1]):
-        acc = acc + wts[:, j, None] * b[e[:, j].clamp(0, E - 1)]
-    return acc.to(out.dtype)
+    per_expert = torch.zeros(e.shape[0], E, dtype=torch.float32, device=out.device)
+    per_expert.scatter_add_(1, e.clamp(0, E - 1), wts)
+    return torch.addmm(out.float(), per_expert, w2_bias.float()).to(out.dtype)
 
 
 @dataclasses.dataclass
