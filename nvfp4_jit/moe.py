@@ -4,16 +4,17 @@
     w2 = prepare_moe_weight([NVFP4Weight [H, I] per expert])
     out = fused_moe(x[M, H], w13, w2, topk_weights[M, k], topk_ids[M, k], activation="silu")
 
-Steps: align (one CTA: pairs token*k+slot bucketed per expert, segments padded to the GEMM block), grouped GEMM 1
-(x row = pair // k), activation (w13 with 2I rows: silu(gate) * up or gelu(gate) * up, or gpt-oss's clamped
+Steps: align (one CTA: pairs token*k+slot bucketed per expert, segments padded to the GEMM block), grouped GEMM 1 (x
+row = pair // k), activation (w13 with 2I rows: silu(gate) * up or gelu(gate) * up, or gpt-oss's clamped
 "swigluoai"; with I rows: plain silu / gelu; optional per-expert biases of both GEMMs), grouped GEMM 2 with the
 router weight applied in the epilogue, sum over the k slots (skipping dropped pairs, so no buffer is zero-filled).
-One-token decode ("direct") skips the align kernel (GEMM block = pair) and sums the k slots inside GEMM 2 (fp32, in slot order: deterministic), so it runs two kernels; on SM90+, where the
-experts' rows are short, GEMM 2 is a resident kernel whose CTAs copy their whole weight slices into shared memory
-while GEMM 1 runs, and multiply once GEMM 1 has finished (_down_plan). Experts are addressed
-by global id; ids outside [expert_offset, expert_offset + E) (e.g. -1) contribute nothing, which is what expert
-parallelism needs. Prefill-size batches on SM90a (>= WGMMA_MIN_PAIRS pairs per expert) run both GEMMs on the wgmma
-kernel's grouped variant instead (_fused_moe_wgmma); the gated activation runs in the gather of GEMM 2's input.
+One-token decode ("direct") skips the align kernel (GEMM block = pair) and sums the k slots inside GEMM 2 (fp32, in
+slot order: deterministic), so it runs two kernels; on SM90+, where the experts' rows are short, GEMM 2 is a
+resident kernel whose CTAs copy their whole weight slices into shared memory while GEMM 1 runs, and multiply once
+GEMM 1 has finished (_down_plan). Experts are addressed by global id; ids outside [expert_offset, expert_offset + E)
+(e.g. -1) contribute nothing, which is what expert parallelism needs. Prefill-size batches on SM90a (>=
+WGMMA_MIN_PAIRS pairs per expert) run both GEMMs on the wgmma kernel's grouped variant instead (_fused_moe_wgmma);
+the gated activation runs in the gather of GEMM 2's input.
 """
 from __future__ import annotations
 
