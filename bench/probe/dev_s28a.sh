@@ -6,7 +6,10 @@
 # against m80..m128 (new, MINB 2) and the K-group m80k..m128k, with cuBLAS bf16 (ab_m128_s28a.log);
 # (2) bench/notes/m128_for_short_big.diff applied (takes m128 where its load <= 0.8x big's), warm-up, GPU suite
 # (gpu_tests_s28a.log). Land if the suite passes and (1) wins; if m128k wins instead, change the diff's tile.
+# Shorter calls (twenty-eighth session): `bash bench/probe/dev_s28a.sh 18` (the first 18 cases, ~6 min) or
+# `bash bench/probe/dev_s28a.sh 9 dispatch` (9 cases, then only the 22 dispatch tests of test_marlin.py, ~300 s).
 set -u
+NCASES=${1:-1000} TESTS=${2:-suite}
 . bench/probe/dev_setup.sh
 date +%T
 while read sh m old new; do
@@ -14,9 +17,14 @@ while read sh m old new; do
   timeout 60 python3 bench/ab_env.py --bf16 --reps 30 --rounds 2 --ms $m --shapes $sh --env NVFP4_JIT_WGMMA_CONFIG=$old \
     --env NVFP4_JIT_WGMMA_CONFIG=$new --env NVFP4_JIT_WGMMA_CONFIG=$bm,1,1,4,$sk,1,3,2 2>&1 | grep -v "^NVIDIA" \
     | sed 's/ (err \([0-9.e-]*\))/ e\1/g; s/NVFP4_JIT_WGMMA_CONFIG=//g' | tee -a $OUT/ab_m128_s28a.log
-done < bench/probe/s28a_cases.txt
+done < <(head -$NCASES bench/probe/s28a_cases.txt)
 date +%T
 git apply bench/notes/m128_for_short_big.diff || exit 1
-python3 -m nvfp4_jit.cli warmup --arch sm_90a --jobs 16 --quiet
-date +%T; timeout 200 python3 -m pytest -q -n 8 -m gpu tests -p no:cacheprovider 2>&1 | tail -4 | tee $OUT/gpu_tests_s28a.log
+if [ "$TESTS" = dispatch ]; then
+  timeout 120 python3 -m pytest -q -n 8 -m gpu tests/test_marlin.py -k "fitted_tiles or big_tile or choose" \
+    -p no:cacheprovider 2>&1 | tail -4 | tee $OUT/gpu_tests_s28a.log
+else
+  python3 -m nvfp4_jit.cli warmup --arch sm_90a --jobs 16 --quiet
+  date +%T; timeout 200 python3 -m pytest -q -n 8 -m gpu tests -p no:cacheprovider 2>&1 | tail -4 | tee $OUT/gpu_tests_s28a.log
+fi
 date +%T
