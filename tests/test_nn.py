@@ -446,6 +446,12 @@ def test_gpt_oss_experts_conventions():
     with pytest.raises(ValueError, match="blocks"):
         qnn.gpt_oss_experts(t["gate_up_blocks"].flatten(-2), t["gate_up_scales"], t["gate_up_bias"],
                             t["down_blocks"], t["down_scales"], t["down_bias"])
+    with pytest.raises(ValueError, match="odd number of rows"):
+        qnn.gpt_oss_experts(t["gate_up_blocks"][:, 1:], t["gate_up_scales"][:, 1:], t["gate_up_bias"][:, 1:],
+                            t["down_blocks"], t["down_scales"], t["down_bias"])
+    with pytest.raises(ValueError, match="uint8 blocks"):  # (E8M0 scales are bytes, not floats)
+        qnn.gpt_oss_experts(t["gate_up_blocks"], t["gate_up_scales"].float(), t["gate_up_bias"],
+                            t["down_blocks"], t["down_scales"], t["down_bias"])
     with pytest.raises(ValueError, match="biases"):
         qnn.gpt_oss_experts(t["gate_up_blocks"], t["gate_up_scales"], t["gate_up_bias"][:, :-2],
                             t["down_blocks"], t["down_scales"], t["down_bias"])
