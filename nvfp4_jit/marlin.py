@@ -156,6 +156,12 @@ WGMMA_LONG_KT = 128
 WGMMA_MIN_SLICE = 32
 WGMMA_BIG_MAX_SPLIT = 3  # "big" at 65-256 tokens: split K 1..3 by the busiest SM's load (_big_split)
 WGMMA_BIG_GAIN = 0.8  # ... in place of the "m128" twins (_or_big) where that load is at most this fraction of theirs
+# and, the other way, two row blocks of the "m128" twins in place of "big" at 129-256 tokens where theirs is at most
+# this fraction of big's. H100, µs big -> twins (ab_m128_s30_h100.log): at 0.5x (8192 x K <= 3584, 64 big CTAs) all
+# won, 8192x2048 M = 160 / 224 / 256 28.5 / 37.1 / 40.9 -> 18.2 / 21.7 / 24.2, 8192x3584 37.7 / 49.7 / 55.3 -> 26.0
+# / 29.4 / 32.2; at 0.75x (9216-12288 x 4096 / 8192) they lost at 160 tokens (12288x4096 41.1 -> 47.9) and mostly
+# at 224-256, hence 0.6 (10240x1024, 0.75x, the exception: 22.4 / 28.6 / 32.0 -> 20.7 / 24.4 / 29.4)
+WGMMA_TWIN_GAIN = 0.6
 WGMMA_NARROW_MAX_M = 256
 WGMMA_NARROW_WIDE_TILE_MAX_M = 1024  # "m128w", narrow layers from 4096x4096 with K <= 4096
 WGMMA_WAVE_FILL = 0.9  # ... where its CTAs fill the waves they take to this fraction
@@ -669,6 +675,14 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
             cfg = C["m64r"]
         if cfg == C["m128"]:
             return _or_big(_fit_bm(cfg, M), M, n16, kt, sms)
+        if cfg == C["big"] and M <= 256:  # two row blocks of "m128" where big's grid is too short (short K)
+            big = _fit_bm(cfg, M)
+            bsk = _big_split(big, M, n16, kt, sms)
+            m128 = _fit_bm(C["m128"], M)
+            sk = wgmma_split_k(m128, M, n16, kt, sms)
+            if _sm_load(m128, M, n16, kt, sms, sk) <= WGMMA_TWIN_GAIN * _sm_load(big, M, n16, kt, sms, bsk):
+                return m128, sk
+            return big, bsk
     elif M <= 64 and not short_k:
         cfg = C["m64d"]
     elif M <= 128 and short_k:

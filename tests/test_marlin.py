@@ -346,6 +346,12 @@ def test_big_tile_split_by_busiest_sm_load(monkeypatch):
     assert marlin.choose_wgmma(96, 896, 128, 132) == (C["m96"], 1)  # 14336x8192 (tie: 224 CTAs against 112)
     assert marlin.choose_wgmma(80, 1792, 64, 132) == (C["m80"], 1)  # 28672x4096
     assert marlin._fit_bm(C["big"], 300) == C["b160"]  # (two row blocks: never the 65-128 twins)
+    # wide layers at 129-256 tokens where big's grid is short (K too short to split into slices of >= 32): two row
+    # blocks of m128 where their load is <= WGMMA_TWIN_GAIN of big's (8192x2048: 64 big CTAs, 256 of m80)
+    for M, f in ((160, "m80"), (224, "m112"), (256, "m128")):
+        assert marlin.choose_wgmma(M, 512, 32, 132) == (C[f], 1)
+    for M, f in ((160, "b160"), (256, "big")):  # 12288x4096 (0.75x: big stays)
+        assert marlin.choose_wgmma(M, 768, 64, 132) == (C[f], 1)
     # ties keep the 64-row tiles: 6144x4096, 4096x8192, 4096x14336, 4096x4096
     assert marlin.choose_wgmma(160, 384, 64, 132) == (C["m80"], 1)
     assert marlin.choose_wgmma(224, 256, 128, 132) == (C["m112"], 2)
@@ -744,6 +750,7 @@ def test_gemm_m32k_decode_and_m48k(M, N, K, fmt, dtype, name, monkeypatch):
                                                      (150, 10240, 8192, "mxfp4", torch.float16, "b160", 3),
                                                      (200, 4608, 14336, "nvfp4", torch.bfloat16, "b224", 3),
                                                      (96, 10240, 8192, "nvfp4", torch.bfloat16, "b96", 3),
+                                                     (200, 8192, 2048, "mxfp4", torch.bfloat16, "m112", 1),
                                                      (70, 4608, 14336, "mxfp4", torch.float16, "b80", 3),
                                                      (40, 28672, 4096, "nvfp4", torch.bfloat16, "m48w", 1),
                                                      (45, 14336, 4096, "nvfp4", torch.float16, "s48x2", 1),
