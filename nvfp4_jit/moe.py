@@ -29,9 +29,9 @@ from . import jit, marlin
 from .numerics import NVFP4Weight
 
 ACTIVATIONS = ("silu", "gelu", "swigluoai")
-FUSED_ACTIVATIONS = ("silu", "gelu")  # those GEMM 1's epilogue (and the prefill path's gather) can apply
+FUSED_ACTIVATIONS = ("silu", "gelu", "swigluoai")  # those GEMM 1's epilogue (and the prefill path's gather) apply
 # gpt-oss's gated activation (vLLM's "swigluoai"): gate clamped to <= LIMIT, up to [-LIMIT, LIMIT], then
-# gate * sigmoid(ALPHA * gate) * (up + 1); runs in torch between the GEMMs, in fp32
+# gate * sigmoid(ALPHA * gate) * (up + 1) (the template's gated_fn; torch's _activation between the GEMMs elsewhere)
 SWIGLU_ALPHA, SWIGLU_LIMIT = 1.702, 7.0
 # Direct decode with up to this many (token, expert) pairs sums them inside GEMM 2, in a per-device fp32 workspace
 # of TOPK_SUM_MAX x N that prepare_moe_weight reserves (so that no allocation happens under CUDA-graph capture).
@@ -342,8 +342,9 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     """out[M, H] = sum_j topk_weights[:, j] * expert_{topk_ids[:, j]}(x), expert(x) = W2 act(W13 x + b13) + b2.
 
     w13_bias [E, 2I or I] (rows as w13's: [gate; up]) and w2_bias [E, H] are optional per-expert biases (gpt-oss),
-    any float dtype, used in fp32. With w13_bias or activation="swigluoai" the activation runs in torch between the
-    GEMMs (on GEMM 1's output rounded to x's dtype); w2_bias is added to the summed output."""
+    any float dtype, used in fp32. GEMM 1's epilogue adds w13_bias before the gated activation (w13 prepared with
+    gate_up; else, and on the SM90a prefill path, torch does between the GEMMs, on GEMM 1's output rounded to x's
+    dtype); w2_bias is added to the summed output (torch)."""
     if x.dim() != 2 or x.dtype not in marlin.DTYPES or not x.is_cuda:
         raise ValueError("x must be a 2-D float16/bfloat16 CUDA tensor [M, H]")
     M, H = x.shape
@@ -396,7 +397,10 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     rw = topk_weights.reshape(-1).to(torch.float32).contiguous()  # (before GEMM 1: no kernel between the GEMMs)
     h = torch.empty(T, w2.k if plan.fused_act else w13.n, dtype=x.dtype, device=x.device)  # (rows of dropped pairs
     # stay unwritten and unused)
-    plan.g1(stream, w13.wq.data_ptr(), w13.sc.data_ptr(), x.data_ptr(), h.data_ptr(), 0, w13.gscale.data_ptr(),
+    # the fused epilogue adds w13's biases (fp32 [E, 2I]; the kernel's bias argument)
+    b13 = w13_bias.float().contiguous() if plan.fused_act and w13_bias is not None else None
+    plan.g1(stream, w13.wq.data_ptr(), w13.sc.data_ptr(), x.data_ptr(), h.data_ptr(),
+            0 if b13 is None else b13.data_ptr(), w13.gscale.data_ptr(),
             plan.slots, w13.n, w13.k, w13.kt, w13.n16, sorted_ptr, be_ptr, 0, T, top_k, plan.strides13[0],
             plan.strides13[1], 0, 0, E, expert_offset, pdl=plan.g1_pdl)
     a = h if plan.fused_act else _between(h, w13, w2.k, activation, w13_bias, topk_ids, expert_offset)
@@ -557,7 +561,8 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
                activation: str, w13_bias: bool = False) -> _Plan:
     T, E, inter = M * top_k, w13.num_experts, w2.k
     # the gated activation in GEMM 1's epilogue / GEMM 2's gather (else torch between the GEMMs: _between)
-    fused_act = w13.gate_up and w13.n == 2 * inter and activation in FUSED_ACTIVATIONS and not w13_bias
+    # (GEMM 1's fused epilogue adds w13's biases; the prefill path's gather, which applies it there, cannot)
+    fused_act = w13.gate_up and w13.n == 2 * inter and activation in FUSED_ACTIVATIONS
     if w2.n % 8:  # (the top-k sum's 16-byte rows; H is w13's K, a multiple of 16 for prepared weights)
         raise ValueError(f"the top-k sum needs H % 8 == 0, got H = {w2.n}")
     arch = jit.device_arch(dev)
@@ -566,6 +571,7 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     # GEMM 2 (topk_sum, or the resident kernel); several: moe_sum as usual.
     direct = M <= DIRECT_MAX_M and id_dtype == torch.int32
     if not direct and use_wgmma(T, E, arch):
+        fused_act = fused_act and not w13_bias
         BM = _moe_wgmma_config(_wgmma_block(T / E))[0]
         align, max_slots = _align_launch(dev, E, T, BM, id_dtype)
         return _Plan(direct=False, slots=max_slots, g1=None, g1_pdl=False,

@@ -1,7 +1,7 @@
-"""What gpt-oss's own numerics cost in fused_moe (prepared in the twenty-eighth session, not run yet): CUDA-graph µs
-(L2 flushed, median) of the gpt-oss-20b-sized MoE with the fused SiLU and no biases (what bench/moe.py times)
-against activation="swigluoai" with both expert biases (activation and biases in torch between / after the GEMMs),
-and the error of the latter against the float64 reference.
+"""What gpt-oss's own numerics cost in fused_moe (twenty-eighth session; first run in the thirtieth, H100): CUDA-graph
+µs (L2 flushed, median) of the gpt-oss-20b-sized MoE with the fused SiLU and no biases (what bench/moe.py times)
+against activation="swigluoai" with both expert biases (its error: the GPU tests of tests/test_moe.py and
+tests/test_nn.py).
 
     python bench/probe/gptoss_swiglu.py --ms 1,4,16,64,256 > bench/notes/gptoss_swiglu_sNN_h100.log
 """
