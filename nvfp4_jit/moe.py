@@ -431,7 +431,7 @@ def _between(h: torch.Tensor, w13: PreparedMoEWeight, inter: int, activation: st
     T = h.shape[0]
     if w13.gate_up:
         h = h.view(T, inter // 16, 2, 16).transpose(1, 2).reshape(T, 2 * inter)
-    if w13_bias is None and activation in FUSED_ACTIVATIONS:
+    if w13_bias is None and activation != "swigluoai":
         return _activation(h, inter, activation).contiguous()
     hf = h.float()
     if w13_bias is not None:

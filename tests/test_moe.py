@@ -640,6 +640,10 @@ def test_between_restores_gate_up_rows_and_adds_each_pairs_bias():
             continue  # (a dropped pair's row: GEMM 2 never reads it)
         want = moe._activation((torch.cat([gate[r], up[r]]) + b13[e[r]])[None], inter, "swigluoai")[0]
         torch.testing.assert_close(got[r], want, rtol=1e-6, atol=1e-6)  # (_between computes in fp32)
+    h16 = h.to(torch.bfloat16)  # swigluoai without a bias: still fp32 inside, one rounding at the end
+    torch.testing.assert_close(moe._between(h16, w13, inter, "swigluoai", None, ids, 5),
+                               moe._activation(torch.cat([gate, up], 1).to(torch.bfloat16).float(), inter,
+                                               "swigluoai").to(torch.bfloat16), rtol=0, atol=0)
     plain = types.SimpleNamespace(gate_up=False, num_experts=E)  # [gate; up] rows, no bias: as before
     torch.testing.assert_close(moe._between(torch.cat([gate, up], 1), plain, inter, "silu", None, ids, 5),
                                F.silu(gate) * up)
