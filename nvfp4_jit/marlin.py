@@ -676,13 +676,9 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
         if cfg == C["m128"]:
             return _or_big(_fit_bm(cfg, M), M, n16, kt, sms)
         if cfg == C["big"] and M <= 256:  # two row blocks of "m128" where big's grid is too short (short K)
-            big = _fit_bm(cfg, M)
-            bsk = _big_split(big, M, n16, kt, sms)
-            m128 = _fit_bm(C["m128"], M)
-            sk = wgmma_split_k(m128, M, n16, kt, sms)
-            if _sm_load(m128, M, n16, kt, sms, sk) <= WGMMA_TWIN_GAIN * _sm_load(big, M, n16, kt, sms, bsk):
-                return m128, sk
-            return big, bsk
+            big, m128 = _fit_bm(cfg, M), _fit_bm(C["m128"], M)
+            return _lighter((big, _big_split(big, M, n16, kt, sms)), (m128, wgmma_split_k(m128, M, n16, kt, sms)),
+                            WGMMA_TWIN_GAIN, M, n16, kt, sms)
     elif M <= 64 and not short_k:
         cfg = C["m64d"]
     elif M <= 128 and short_k:
@@ -707,12 +703,15 @@ def _or_big(cfg, M: int, n16: int, kt: int, sms: int):
     (ab_big65_s27d_h100.log, ab_bigsplit_s27b_h100.log): 10240x8192 M = 72 / 96 / 128 48.4 / 51.6 / 57.2 -> 43.3 /
     46.9 / 51.9, 10240x14336 78.8 / 84.7 / 94.8 -> 66.0 / 70.9 / 78.3, 4608x14336 46.8 / 51.7 / 56.1 -> 36.9 / 40.0 /
     43.1 and M = 160 79.7 -> 48.7, 5120x8192 32.1 / 34.5 / 38.3 -> 26.4 / 28.5 / 31.6 and M = 160 49.0 -> 35.9."""
-    sk = wgmma_split_k(cfg, M, n16, kt, sms)
     big = _fit_bm(WGMMA_CONFIGS["big"], M)
-    bsk = _big_split(big, M, n16, kt, sms)
-    if _sm_load(big, M, n16, kt, sms, bsk) <= WGMMA_BIG_GAIN * _sm_load(cfg, M, n16, kt, sms, sk):
-        return big, bsk
-    return cfg, sk
+    return _lighter((cfg, wgmma_split_k(cfg, M, n16, kt, sms)), (big, _big_split(big, M, n16, kt, sms)),
+                    WGMMA_BIG_GAIN, M, n16, kt, sms)
+
+
+def _lighter(pick, alt, gain: float, M: int, n16: int, kt: int, sms: int):
+    """alt (a config and its split K) where its busiest SM's load (_sm_load) is at most gain x pick's; else pick."""
+    (cfg, sk), (acfg, ask) = pick, alt
+    return alt if _sm_load(acfg, M, n16, kt, sms, ask) <= gain * _sm_load(cfg, M, n16, kt, sms, sk) else pick
 
 
 def _sm_load(cfg, M: int, n16: int, kt: int, sms: int, sk: int) -> int:
