@@ -1,3 +1,4 @@
+# RUN in the thirtieth session (ab_m128_s30_h100.log); its diff landed (tightened), so step (2) no longer applies.
 # prepared in the twenty-seventh session for the next one (not run: no device time left). Wide layers whose "big"
 # grid is short at 129-256 tokens and cannot split (K too short for slices of >= 32 super-tiles): 8192x1024 /
 # 1536 / 2048 / 3584 run 64 big CTAs on 132 SMs; 9216-12288-wide ones with K = 4096 72-96. The busiest SM's load
@@ -12,12 +13,8 @@ set -u
 NCASES=${1:-1000} TESTS=${2:-suite}
 . bench/probe/dev_setup.sh
 date +%T
-while read sh m old new; do
-  IFS=, read bm a wg d sk rest <<< "$new"
-  timeout 60 python3 bench/ab_env.py --bf16 --reps 30 --rounds 2 --ms $m --shapes $sh --env NVFP4_JIT_WGMMA_CONFIG=$old \
-    --env NVFP4_JIT_WGMMA_CONFIG=$new --env NVFP4_JIT_WGMMA_CONFIG=$bm,1,1,4,$sk,1,3,2 2>&1 | grep -v "^NVIDIA" \
-    | sed 's/ (err \([0-9.e-]*\))/ e\1/g; s/NVFP4_JIT_WGMMA_CONFIG=//g' | tee -a $OUT/ab_m128_s28a.log
-done < <(head -$NCASES bench/probe/s28a_cases.txt)
+. bench/probe/ab_cases.sh
+ab_cases bench/probe/s28a_cases.txt $OUT/ab_m128_s28a.log $NCASES
 date +%T
 git apply bench/notes/m128_for_short_big.diff || exit 1
 if [ "$TESTS" = dispatch ]; then

@@ -8,10 +8,6 @@ set -u
 NCASES=${1:-1000}
 . bench/probe/dev_setup.sh
 date +%T
-while read sh m old new; do
-  IFS=, read bm a wg d sk rest <<< "$new"
-  timeout 60 python3 bench/ab_env.py --bf16 --reps 30 --rounds 2 --ms $m --shapes $sh --env NVFP4_JIT_WGMMA_CONFIG=$old \
-    --env NVFP4_JIT_WGMMA_CONFIG=$new --env NVFP4_JIT_WGMMA_CONFIG=$bm,1,1,4,$sk,1,3,2 2>&1 | grep -v "^NVIDIA" \
-    | sed 's/ (err \([0-9.e-]*\))/ e\1/g; s/NVFP4_JIT_WGMMA_CONFIG=//g' | tee -a $OUT/ab_short_k_s30b.log
-done < <(head -$NCASES bench/probe/s30b_cases.txt)
+. bench/probe/ab_cases.sh
+ab_cases bench/probe/s30b_cases.txt $OUT/ab_short_k_s30b.log $NCASES
 date +%T
