@@ -342,9 +342,10 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     """out[M, H] = sum_j topk_weights[:, j] * expert_{topk_ids[:, j]}(x), expert(x) = W2 act(W13 x + b13) + b2.
 
     w13_bias [E, 2I or I] (rows as w13's: [gate; up]) and w2_bias [E, H] are optional per-expert biases (gpt-oss),
-    any float dtype, used in fp32. GEMM 1's epilogue adds w13_bias before the gated activation (w13 prepared with
-    gate_up; else, and on the SM90a prefill path, torch does between the GEMMs, on GEMM 1's output rounded to x's
-    dtype); w2_bias is added to the summed output (torch)."""
+    any float dtype, used in fp32. GEMM 1's epilogue adds w13_bias before the activation (the mma.sync path with a
+    w13 prepared without gate_up: torch does, between the GEMMs, to GEMM 1's output rounded to x's dtype); GEMM 2's
+    adds w2_bias to each pair's output before its router weight (the resident GEMM 2 of one-token decode: torch
+    does, to the summed output)."""
     if x.dim() != 2 or x.dtype not in marlin.DTYPES or not x.is_cuda:
         raise ValueError("x must be a 2-D float16/bfloat16 CUDA tensor [M, H]")
     M, H = x.shape
@@ -385,8 +386,8 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
                                         w13_bias is not None)
     stream, ids = jit._raw_stream(dev), topk_ids.data_ptr()
     if plan.wgmma is not None:
-        out = _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation, expert_offset, stream, w13_bias)
-        return _add_w2_bias(out, w2_bias, topk_weights, topk_ids, expert_offset)
+        return _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation, expert_offset, stream, w13_bias,
+                                w2_bias)
     if plan.direct:  # GEMM block b = pair b; its expert read from the ids
         sorted_ptr, be_ptr = ids, 0
     else:  # sorted_ids [max_slots] and block_expert [nblocks] in one allocation
@@ -412,14 +413,16 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
         return _add_w2_bias(out, w2_bias, topk_weights, topk_ids, expert_offset)
     topk_sum = plan.down == "topk_sum"
     y = torch.empty(1 if topk_sum else T, H, dtype=x.dtype, device=x.device)  # (rows of dropped pairs: unwritten)
-    plan.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), a.data_ptr(), y.data_ptr(), 0, w2.gscale.data_ptr(),
+    b2 = None if w2_bias is None else w2_bias.float().contiguous()  # (GEMM 2's epilogue adds it per pair)
+    plan.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), a.data_ptr(), y.data_ptr(), 0 if b2 is None else b2.data_ptr(),
+            w2.gscale.data_ptr(),
             plan.slots, w2.n, w2.k, w2.kt, w2.n16, sorted_ptr, be_ptr, rw.data_ptr(), T, 1, plan.strides2[0],
             plan.strides2[1], plan.ws, plan.cnt, E, expert_offset, pdl=plan.pdl)
     if topk_sum:
-        return _add_w2_bias(y, w2_bias, topk_weights, topk_ids, expert_offset)
+        return y
     out = torch.empty(M, H, dtype=x.dtype, device=x.device)
     plan.sum(stream, y.data_ptr(), ids, out.data_ptr(), M, top_k, H, E, expert_offset, pdl=plan.pdl)
-    return _add_w2_bias(out, w2_bias, topk_weights, topk_ids, expert_offset)
+    return out
 
 
 def _between(h: torch.Tensor, w13: PreparedMoEWeight, inter: int, activation: str, w13_bias, topk_ids,
@@ -438,6 +441,16 @@ def _between(h: torch.Tensor, w13: PreparedMoEWeight, inter: int, activation: st
         e = (topk_ids.reshape(-1).long() - e0).clamp(0, w13.num_experts - 1)
         hf = hf + w13_bias.float()[e]
     return _activation(hf, inter, activation).to(h.dtype).contiguous()
+
+
+def _bias_rows(w13_bias: torch.Tensor, w13: PreparedMoEWeight) -> torch.Tensor:
+    """w13's biases [E, 2I] ([gate; up]) as fp32 in the row order of GEMM 1's output: for a w13 prepared with
+    gate_up, its gate / up n16 tiles interleaved (gate 0, up 0, gate 1, ...), as the prefill path's GEMM 1 writes."""
+    b = w13_bias.float()
+    if w13.gate_up:
+        E, n = b.shape
+        b = b.view(E, 2, n // 32, 16).transpose(1, 2).reshape(E, n)
+    return b.contiguous()
 
 
 def _add_w2_bias(out: torch.Tensor, w2_bias, topk_weights, topk_ids, e0: int) -> torch.Tensor:
@@ -489,9 +502,9 @@ def _wgmma_launches(w13, w2, slots: int, BM: int, dt: str, dev: int, act: str) -
 
 
 def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation: str, e0: int, stream: int,
-                     w13_bias=None):
-    """fused_moe's prefill path (see WGMMA_MIN_PAIRS): align, gather, GEMM 1, (activation in torch unless fused,)
-    gather (with the fused activation), GEMM 2 with the router weights, top-k sum."""
+                     w13_bias=None, w2_bias=None):
+    """fused_moe's prefill path (see WGMMA_MIN_PAIRS): align, gather, GEMM 1 (+ w13's biases), (activation in torch
+    unless fused,) gather (with the fused activation), GEMM 2 (+ w2's biases) with the router weights, top-k sum."""
     wp, (M, H), T, E = plan.wgmma, x.shape, topk_weights.numel(), w13.num_experts
     top_k, dev, ids = T // M, x.device, topk_ids.data_ptr()
     routing = torch.empty(plan.max_slots + plan.nblocks, dtype=torch.int32, device=dev)
@@ -502,12 +515,14 @@ def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation: str, 
     xs = torch.empty(plan.max_slots * w13.kt * 64, dtype=x.dtype, device=dev)
     wp.xp1(stream, x.data_ptr(), xs.data_ptr(), plan.max_slots, H, w13.kt, wp.BM, wp.units1, sorted_ptr, T, top_k)
     h = torch.empty(T, w13.n, dtype=x.dtype, device=dev)  # (rows of dropped pairs stay unwritten and unused)
-    wp.g1(stream, w13.wq.data_ptr(), w13.sc.data_ptr(), xs.data_ptr(), h.data_ptr(), 0, w13.gscale.data_ptr(),
+    b13 = None if w13_bias is None else _bias_rows(w13_bias, w13)
+    wp.g1(stream, w13.wq.data_ptr(), w13.sc.data_ptr(), xs.data_ptr(), h.data_ptr(),
+          0 if b13 is None else b13.data_ptr(), w13.gscale.data_ptr(),
           plan.max_slots, w13.n, w13.k, w13.kt, w13.n16, 0, 0, sorted_ptr, be_ptr, 0, T, plan.strides13[0],
           plan.strides13[1], pdl=plan.pdl)
     inter = w2.k
     # gate / up n16 tiles interleaved (prepare_weight(gate_up=True)): GEMM 2's gather applies the activation
-    a = h if plan.fused_act else _between(h, w13, inter, activation, w13_bias, topk_ids, e0)
+    a = h if plan.fused_act else _between(h, w13, inter, activation, None, topk_ids, e0)
     # Buffers are released as soon as their last reader is launched, so that the caching allocator can hand their
     # memory to the next ones (peak: one xs image and one of h / y less). That is safe under PDL: GEMM 1 (xs' last
     # reader) and the gather of GEMM 2 (h's) end before the next kernel that writes (the gather, launched normally;
@@ -517,7 +532,9 @@ def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation: str, 
     wp.xp2(stream, a.data_ptr(), xs.data_ptr(), plan.max_slots, inter, w2.kt, wp.BM, wp.units2, sorted_ptr, T, 1)
     del a, h
     y = torch.empty(T, H, dtype=x.dtype, device=dev)
-    wp.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), xs.data_ptr(), y.data_ptr(), 0, w2.gscale.data_ptr(),
+    b2 = None if w2_bias is None else w2_bias.float().contiguous()
+    wp.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), xs.data_ptr(), y.data_ptr(),
+          0 if b2 is None else b2.data_ptr(), w2.gscale.data_ptr(),
           plan.max_slots, H, inter, w2.kt, w2.n16, 0, 0, sorted_ptr, be_ptr, rw.data_ptr(), T, plan.strides2[0],
           plan.strides2[1], pdl=plan.pdl)
     out = torch.empty(M, H, dtype=x.dtype, device=dev)
@@ -561,7 +578,7 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
                activation: str, w13_bias: bool = False) -> _Plan:
     T, E, inter = M * top_k, w13.num_experts, w2.k
     # the gated activation in GEMM 1's epilogue / GEMM 2's gather (else torch between the GEMMs: _between)
-    # (GEMM 1's fused epilogue adds w13's biases; the prefill path's gather, which applies it there, cannot)
+    # (w13's biases: GEMM 1's epilogue adds them; on the prefill path, before the gather applies the activation)
     fused_act = w13.gate_up and w13.n == 2 * inter and activation in FUSED_ACTIVATIONS
     if w2.n % 8:  # (the top-k sum's 16-byte rows; H is w13's K, a multiple of 16 for prepared weights)
         raise ValueError(f"the top-k sum needs H % 8 == 0, got H = {w2.n}")
@@ -571,7 +588,6 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     # GEMM 2 (topk_sum, or the resident kernel); several: moe_sum as usual.
     direct = M <= DIRECT_MAX_M and id_dtype == torch.int32
     if not direct and use_wgmma(T, E, arch):
-        fused_act = fused_act and not w13_bias
         BM = _moe_wgmma_config(_wgmma_block(T / E))[0]
         align, max_slots = _align_launch(dev, E, T, BM, id_dtype)
         return _Plan(direct=False, slots=max_slots, g1=None, g1_pdl=False,

@@ -139,9 +139,11 @@ def test_moe_activations(activation, gated, fused):
     (4, 32, 4, *GPTOSS, {"fmt": "mxfp4", "drop": 0.3}),
     (64, 32, 4, *GPTOSS, {"fmt": "mxfp4", "dtype": torch.float16}),
     (600, 16, 4, 512, 256, {"fmt": "mxfp4"}),  # 150 pairs per expert: the prefill path on sm_90a
+    (600, 16, 4, 512, 256, {"fused": False, "offset": 4, "drop": 0.2}),  # (its GEMM 1 adds b13, then torch)
     (17, 8, 2, 256, 128, {"fused": False}),  # w13 prepared with [gate; up] rows (not interleaved)
     (1, 128, 8, *QWEN3, {"activation": "silu", "bias": "w2"}),  # fused silu, resident GEMM 2 (SM90+), + b2
     (5, 8, 2, 256, 128, {"activation": "gelu"}),  # gelu with a b13: torch between the GEMMs
+    (3, 16, 4, 256, 128, {"offset": 8, "drop": 0.3}),  # expert parallel: other ranks' pairs add no bias
 ])
 def test_moe_gptoss_swigluoai_and_biases(M, E, top_k, H, I, kw):
     """gpt-oss's clamped SwiGLU ("swigluoai") and per-expert biases of both GEMMs, against the reference."""
@@ -647,6 +649,21 @@ def test_between_restores_gate_up_rows_and_adds_each_pairs_bias():
     plain = types.SimpleNamespace(gate_up=False, num_experts=E)  # [gate; up] rows, no bias: as before
     torch.testing.assert_close(moe._between(torch.cat([gate, up], 1), plain, inter, "silu", None, ids, 5),
                                F.silu(gate) * up)
+
+
+def test_bias_rows_follow_gate_up_interleaving():
+    """CPU: w13's biases in the row order of GEMM 1's output on a gate_up-prepared w13 (n16 tiles of gate and up
+    alternating), the inverse of _between's reordering; [gate; up] as given otherwise."""
+    E, inter = 3, 48
+    b = torch.randn(E, 2 * inter, dtype=torch.float64)
+    got = moe._bias_rows(b, types.SimpleNamespace(gate_up=True))
+    assert got.dtype == torch.float32 and got.is_contiguous()
+    for i in range(inter // 16):
+        torch.testing.assert_close(got[:, 32 * i:32 * i + 16], b[:, 16 * i:16 * i + 16].float())
+        torch.testing.assert_close(got[:, 32 * i + 16:32 * i + 32], b[:, inter + 16 * i:inter + 16 * i + 16].float())
+    # _between's reordering of GEMM 1's output rows gives [gate; up] back
+    torch.testing.assert_close(got.view(E, inter // 16, 2, 16).transpose(1, 2).reshape(E, 2 * inter), b.float())
+    torch.testing.assert_close(moe._bias_rows(b, types.SimpleNamespace(gate_up=False)), b.float())
 
 
 def test_add_w2_bias_skips_dropped_slots():
