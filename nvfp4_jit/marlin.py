@@ -162,6 +162,15 @@ WGMMA_BIG_GAIN = 0.8  # ... in place of the "m128" twins (_or_big) where that lo
 # / 29.4 / 32.2; at 0.75x (9216-12288 x 4096 / 8192) they lost at 160 tokens (12288x4096 41.1 -> 47.9) and mostly
 # at 224-256, hence 0.6 (10240x1024, 0.75x, the exception: 22.4 / 28.6 / 32.0 -> 20.7 / 24.4 / 29.4)
 WGMMA_TWIN_GAIN = 0.6
+# Where the twins' load is above that, K decides (_big_or_twins; thirty-first session, H100, ab_short_k_s30b_h100.log
+# and ab_short_k_s31a_h100.log over 9216-28672 x 1024-4096): at 193-256 tokens with K <= 4096 the K-group "m128k"
+# twins where their load is <= WGMMA_KG_TWIN_GAIN of big's (9216-12288 wide: 4-12%, e.g. 12288x2048 M = 256 41.5 ->
+# 37.3 µs, 9216x3072 50.4 -> 45.1; 12288x8192 lost at 224), and the "m128" twins up to an even load where K <=
+# 1536 (129-256 tokens) or K <= 2048 (193-256): 14336x1024 M = 160 / 224 / 256 23.2 / 29.1 / 32.7 -> 21.1 / 25.0 /
+# 30.1, 16384x1024 M = 224 29.6 -> 25.4, 28672x1024 46.3 -> 42.4, 14336x2048 37.8 -> 35.2; at 160 tokens K = 2048
+# was even (-3% to +1%) and K >= 3072 lost 7-9%.
+WGMMA_KG_TWIN_GAIN = 0.8
+WGMMA_SHORT_KT = {192: 24, 256: 32}  # tokens up to -> the largest kt (K / 64) of the "m128" twins at an even load
 WGMMA_NARROW_MAX_M = 256
 WGMMA_NARROW_WIDE_TILE_MAX_M = 1024  # "m128w", narrow layers from 4096x4096 with K <= 4096
 WGMMA_WAVE_FILL = 0.9  # ... where its CTAs fill the waves they take to this fraction
@@ -675,10 +684,8 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
             cfg = C["m64r"]
         if cfg == C["m128"]:
             return _or_big(_fit_bm(cfg, M), M, n16, kt, sms)
-        if cfg == C["big"] and M <= 256:  # two row blocks of "m128" where big's grid is too short (short K)
-            big, m128 = _fit_bm(cfg, M), _fit_bm(C["m128"], M)
-            return _lighter((big, _big_split(big, M, n16, kt, sms)), (m128, wgmma_split_k(m128, M, n16, kt, sms)),
-                            WGMMA_TWIN_GAIN, M, n16, kt, sms)
+        if cfg == C["big"] and M <= 256:  # two row blocks of 64-row tiles where big's grid is too short (short K)
+            return _big_or_twins(M, n16, kt, sms)
     elif M <= 64 and not short_k:
         cfg = C["m64d"]
     elif M <= 128 and short_k:
@@ -706,6 +713,24 @@ def _or_big(cfg, M: int, n16: int, kt: int, sms: int):
     big = _fit_bm(WGMMA_CONFIGS["big"], M)
     return _lighter((cfg, wgmma_split_k(cfg, M, n16, kt, sms)), (big, _big_split(big, M, n16, kt, sms)),
                     WGMMA_BIG_GAIN, M, n16, kt, sms)
+
+
+def _big_or_twins(M: int, n16: int, kt: int, sms: int):
+    """129-256 tokens on a wide layer: "big" fitted to M (one row block, _big_split) or two row blocks of the 64-row
+    tiles fitted to M: the "m128" twins where their load is <= WGMMA_TWIN_GAIN of big's; else at 193-256 tokens
+    with K <= 4096 the K-group "m128k" twins where theirs is <= WGMMA_KG_TWIN_GAIN of it; else the "m128" twins at
+    an even load where K is short (WGMMA_SHORT_KT). Measured in the comments above WGMMA_TWIN_GAIN."""
+    def with_split(name, split):
+        cfg = _fit_bm(WGMMA_CONFIGS[name], M)
+        return cfg, split(cfg, M, n16, kt, sms)
+
+    big, twins = with_split("big", _big_split), with_split("m128", wgmma_split_k)
+    pick = _lighter(big, twins, WGMMA_TWIN_GAIN, M, n16, kt, sms)
+    if pick == big and M > 192 and kt <= 64:
+        pick = _lighter(big, with_split("m128k", wgmma_split_k), WGMMA_KG_TWIN_GAIN, M, n16, kt, sms)
+    if pick == big and kt <= min(v for m, v in WGMMA_SHORT_KT.items() if M <= m):
+        pick = _lighter(big, twins, 1.0, M, n16, kt, sms)
+    return pick
 
 
 def _lighter(pick, alt, gain: float, M: int, n16: int, kt: int, sms: int):

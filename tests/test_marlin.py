@@ -350,8 +350,20 @@ def test_big_tile_split_by_busiest_sm_load(monkeypatch):
     # blocks of m128 where their load is <= WGMMA_TWIN_GAIN of big's (8192x2048: 64 big CTAs, 256 of m80)
     for M, f in ((160, "m80"), (224, "m112"), (256, "m128")):
         assert marlin.choose_wgmma(M, 512, 32, 132) == (C[f], 1)
-    for M, f in ((160, "b160"), (256, "big")):  # 12288x4096 (0.75x: big stays)
-        assert marlin.choose_wgmma(M, 768, 64, 132) == (C[f], 1)
+    # at 0.75x, K <= 4096: big at 129-192 tokens, the K-group m128k twins at 193-256 (WGMMA_KG_TWIN_GAIN)
+    for M, f in ((160, "b160"), (192, "b192"), (193, "m112k"), (224, "m112k"), (256, "m128k")):
+        assert marlin.choose_wgmma(M, 768, 64, 132) == (C[f], 1)  # 12288x4096
+        assert marlin.choose_wgmma(M, 576, 32, 132) == (C[f], 1)  # 9216x2048
+    for M, f in ((160, "b160"), (224, "b224"), (256, "big")):
+        assert marlin.choose_wgmma(M, 768, 128, 132) == (C[f], 1)  # 12288x8192 (K > 4096)
+        assert marlin.choose_wgmma(M, 896, 64, 132) == (C[f], 1)  # 14336x4096 (1.0x)
+    # short K (WGMMA_SHORT_KT): the m128 twins at even load, K <= 1536 from 129 tokens, K = 2048 from 193
+    for M, f in ((160, "m80"), (192, "m96"), (224, "m112"), (256, "m128")):
+        assert marlin.choose_wgmma(M, 896, 16, 132) == (C[f], 1)  # 14336x1024 (1.0x)
+        assert marlin.choose_wgmma(M, 896, 24, 132) == (C[f], 1)  # 14336x1536
+        assert marlin.choose_wgmma(M, 576, 16, 132) == (C[f] if M <= 192 else C[f + "k"], 1)  # 9216x1024 (0.75x)
+    assert marlin.choose_wgmma(160, 896, 32, 132) == (C["b160"], 1)  # 14336x2048
+    assert marlin.choose_wgmma(224, 896, 32, 132) == (C["m112"], 1)
     # ties keep the 64-row tiles: 6144x4096, 4096x8192, 4096x14336, 4096x4096
     assert marlin.choose_wgmma(160, 384, 64, 132) == (C["m80"], 1)
     assert marlin.choose_wgmma(224, 256, 128, 132) == (C["m112"], 2)
