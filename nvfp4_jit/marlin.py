@@ -115,7 +115,8 @@ DEFAULT_MAX_M_KERNEL = 128
 #   BM: 8192x2048 M = 72 18.0 -> 14.1 µs). Every 64 / 128 / 256-token tile has such twins (WGMMA_FITS).
 # * 65-256 tokens: "big" fitted to M (one row block) split K 1-3 by the busiest SM's load (_big_split), and in place
 #   of the "m128" twins where that load is <= WGMMA_BIG_GAIN of theirs (_or_big: 10240x8192 M = 96 51.6 -> 46.9 µs,
-#   4608x14336 M = 160 79.7 -> 48.7).
+#   4608x14336 M = 160 79.7 -> 48.7). On wide layers two row blocks of the "m128" / "m128k" twins in its place where
+#   its grid is short or split into waves (_big_or_twins, with K <= 4096: 24576x4096 M = 224 101.7 -> 83.9 µs).
 # * wide layers beyond: "m64" (64 tokens x 128 rows; "m64r", its D = 4, S = 2 ring, where split K fills >= 95% of
 #   the two-per-SM wave: bench/notes/ab_m64r_s24_h100.log, 40 / 64 tokens: 8192x28672 SK 4 65.0 / 67.5 against
 #   66.9 / 68.8 µs, 16384x14336 63.6 / 65.0 against 65.0 / 66.2, 16384x16384 -0.6 / -1.2%; at 85% / 73% of the
@@ -168,7 +169,12 @@ WGMMA_TWIN_GAIN = 0.6
 # 37.3 µs, 9216x3072 50.4 -> 45.1; 12288x8192 lost at 224), and the "m128" twins up to an even load where K <=
 # 1536 (129-256 tokens) or K <= 2048 (193-256): 14336x1024 M = 160 / 224 / 256 23.2 / 29.1 / 32.7 -> 21.1 / 25.0 /
 # 30.1, 16384x1024 M = 224 29.6 -> 25.4, 28672x1024 46.3 -> 42.4, 14336x2048 37.8 -> 35.2; at 160 tokens K = 2048
-# was even (-3% to +1%) and K >= 3072 lost 7-9%.
+# was even (-3% to +1%) and K >= 3072 lost 7-9%. Also the "m128" twins at an even load where big splits K = 4096
+# into more than one wave (ab_split2_s31d_h100.log, ab_split2_s31e_h100.log: 18432-57344 x 4096, 4-20%, e.g.
+# 24576x4096 M = 160 / 224 / 256 79.9 / 101.7 / 115.3 -> 72.7 / 83.9 / 92.9 µs against 78.7 / 84.0 / 84.5 for bf16;
+# big unsplit was 2-7% slower than twins there too). At K = 8192 that was mixed (ab_split2_s31f_h100.log, 24576x8192
+# M = 160 121.7 -> 135.9, M = 256 177.3 -> 167.8), so K > 4096 keeps big; so do 14336-28672 x 4096, where big does
+# not split (ab_k4096_s31c_h100.log: 28672x4096 M = 224 101.7 against 108.7).
 WGMMA_KG_TWIN_GAIN = 0.8
 WGMMA_SHORT_KT = {192: 24, 256: 32}  # tokens up to -> the largest kt (K / 64) of the "m128" twins at an even load
 WGMMA_NARROW_MAX_M = 256
@@ -718,19 +724,24 @@ def _or_big(cfg, M: int, n16: int, kt: int, sms: int):
 def _big_or_twins(M: int, n16: int, kt: int, sms: int):
     """129-256 tokens on a wide layer: "big" fitted to M (one row block, _big_split) or two row blocks of the 64-row
     tiles fitted to M: the "m128" twins where their load is <= WGMMA_TWIN_GAIN of big's; else at 193-256 tokens
-    with K <= 4096 the K-group "m128k" twins where theirs is <= WGMMA_KG_TWIN_GAIN of it; else the "m128" twins at
-    an even load where K is short (WGMMA_SHORT_KT). Measured in the comments above WGMMA_TWIN_GAIN."""
+    with K <= 4096 the K-group "m128k" twins where theirs is <= WGMMA_KG_TWIN_GAIN of it; else, with K <= 4096,
+    the "m128" twins at an even load where K is short (WGMMA_SHORT_KT) or big splits K into more than one wave.
+    Measured in the comments above WGMMA_TWIN_GAIN."""
     def with_split(name, split):
         cfg = _fit_bm(WGMMA_CONFIGS[name], M)
         return cfg, split(cfg, M, n16, kt, sms)
 
     big, twins = with_split("big", _big_split), with_split("m128", wgmma_split_k)
     pick = _lighter(big, twins, WGMMA_TWIN_GAIN, M, n16, kt, sms)
-    if pick == big and M > 192 and kt <= 64:
+    if pick != big or kt > 64:
+        return pick
+    if M > 192:
         pick = _lighter(big, with_split("m128k", wgmma_split_k), WGMMA_KG_TWIN_GAIN, M, n16, kt, sms)
-    if pick == big and kt <= min(v for m, v in WGMMA_SHORT_KT.items() if M <= m):
-        pick = _lighter(big, twins, 1.0, M, n16, kt, sms)
-    return pick
+        if pick != big:
+            return pick
+    short_k = kt <= min(v for m, v in WGMMA_SHORT_KT.items() if M <= m)
+    split_waves = big[1] > 1 and wgmma_ctas(big[0], M, n16) * big[1] > sms  # big split K into several waves
+    return _lighter(big, twins, 1.0, M, n16, kt, sms) if short_k or split_waves else big
 
 
 def _lighter(pick, alt, gain: float, M: int, n16: int, kt: int, sms: int):

@@ -364,6 +364,15 @@ def test_big_tile_split_by_busiest_sm_load(monkeypatch):
         assert marlin.choose_wgmma(M, 576, 16, 132) == (C[f] if M <= 192 else C[f + "k"], 1)  # 9216x1024 (0.75x)
     assert marlin.choose_wgmma(160, 896, 32, 132) == (C["b160"], 1)  # 14336x2048
     assert marlin.choose_wgmma(224, 896, 32, 132) == (C["m112"], 1)
+    # the m128 twins where big splits K = 4096 into more than one wave (24576x4096: 192 big CTAs, split 2); not where
+    # big runs one wave of split halves (8192x4096), does not split (28672x4096) or K > 4096 (24576x8192)
+    for M, f in ((160, "m80"), (192, "m96"), (224, "m112"), (256, "m128")):
+        assert marlin.choose_wgmma(M, 1536, 64, 132) == (C[f], 1)
+        assert marlin.choose_wgmma(M, 1152, 64, 132) == (C[f], 1)  # 18432x4096 (0.83x: not the m128k twins)
+    for M, f in ((160, "b160"), (256, "big")):
+        assert marlin.choose_wgmma(M, 512, 64, 132) == (C[f], 2)
+        assert marlin.choose_wgmma(M, 1792, 64, 132) == (C[f], 1)
+        assert marlin.choose_wgmma(M, 1536, 128, 132) == (C[f], 2)
     # ties keep the 64-row tiles: 6144x4096, 4096x8192, 4096x14336, 4096x4096
     assert marlin.choose_wgmma(160, 384, 64, 132) == (C["m80"], 1)
     assert marlin.choose_wgmma(224, 256, 128, 132) == (C["m112"], 2)
