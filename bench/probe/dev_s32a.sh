@@ -2,7 +2,8 @@
 # layers at 129-256 tokens (9216x1024 at 256 tokens: 27.9 µs for 4.8 GFLOP, ~4x its tensor-core time; bf16 13.4).
 # Suspect: each 64-row CTA copies its whole x slab (128 tokens x K), 8x its weight bytes, ~75 MB of L2 reads in all.
 # Nsight Compute (speed of light, memory, warp states, scheduler, occupancy) of the forced tiles below, and of the
-# cuBLAS bf16 GEMM of the same size -> ncu_s32a_*.txt, the summary lines on stdout. ~3 min.
+# cuBLAS bf16 GEMM of the same size -> ncu_s32a_*.txt, the summary lines on stdout; then the stall samples per
+# SASS instruction of big at 9216x1024 M = 256 (ncu_sass_s32a_big_summary.txt). ~4 min.
 set -u
 . bench/probe/dev_setup.sh
 NCU=$(command -v ncu || ls /usr/local/cuda*/bin/ncu 2>/dev/null | head -1); echo "ncu: $NCU"
@@ -22,3 +23,11 @@ run big 9216 1024 256 256,1,2,3,1,1,2
 run bf16 9216 1024 256 ""
 run big4096 12288 4096 160 160,1,2,3,1,1,2
 run bf16_4096 12288 4096 160 ""
+# where the warps of big at 9216x1024 M = 256 stall, per SASS instruction; the share from the first STG on is the
+# epilogue (the fit of the thirtieth / thirty-first sessions' µs, T = a + b M + d M K, gives b ~ 0.053 µs per token
+# per CTA independent of K, ~14 of the 31 µs at 256 tokens, if the epilogue is where that goes)
+export NVFP4_JIT_WGMMA_CONFIG=256,1,2,3,1,1,2
+timeout 180 $NCU -f -o $OUT/r_s32a_big --set full --import-source no -k regex:wgmma -s 2 -c 1 \
+  python3 bench/probe/ncu_s32a_case.py 9216 1024 256 nvfp4 > /dev/null 2>&1
+$NCU -i $OUT/r_s32a_big.ncu-rep --page source --print-source sass --csv > $OUT/ncu_sass_s32a_big.csv 2>&1
+python3 bench/probe/ncu_sass_summary.py $OUT/ncu_sass_s32a_big.csv | tee $OUT/ncu_sass_s32a_big_summary.txt
