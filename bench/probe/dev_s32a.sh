@@ -1,6 +1,8 @@
 # prepared in the thirty-first session for the next one (issue 3): what bounds the wgmma kernel on wide short-K
 # layers at 129-256 tokens (9216x1024 at 256 tokens: 27.9 µs for 4.8 GFLOP, ~4x its tensor-core time; bf16 13.4).
-# Suspect: each 64-row CTA copies its whole x slab (128 tokens x K), 8x its weight bytes, ~75 MB of L2 reads in all.
+# Suspects: the epilogue (2-byte stores; a fit of big's µs over M and K leaves ~0.053 µs per token per CTA that
+# does not grow with K, while the K-dependent part runs at about the tensor-core peak), and for the 64-row twins
+# their x slabs (each CTA copies 128 tokens x K, 8x its weight bytes: ~75 MB of L2 reads in all).
 # Nsight Compute (speed of light, memory, warp states, scheduler, occupancy) of the forced tiles below, and of the
 # cuBLAS bf16 GEMM of the same size -> ncu_s32a_*.txt, the summary lines on stdout; then the stall samples per
 # SASS instruction of big at 9216x1024 M = 256 (ncu_sass_s32a_big_summary.txt). ~4 min.
