@@ -1,8 +1,9 @@
 # prepared in the thirty-first session for the next one (issue 3): bench/notes/wgmma_staged_epilogue.diff, the dense
 # wgmma kernel's output through shared memory (stmatrix .trans into [tokens][rows], then 16-byte stores along each
 # token's rows) in place of BM / 2 two-byte stores per thread, where N % 8 == 0 and out is 16-byte aligned (split K:
-# the tile's last CTA, after the reduction). A fit of big's µs over M and K left ~0.053 µs per token per CTA that does not grow with K (~14 of the 31 µs
-# of 9216x1024 at 256 tokens); if that is the epilogue, short-K layers at 129-256 tokens gain most. The index math
+# the tile's last CTA, after the reduction). A fit of big's µs over M and K left ~0.053 µs per token per CTA that
+# does not grow with K (~14 of the 31 µs of 9216x1024 at 256 tokens); if that is the epilogue, short-K layers at
+# 129-256 tokens gain most. The index math
 # was checked on the CPU against the kernel's coords() (every output from the right accumulator, for BM 16-256,
 # AT 1-2, WG 1-2); every wgmma variant compiles for sm_90a without spills. Here: graph µs at HEAD (default dispatch),
 # then the diff applied: the dense GPU tests (tests/test_marlin.py, 596 before) and the same timings
