@@ -6,7 +6,8 @@
 # 129-256 tokens gain most. The index math
 # was checked on the CPU against the kernel's coords() (every output from the right accumulator, for BM 16-256,
 # AT 1-2, WG 1-2); every wgmma variant compiles for sm_90a without spills. Here: graph µs at HEAD (default dispatch),
-# then the diff applied: the dense GPU tests (tests/test_marlin.py, 596 before) and the same timings
+# then the diff applied: the dense GPU tests (tests/test_marlin.py, 596 before; the diff adds 4: staged and
+# direct epilogues bit-identical, each against float64) and the same timings
 # -> ab_epi_s32b{,_staged}.log (and 1024 / 2048 tokens on two layers), gpu_tests_marlin_s32b_staged.log. ~7 min;
 # `dev_s32b.sh quick` times 3 shapes (~3 min).
 # (8192x28672 at 64 tokens, split K 4: 2.42x faster than bf16, issue 3 asks 2.5x.)
