@@ -377,13 +377,12 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     dev = x.device.index
     topk_ids = topk_ids.contiguous()
     key = (M, top_k, E, w13.n, w13.k, w13.group, w13.gate_up, w2.n, w2.k, w2.group, x.dtype, dev, topk_ids.dtype,
-           activation, w13_bias is not None, DIRECT_MAX_M, _env_state())
+           activation, DIRECT_MAX_M, _env_state())
     plan = _plans.get(key)
     if plan is None:
         if len(_plans) >= marlin._MAX_PLANS:
             _plans.clear()
-        plan = _plans[key] = _make_plan(M, top_k, w13, w2, marlin.DTYPES[x.dtype], dev, topk_ids.dtype, activation,
-                                        w13_bias is not None)
+        plan = _plans[key] = _make_plan(M, top_k, w13, w2, marlin.DTYPES[x.dtype], dev, topk_ids.dtype, activation)
     stream, ids = jit._raw_stream(dev), topk_ids.data_ptr()
     if plan.wgmma is not None:
         return _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation, expert_offset, stream, w13_bias,
@@ -575,7 +574,7 @@ _env_state = marlin._env_reader(_ENV)
 
 
 def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight, dt: str, dev: int, id_dtype,
-               activation: str, w13_bias: bool = False) -> _Plan:
+               activation: str) -> _Plan:
     T, E, inter = M * top_k, w13.num_experts, w2.k
     # the gated activation in GEMM 1's epilogue / GEMM 2's gather (else torch between the GEMMs: _between)
     # (w13's biases: GEMM 1's epilogue adds them; on the prefill path, before the gather applies the activation)
