@@ -384,9 +384,10 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
             _plans.clear()
         plan = _plans[key] = _make_plan(M, top_k, w13, w2, marlin.DTYPES[x.dtype], dev, topk_ids.dtype, activation)
     stream, ids = jit._raw_stream(dev), topk_ids.data_ptr()
+    b2 = None if w2_bias is None else w2_bias.float().contiguous()  # (GEMM 2's epilogue adds it per pair)
     if plan.wgmma is not None:
         return _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation, expert_offset, stream, w13_bias,
-                                w2_bias)
+                                b2)
     if plan.direct:  # GEMM block b = pair b; its expert read from the ids
         sorted_ptr, be_ptr = ids, 0
     else:  # sorted_ids [max_slots] and block_expert [nblocks] in one allocation
@@ -409,10 +410,9 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
         plan.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), a.data_ptr(), out.data_ptr(), w2.gscale.data_ptr(), ids,
                 rw.data_ptr(), T, H, w2.k, w2.kt, w2.n16, plan.strides2[0], plan.strides2[1], E, expert_offset,
                 plan.umax, plan.ws, plan.cnt, pdl=plan.pdl)
-        return _add_w2_bias(out, w2_bias, topk_weights, topk_ids, expert_offset)
+        return _add_w2_bias(out, b2, topk_weights, topk_ids, expert_offset)
     topk_sum = plan.down == "topk_sum"
     y = torch.empty(1 if topk_sum else T, H, dtype=x.dtype, device=x.device)  # (rows of dropped pairs: unwritten)
-    b2 = None if w2_bias is None else w2_bias.float().contiguous()  # (GEMM 2's epilogue adds it per pair)
     plan.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), a.data_ptr(), y.data_ptr(), 0 if b2 is None else b2.data_ptr(),
             w2.gscale.data_ptr(),
             plan.slots, w2.n, w2.k, w2.kt, w2.n16, sorted_ptr, be_ptr, rw.data_ptr(), T, 1, plan.strides2[0],
@@ -501,9 +501,10 @@ def _wgmma_launches(w13, w2, slots: int, BM: int, dt: str, dev: int, act: str) -
 
 
 def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation: str, e0: int, stream: int,
-                     w13_bias=None, w2_bias=None):
+                     w13_bias=None, b2=None):
     """fused_moe's prefill path (see WGMMA_MIN_PAIRS): align, gather, GEMM 1 (+ w13's biases), (activation in torch
-    unless fused,) gather (with the fused activation), GEMM 2 (+ w2's biases) with the router weights, top-k sum."""
+    unless fused,) gather (with the fused activation), GEMM 2 (+ w2's biases b2, fp32 [E, H]) with the router weights,
+    top-k sum."""
     wp, (M, H), T, E = plan.wgmma, x.shape, topk_weights.numel(), w13.num_experts
     top_k, dev, ids = T // M, x.device, topk_ids.data_ptr()
     routing = torch.empty(plan.max_slots + plan.nblocks, dtype=torch.int32, device=dev)
@@ -531,7 +532,6 @@ def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation: str, 
     wp.xp2(stream, a.data_ptr(), xs.data_ptr(), plan.max_slots, inter, w2.kt, wp.BM, wp.units2, sorted_ptr, T, 1)
     del a, h
     y = torch.empty(T, H, dtype=x.dtype, device=dev)
-    b2 = None if w2_bias is None else w2_bias.float().contiguous()
     wp.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), xs.data_ptr(), y.data_ptr(),
           0 if b2 is None else b2.data_ptr(), w2.gscale.data_ptr(),
           plan.max_slots, H, inter, w2.kt, w2.n16, 0, 0, sorted_ptr, be_ptr, rw.data_ptr(), T, plan.strides2[0],
