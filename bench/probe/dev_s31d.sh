@@ -4,9 +4,6 @@
 set -u
 . bench/probe/dev_setup.sh
 date +%T
-while read sh m a b c; do
-  timeout 60 python3 bench/ab_env.py --bf16 --reps 30 --rounds 2 --ms $m --shapes $sh --env NVFP4_JIT_WGMMA_CONFIG=$a \
-    --env NVFP4_JIT_WGMMA_CONFIG=$b --env NVFP4_JIT_WGMMA_CONFIG=$c 2>&1 | grep -v "^NVIDIA" \
-    | sed 's/ (err \([0-9.e-]*\))/ e\1/g; s/NVFP4_JIT_WGMMA_CONFIG=//g' | tee -a $OUT/ab_split2_s31d.log
-done < bench/probe/s31d_cases.txt
+. bench/probe/ab_cases.sh
+ab_configs bench/probe/s31d_cases.txt $OUT/ab_split2_s31d.log ${1:-1000}
 date +%T

@@ -6,8 +6,5 @@
 # cuBLAS bf16 -> ab_m64rows_s32c.log. ~1.5 min.
 set -u
 . bench/probe/dev_setup.sh
-while read sh m a b c; do
-  timeout 60 python3 bench/ab_env.py --bf16 --reps 30 --rounds 2 --ms $m --shapes $sh --env NVFP4_JIT_WGMMA_CONFIG=$a \
-    --env NVFP4_JIT_WGMMA_CONFIG=$b --env NVFP4_JIT_WGMMA_CONFIG=$c 2>&1 | grep -v "^NVIDIA" \
-    | sed 's/ (err \([0-9.e-]*\))/ e\1/g; s/NVFP4_JIT_WGMMA_CONFIG=//g' | tee -a $OUT/ab_m64rows_s32c.log
-done < bench/probe/s32c_cases.txt
+. bench/probe/ab_cases.sh
+ab_configs bench/probe/s32c_cases.txt $OUT/ab_m64rows_s32c.log ${1:-1000}
