@@ -1040,6 +1040,32 @@ def test_wgmma_configs_and_split_k(cfg, sk, K, monkeypatch):
 
 @pytest.mark.gpu
 @sm90a
+@pytest.mark.parametrize("cfg", ["256,1,2,3,1,1,2", "128,1,1,3,1,2,2", "64,1,2,4,4,2,2", "128,1,1,4,2,1,3,2"])
+def test_wgmma_staged_and_direct_epilogues_agree(cfg, monkeypatch):
+    """The dense wgmma tile leaves through shared memory (16-byte stores) where N % 8 == 0 and out is 16-byte
+    aligned, else by 2-byte stores: the same rounding, so the same bits. An out at an odd element offset takes the
+    direct path; each path against the float64 reference (poisoned outputs, a partial token block, bias)."""
+    monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
+    monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", cfg)
+    M, N, K = 200, 1032, 1024  # (1032: a partial column block and n16 tile past N)
+    w = _weight(N, K, "nvfp4", "cuda", 3)
+    p = marlin.prepare_weight(w)
+    x = torch.randn(M, K, device="cuda").to(torch.bfloat16)
+    b = torch.randn(N, device="cuda").to(torch.bfloat16)
+    staged = torch.full((M, N), float("nan"), device="cuda", dtype=torch.bfloat16)
+    direct = torch.full((M * N + 1,), float("nan"), device="cuda", dtype=torch.bfloat16)[1:].view(M, N)
+    assert staged.data_ptr() % 16 == 0 and direct.data_ptr() % 16 != 0
+    marlin.gemm(x, p, b, out=staged)
+    marlin.gemm(x, p, b, out=direct)
+    ref = marlin.reference(x, w, b)
+    for out in (staged, direct):
+        assert torch.isfinite(out).all()
+        assert ((out.double() - ref).norm() / ref.norm()).item() <= TOL[torch.bfloat16]
+    assert torch.equal(staged, direct)
+
+
+@pytest.mark.gpu
+@sm90a
 def test_wgmma_split_k_deterministic_and_captured(monkeypatch):
     """Split K meets in per-slice partial tiles summed in K order by whichever CTA is last: the same bits on every
     run; the scratch must exist before a CUDA-graph capture, after which the op captures and replays."""
