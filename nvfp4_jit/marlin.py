@@ -117,10 +117,12 @@ DEFAULT_MAX_M_KERNEL = 128
 #   of the "m128" twins where that load is <= WGMMA_BIG_GAIN of theirs (_or_big: 10240x8192 M = 96 51.6 -> 46.9 µs,
 #   4608x14336 M = 160 79.7 -> 48.7). On wide layers two row blocks of the "m128" / "m128k" twins in its place where
 #   its grid is short or split into waves (_big_or_twins, with K <= 4096: 24576x4096 M = 224 101.7 -> 83.9 µs).
-# * wide layers beyond: "m64" (64 tokens x 128 rows; "m64r", its D = 4, S = 2 ring, where split K fills >= 95% of
-#   the two-per-SM wave: bench/notes/ab_m64r_s24_h100.log, 40 / 64 tokens: 8192x28672 SK 4 65.0 / 67.5 against
-#   66.9 / 68.8 µs, 16384x14336 63.6 / 65.0 against 65.0 / 66.2, 16384x16384 -0.6 / -1.2%; at 85% / 73% of the
-#   wave it lost 1-2%: 14336x16384, 12288x28672), "m128" (128 x 64), "big" (256 x 128); narrow ones: "m64d" (long
+# * wide layers beyond: "m64" (64 tokens x 128 rows; "m64d", its D = 4, S = 4 one-CTA-per-SM twin with half the
+#   split, where m64's split K fills >= 95% of its two-per-SM wave: thirty-second session, ab_m64d_s32h_h100.log,
+#   ab_m64d_s32i_h100.log, against the D = 4, S = 2 two-per-SM ring "m64r" it replaced: 8192x28672 M = 40 / 48 /
+#   56 / 64 62.0 / 62.5 / 66.8 / 67.4 -> 60.8 / 61.3 / 65.9 / 66.3 µs, 16384x14336 M = 40 / 64 60.2 / 65.3 -> 57.4 /
+#   62.6, 16384x16384 M = 64 73.2 -> 70.4, 16384x53248 M = 48 199.3 -> 193.5, 8192x53248 M = 64 121.4 -> 118.5),
+#   "m128" (128 x 64), "big" (256 x 128); narrow ones: "m64d" (long
 #   K) / "m128d" (one CTA per SM, deeper rings) where the K-group tiles do not fit one wave, "m128" up to 256 tokens
 #   (but "m64k", split, at 33-256 on long-K layers where its grid fits half a wave, m64k_split: 1024x8192 M = 128
 #   24.6 -> 16.1, 2048x14336 M = 48 26.4 -> 20.2),
@@ -143,13 +145,13 @@ WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big"
                  "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3),
                  "m64k": (64, 1, 1, 4, 1, 4, 2), "m128k": (128, 1, 1, 4, 1, 3, 2), "m32": (32, 1, 2, 2, 2, 4),
                  "m128w": (128, 1, 2, 4, 1, 2), "m16": (16, 1, 2, 4, 2, 2), "m32r": (32, 1, 2, 4, 2, 2),
-                 "m64r": (64, 1, 2, 4, 2, 2), "m32k": (32, 1, 1, 4, 1, 4, 2), "m48k": (48, 1, 1, 4, 1, 4, 2),
+                 "m32k": (32, 1, 1, 4, 1, 4, 2), "m48k": (48, 1, 1, 4, 1, 4, 2),
                  "s32x2": (32, 1, 1, 4, 2, 2), "s32x3": (32, 1, 1, 4, 3, 2),
                  "s64x2": (64, 1, 1, 4, 2, 2), "s64x3": (64, 1, 1, 3, 3, 2)}
 # Fitted twins (_fit_bm): the same tile with fewer tokens, where M needs fewer per row block
 WGMMA_FITS = {"m128k": ("m80k", "m96k", "m112k"), "m128": ("m80", "m96", "m112"),
               "big": ("b80", "b96", "b112", "b128", "b160", "b192", "b224"),
-              "m64": ("m48w",), "m64r": ("m48r",), "s64x2": ("s48x2",), "s64x3": ("s48x3",), "m64d": ("m48d",),
+              "m64": ("m48w",), "s64x2": ("s48x2",), "s64x3": ("s48x3",), "m64d": ("m48d",),
               "m64k": ("m48k",)}
 WGMMA_CONFIGS.update({f: (int(re.match(r"\D*(\d+)", f)[1]),) + WGMMA_CONFIGS[base][1:]  # (BM: the name's number)
                       for base, fits in WGMMA_FITS.items() for f in fits if f not in WGMMA_CONFIGS})
@@ -686,8 +688,8 @@ def choose_wgmma(M: int, n16: int, kt: int, sms: int):
     elif n16 >= WGMMA_WIDE_N16:
         cfg = C["m64"] if M <= 64 else C["m128"] if M <= 128 else C["big"]
         sk = wgmma_split_k(cfg, M, n16, kt, sms) if cfg == C["m64"] else 1
-        if sk > 1 and 20 * ctas(cfg) * sk >= 19 * sms * 2:  # split K filling the two-per-SM wave: "m64r"
-            cfg = C["m64r"]
+        if sk > 1 and 20 * ctas(cfg) * sk >= 19 * sms * 2:  # split K filling the two-per-SM wave: one per SM,
+            cfg = C["m64d"]  # half the split (wgmma_split_k below)
         if cfg == C["m128"]:
             return _or_big(_fit_bm(cfg, M), M, n16, kt, sms)
         if cfg == C["big"] and M <= 256:  # two row blocks of 64-row tiles where big's grid is too short (short K)

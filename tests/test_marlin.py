@@ -448,21 +448,21 @@ def test_long_k_small_narrow_takes_m64k_split(monkeypatch):
     assert _chosen(32, 128, 224, 132)[0] != m64k  # (from 33 tokens)
 
 
-def test_wide_split_k_m64_takes_the_deeper_ring(monkeypatch):
-    """33-64 tokens on wide layers that take "m64": its D = 4, S = 2 twin "m64r" where split K fills >= 95% of the
-    two-per-SM wave, "m64" elsewhere."""
+def test_wide_split_k_m64_takes_one_cta_per_sm(monkeypatch):
+    """33-64 tokens on wide layers that take "m64": its one-CTA-per-SM twin "m64d" with half the split where m64's
+    split K fills >= 95% of its two-per-SM wave, "m64" elsewhere."""
     monkeypatch.delenv("NVFP4_JIT_WGMMA_CONFIG", raising=False)
     C = marlin.WGMMA_CONFIGS
     for M in (33, 48, 64):
-        assert _chosen(M, 512, 448, 132) == (C["m64r"], 4)  # 8192x28672
-        assert _chosen(M, 1024, 256, 132) == (C["m64r"], 2)  # 16384x16384: 256 of 264 CTAs
-        assert _chosen(M, 1024, 224, 132) == (C["m64r"], 2)  # 16384x14336
+        assert _chosen(M, 512, 448, 132) == (C["m64d"], 2)  # 8192x28672: m64 would split 4 (256 of 264 CTAs)
+        assert _chosen(M, 1024, 256, 132) == (C["m64d"], 1)  # 16384x16384: m64 256 of 264 CTAs
+        assert _chosen(M, 1024, 224, 132) == (C["m64d"], 1)  # 16384x14336
         assert _chosen(M, 896, 256, 132) == (C["m64"], 2)  # 14336x16384: 224 CTAs
         assert _chosen(M, 768, 448, 132) == (C["m64"], 2)  # 12288x28672: 192 CTAs
         assert _chosen(M, 1792, 64, 132) == (C["m64"], 1)  # 28672x4096
         assert _chosen(M, 3584, 128, 132) == (C["m64"], 1)  # 57344x8192
     assert _chosen(65, 512, 448, 132)[0] == C["m80"]  # (_fit_bm)
-    assert C["m64r"][:3] == C["m64"][:3] and C["m64r"][3] * C["m64r"][5] == C["m64"][3] * C["m64"][5]  # same smem
+    assert C["m64d"][:3] == C["m64"][:3] and C["m64d"][4] == 1 and C["m64"][4] == 2  # one CTA per SM, not two
 
 
 def test_small_narrow_layers_take_rows_of_the_16_or_32_token_configs(monkeypatch):
@@ -554,7 +554,7 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert _chosen(32, 1088, 64, 132) == (C["m32"], 1)  # 272 CTAs: no wave at 2 per SM, 69% at 3
     assert _chosen(64, 2048, 64, 132) == (C["m64"], 1)  # 512 CTAs: no wave
     assert _chosen(64, 3584, 128, 132) == (C["m64"], 1)  # 57344x8192
-    assert _chosen(64, 512, 448, 132) == (C["m64r"], 4)  # 8192x28672: below WGMMA_WG1_MAX_WEIGHT only
+    assert _chosen(64, 512, 448, 132) == (C["m64d"], 2)  # 8192x28672: below WGMMA_WG1_MAX_WEIGHT only
     assert _chosen(32, 1792, 64, 132) == (C["m32r"], 1)
     assert _chosen(17, 512, 448, 132) == (C["m32r"], 4)
     assert _chosen(16, 1792, 64, 132) == (C["m16"], 1)
@@ -775,7 +775,7 @@ def test_gemm_m32k_decode_and_m48k(M, N, K, fmt, dtype, name, monkeypatch):
                                                      (70, 4608, 14336, "mxfp4", torch.float16, "b80", 3),
                                                      (40, 28672, 4096, "nvfp4", torch.bfloat16, "m48w", 1),
                                                      (45, 14336, 4096, "nvfp4", torch.float16, "s48x2", 1),
-                                                     (40, 8192, 28672, "mxfp4", torch.bfloat16, "m48r", 4),
+                                                     (40, 8192, 28672, "mxfp4", torch.bfloat16, "m48d", 2),
                                                      (33, 12288, 4096, "nvfp4", torch.bfloat16, "s48x3", 2),
                                                      (40, 4608, 14336, "nvfp4", torch.bfloat16, "m48d", 2)])
 def test_gemm_fitted_tiles_and_k_group_fill(M, N, K, fmt, dtype, name, sk, monkeypatch):
