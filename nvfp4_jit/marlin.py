@@ -126,7 +126,7 @@ DEFAULT_MAX_M_KERNEL = 128
 #   K) / "m128d" (one CTA per SM, deeper rings) where the K-group tiles do not fit one wave, "m128" up to 256 tokens
 #   (but "m64k", split, at 33-256 on long-K layers where its grid fits half a wave, m64k_split: 1024x8192 M = 128
 #   24.6 -> 16.1, 2048x14336 M = 48 26.4 -> 20.2),
-#   "m128w" (128 x 128, one CTA per SM) at 257-1024 tokens with K <= 4096 where its grid fills its waves (below).
+#   "m128w" (128 x 128, one CTA per SM) at 257-1024 tokens with K <= 4096 where its waves cost less (below).
 # * S > 1 makes every copy S times larger (fewer, larger copies measured 15-25% faster). For long K, more rows per
 #   CTA (less x copied per weight) split to fill the wave beat the K-group tiles (H200: 4096x14336 M = 128 54.9 ->
 #   40.7 µs). Split K (see choose_wgmma) meets in per-slice fp32 partial tiles that the last CTA of a tile adds in
@@ -136,10 +136,9 @@ DEFAULT_MAX_M_KERNEL = 128
 # 20.9, 8192x4096 19.2 -> 17.5 against mma.sync); on narrow ones from 33 tokens (65 below 4096x1024; not where
 # rows_config keeps 17-64 tokens on mma.sync, small layers up to N = 2112, but for its K = 8192 rows of 32-token
 # tiles, which m64k_split takes) up to 256, and
-# up to 2048 where K > 4096 and the layer is larger than 4096x4096. On narrow layers with K <= 4096, 257-1024
-# tokens go to dequantize + cuBLAS unless "m128w" fills its waves: a wave of it costs ~28 µs at K = 4096 however
-# full, so it runs where the grid fills >= WGMMA_WAVE_FILL of its waves, or >= WGMMA_ONE_WAVE_FILL of a single wave
-# (4096x4096 M = 384: 36.6 -> 32.1 µs).
+# up to 2048 where K > 4096 and the layer is larger than 4096x4096. On narrow layers with 2048 <= K <= 4096 (and
+# N >= 4096), 257-1024 tokens run "m128w" where its waves cost less than dequantize + cuBLAS, both estimated
+# (_m128w_wins): a wave of it costs about the same however full.
 # Beyond 2048 tokens dequantize + cuBLAS is 3-5% faster.
 WGMMA_CONFIGS = {"m64": (64, 1, 2, 2, 2, 4), "m128": (128, 1, 1, 3, 2, 2), "big": (256, 1, 2, 3, 1, 2),
                  "m64d": (64, 1, 2, 4, 1, 4), "m128d": (128, 1, 1, 4, 1, 3),
@@ -180,9 +179,9 @@ WGMMA_TWIN_GAIN = 0.6
 WGMMA_KG_TWIN_GAIN = 0.8
 WGMMA_SHORT_KT = {192: 24, 256: 32}  # tokens up to -> the largest kt (K / 64) of the "m128" twins at an even load
 WGMMA_NARROW_MAX_M = 256
-WGMMA_NARROW_WIDE_TILE_MAX_M = 1024  # "m128w", narrow layers from 4096x4096 with K <= 4096
-WGMMA_WAVE_FILL = 0.9  # ... where its CTAs fill the waves they take to this fraction
-WGMMA_ONE_WAVE_FILL = 0.7  # ... or, where they take one wave, to this one
+WGMMA_NARROW_WIDE_TILE_MAX_M = 1024  # "m128w", narrow layers with N >= 4096 and 2048 <= K <= 4096, where
+M128W_WAVE_US = (1.0, 5.0, 5.5)  # its a + waves x (b + c x K / 1024) µs are at most dequantize + cuBLAS's:
+DEQUANT_CUBLAS_US = (4.0, 2.6e6, 750e6)  # a + N x K x 2.5625 bytes / b + 2 M N K flops / c (see _m128w_wins)
 WGMMA_WIDE_N16 = 512
 WGMMA_SMALL_WEIGHT = 256 * 64  # n16 * kt of 4096x4096
 WGMMA_MAX_M = 2048
@@ -892,12 +891,26 @@ def use_wgmma(M: int, n16: int, kt: int, arch: str, sms: int = 132) -> bool:
     lo = 33 if 4 * n16 * kt >= WGMMA_SMALL_WEIGHT else 65
     if big and kt > 64:
         return lo <= M <= WGMMA_MAX_M
-    if M > WGMMA_NARROW_MAX_M and n16 * kt >= WGMMA_SMALL_WEIGHT and kt <= 64:  # "m128w" where it fills its waves
-        ctas = wgmma_ctas(WGMMA_CONFIGS["m128w"], M, n16)
-        waves = -(-ctas // sms)
-        fill = WGMMA_WAVE_FILL if waves > 1 else WGMMA_ONE_WAVE_FILL
-        return M <= WGMMA_NARROW_WIDE_TILE_MAX_M and ctas >= fill * waves * sms
+    if M > WGMMA_NARROW_MAX_M and kt <= 64:  # "m128w" where its waves cost less than dequantize + cuBLAS
+        return M <= WGMMA_NARROW_WIDE_TILE_MAX_M and _m128w_wins(M, n16, kt, sms)
     return lo <= M <= WGMMA_NARROW_MAX_M
+
+
+def _m128w_wins(M: int, n16: int, kt: int, sms: int) -> bool:
+    """257-1024 tokens on a narrow layer with K <= 4096: whether "m128w" beats dequantize + cuBLAS, by two H100
+    estimates (M128W_WAVE_US, DEQUANT_CUBLAS_US). A wave of m128w costs about the same however full (K = 4096: ~30 /
+    54 / 80 / 108 µs for 1 / 2 / 3 / 4 waves), dequantize + cuBLAS grows with M. Fitted to 48 cases with the staged
+    epilogue (thirty-second session, ab_m128w_s32l_h100.log: 4096-7168 x 2048-4096 at 320-1024 tokens): the pick is
+    the faster or within 3% in 47 (the fill rule before it: 31), e.g. 7168x4096 M = 512 72.3 -> 55.1 µs, 5120x4096 M
+    = 640 63.7 -> 54.8, 4096x3072 M = 512 32.2 -> 26.2; the exception, 6144x4096 M = 320 (60.2 against 52.4), has
+    cuBLAS slower there than at 384 tokens. Not measured (so dequantize + cuBLAS, as before): N < 4096 or K < 2048."""
+    if n16 < 256 or kt < 32:
+        return False
+    N, K = 16 * n16, 64 * kt
+    a, b, c = M128W_WAVE_US
+    waves = -(-wgmma_ctas(WGMMA_CONFIGS["m128w"], M, n16) // sms)
+    da, db, dc = DEQUANT_CUBLAS_US
+    return a + waves * (b + c * K / 1024) <= da + N * K * 2.5625 / db + 2 * M * N * K / dc
 
 
 def route(M: int, n16: int, kt: int, arch: str, dt: str = "bf16", sms: int = 132) -> str:

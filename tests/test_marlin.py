@@ -527,13 +527,19 @@ def test_wgmma_rule_and_configs(monkeypatch):
     assert marlin.use_wgmma(200, 256, 64, "sm_90a") and not marlin.use_wgmma(1025, 256, 64, "sm_90a")
     assert not marlin.use_wgmma(64, 128, 16, "sm_90a") and marlin.use_wgmma(65, 128, 16, "sm_90a")
     assert marlin.route(1025, 256, 64, "sm_90a") == "dequant+cuBLAS" and marlin.route(1024, 256, 64, "sm_90a") == "wgmma"
-    # ... where the 128 x 128 tiles fill >= 90% of the waves they take (4096x4096 M = 768: 192 CTAs on 132 SMs)
+    # ... where the waves of the 128 x 128 tiles cost less than dequantize + cuBLAS (_m128w_wins; measured with
+    # the staged epilogue, ab_m128w_s32l_h100.log): 4096x4096 M = 768 (192 CTAs, two waves) 55.3 against 50.8 µs
     assert marlin.route(768, 256, 64, "sm_90a") == "dequant+cuBLAS" and marlin.route(384, 320, 64, "sm_90a") == "wgmma"
     assert marlin.route(384, 320, 64, "sm_90a", sms=114) == "dequant+cuBLAS"  # (H100 PCIe: 120 CTAs, 2 waves)
-    # ... or >= 70% of one wave (4096x4096 M = 257-384: 96 CTAs; 3072x4096 is below the m128w sizes)
     assert marlin.route(384, 256, 64, "sm_90a") == "wgmma" and marlin.route(257, 256, 64, "sm_90a") == "wgmma"
-    assert marlin.route(384, 256, 64, "sm_90a", sms=138) == "dequant+cuBLAS"  # (96 < 0.7 x 138)
-    assert marlin.route(640, 256, 64, "sm_90a") == "dequant+cuBLAS"  # 160 CTAs: 2 waves at 61%
+    assert marlin.route(640, 256, 64, "sm_90a") == "dequant+cuBLAS"  # 160 CTAs, 2 waves: 54.4 against 44.8 µs
+    assert marlin.route(512, 448, 64, "sm_90a") == "wgmma"  # 7168x4096: 224 CTAs, 2 waves: 55.1 against 72.3 µs
+    assert marlin.route(640, 320, 64, "sm_90a") == "wgmma"  # 5120x4096: 200 CTAs: 54.8 against 63.7 µs
+    assert marlin.route(512, 256, 48, "sm_90a") == "wgmma"  # 4096x3072: 128 CTAs: 26.2 against 32.2 µs
+    assert marlin.route(640, 256, 32, "sm_90a") == "dequant+cuBLAS"  # 4096x2048: 2 waves, 33.0 against 26.8 µs
+    # not measured: N < 4096 or K < 2048
+    assert marlin.route(512, 192, 64, "sm_90a") == "dequant+cuBLAS" and marlin.route(300, 512 - 16, 16, "sm_90a") \
+        == "dequant+cuBLAS"
     # narrow with K <= 4096: dequantize + cuBLAS beyond 1024 tokens (from 4096x4096; smaller ones beyond 256);
     # longer K keeps wgmma
     assert marlin.route(1024, 384, 64, "sm_90a") == "wgmma" and marlin.route(384, 384, 64, "sm_90a") == "dequant+cuBLAS"
