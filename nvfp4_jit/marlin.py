@@ -116,7 +116,7 @@ DEFAULT_MAX_M_KERNEL = 128
 # * 65-256 tokens: "big" fitted to M (one row block) split K 1-3 by the busiest SM's load (_big_split), and in place
 #   of the "m128" twins where that load is <= WGMMA_BIG_GAIN of theirs (_or_big: 10240x8192 M = 96 51.6 -> 46.9 µs,
 #   4608x14336 M = 160 79.7 -> 48.7). On wide layers two row blocks of the "m128" / "m128k" twins in its place where
-#   its grid is short or split into waves (_big_or_twins, with K <= 4096: 24576x4096 M = 224 101.7 -> 83.9 µs).
+#   its grid is short or, with K <= 4096, split into waves (_big_or_twins: 24576x4096 M = 224 96.5 -> 80.1 µs).
 # * wide layers beyond: "m64" (64 tokens x 128 rows; "m64d", its D = 4, S = 4 one-CTA-per-SM twin with half the
 #   split, where m64's split K fills >= 95% of its two-per-SM wave: thirty-second session, ab_m64d_s32h_h100.log,
 #   ab_m64d_s32i_h100.log, against the D = 4, S = 2 two-per-SM ring "m64r" it replaced: 8192x28672 M = 40 / 48 /
@@ -164,20 +164,15 @@ WGMMA_BIG_GAIN = 0.8  # ... in place of the "m128" twins (_or_big) where that lo
 # / 29.4 / 32.2; at 0.75x (9216-12288 x 4096 / 8192) they lost at 160 tokens (12288x4096 41.1 -> 47.9) and mostly
 # at 224-256, hence 0.6 (10240x1024, 0.75x, the exception: 22.4 / 28.6 / 32.0 -> 20.7 / 24.4 / 29.4)
 WGMMA_TWIN_GAIN = 0.6
-# Where the twins' load is above that, K decides (_big_or_twins; thirty-first session, H100, ab_short_k_s30b_h100.log
-# and ab_short_k_s31a_h100.log over 9216-28672 x 1024-4096): at 193-256 tokens with K <= 4096 the K-group "m128k"
-# twins where their load is <= WGMMA_KG_TWIN_GAIN of big's (9216-12288 wide: 4-12%, e.g. 12288x2048 M = 256 41.5 ->
-# 37.3 µs, 9216x3072 50.4 -> 45.1; 12288x8192 lost at 224), and the "m128" twins up to an even load where K <=
-# 1536 (129-256 tokens) or K <= 2048 (193-256): 14336x1024 M = 160 / 224 / 256 23.2 / 29.1 / 32.7 -> 21.1 / 25.0 /
-# 30.1, 16384x1024 M = 224 29.6 -> 25.4, 28672x1024 46.3 -> 42.4, 14336x2048 37.8 -> 35.2; at 160 tokens K = 2048
-# was even (-3% to +1%) and K >= 3072 lost 7-9%. Also the "m128" twins at an even load where big splits K = 4096
-# into more than one wave (ab_split2_s31d_h100.log, ab_split2_s31e_h100.log: 18432-57344 x 4096, 4-20%, e.g.
-# 24576x4096 M = 160 / 224 / 256 79.9 / 101.7 / 115.3 -> 72.7 / 83.9 / 92.9 µs against 78.7 / 84.0 / 84.5 for bf16;
-# big unsplit was 2-7% slower than twins there too). At K = 8192 that was mixed (ab_split2_s31f_h100.log, 24576x8192
-# M = 160 121.7 -> 135.9, M = 256 177.3 -> 167.8), so K > 4096 keeps big; so do 14336-28672 x 4096, where big does
-# not split (ab_k4096_s31c_h100.log: 28672x4096 M = 224 101.7 against 108.7).
-WGMMA_KG_TWIN_GAIN = 0.8
-WGMMA_SHORT_KT = {192: 24, 256: 32}  # tokens up to -> the largest kt (K / 64) of the "m128" twins at an even load
+# Where the twins' load is above that, big stays, but for the "m128" twins at an even load where big splits K = 4096
+# into more than one wave (_big_or_twins; thirty-first session, ab_split2_s31d_h100.log, ab_split2_s31e_h100.log:
+# 18432-57344 x 4096, 4-20%, e.g. 24576x4096 M = 160 / 224 / 256 79.9 / 101.7 / 115.3 -> 72.7 / 83.9 / 92.9 µs; with
+# the staged epilogue 77.3 / 96.5 / 107.1 -> 69.5 / 80.1 / 84.3, ab_picks_s32o_h100.log). At K = 8192 that was mixed
+# (ab_split2_s31f_h100.log), so K > 4096 keeps big. The thirty-first session's other twins (the K-group "m128k"
+# twins at 193-256 tokens, the "m128" twins at an even load with K <= 2048) lost to big by 2-22% once the output
+# went through shared memory (ab_picks_s32o_h100.log, ab_picks_s32p_h100.log: e.g. 9216x1024 M = 224 23.0 -> 19.7
+# µs, 12288x4096 M = 224 50.9 -> 45.4, 14336x1536 M = 160 24.0 -> 19.7, 28672x1024 M = 224 36.3 -> 33.4), so they
+# are gone; the one case left behind, 9216x3072 at 256 tokens (big 41.2 against 39.3 for the twins).
 WGMMA_NARROW_MAX_M = 256
 WGMMA_NARROW_WIDE_TILE_MAX_M = 1024  # "m128w", narrow layers with N >= 4096 and 2048 <= K <= 4096, where
 M128W_WAVE_US = (1.0, 5.0, 5.5)  # its a + waves x (b + c x K / 1024) µs are at most dequantize + cuBLAS's:
@@ -723,11 +718,9 @@ def _or_big(cfg, M: int, n16: int, kt: int, sms: int):
 
 
 def _big_or_twins(M: int, n16: int, kt: int, sms: int):
-    """129-256 tokens on a wide layer: "big" fitted to M (one row block, _big_split) or two row blocks of the 64-row
-    tiles fitted to M: the "m128" twins where their load is <= WGMMA_TWIN_GAIN of big's; else at 193-256 tokens
-    with K <= 4096 the K-group "m128k" twins where theirs is <= WGMMA_KG_TWIN_GAIN of it; else, with K <= 4096,
-    the "m128" twins at an even load where K is short (WGMMA_SHORT_KT) or big splits K into more than one wave.
-    Measured in the comments above WGMMA_TWIN_GAIN."""
+    """129-256 tokens on a wide layer: "big" fitted to M (one row block, _big_split) or two row blocks of the
+    64-row "m128" twins fitted to M: the twins where their load is <= WGMMA_TWIN_GAIN of big's, or, with K <= 4096,
+    at an even load where big splits K into more than one wave. Measured in the comments above WGMMA_TWIN_GAIN."""
     def with_split(name, split):
         cfg = _fit_bm(WGMMA_CONFIGS[name], M)
         return cfg, split(cfg, M, n16, kt, sms)
@@ -736,13 +729,8 @@ def _big_or_twins(M: int, n16: int, kt: int, sms: int):
     pick = _lighter(big, twins, WGMMA_TWIN_GAIN, M, n16, kt, sms)
     if pick != big or kt > 64:
         return pick
-    if M > 192:
-        pick = _lighter(big, with_split("m128k", wgmma_split_k), WGMMA_KG_TWIN_GAIN, M, n16, kt, sms)
-        if pick != big:
-            return pick
-    short_k = kt <= min(v for m, v in WGMMA_SHORT_KT.items() if M <= m)
     split_waves = big[1] > 1 and wgmma_ctas(big[0], M, n16) * big[1] > sms  # big split K into several waves
-    return _lighter(big, twins, 1.0, M, n16, kt, sms) if short_k or split_waves else big
+    return _lighter(big, twins, 1.0, M, n16, kt, sms) if split_waves else big
 
 
 def _lighter(pick, alt, gain: float, M: int, n16: int, kt: int, sms: int):

@@ -350,20 +350,17 @@ def test_big_tile_split_by_busiest_sm_load(monkeypatch):
     # blocks of m128 where their load is <= WGMMA_TWIN_GAIN of big's (8192x2048: 64 big CTAs, 256 of m80)
     for M, f in ((160, "m80"), (224, "m112"), (256, "m128")):
         assert marlin.choose_wgmma(M, 512, 32, 132) == (C[f], 1)
-    # at 0.75x, K <= 4096: big at 129-192 tokens, the K-group m128k twins at 193-256 (WGMMA_KG_TWIN_GAIN)
-    for M, f in ((160, "b160"), (192, "b192"), (193, "m112k"), (224, "m112k"), (256, "m128k")):
+    # above that, big (the K-group twins and the short-K twins at an even load lost to it with the staged epilogue,
+    # thirty-second session)
+    for M, f in ((160, "b160"), (192, "b192"), (193, "b224"), (224, "b224"), (256, "big")):
         assert marlin.choose_wgmma(M, 768, 64, 132) == (C[f], 1)  # 12288x4096
         assert marlin.choose_wgmma(M, 576, 32, 132) == (C[f], 1)  # 9216x2048
-    for M, f in ((160, "b160"), (224, "b224"), (256, "big")):
         assert marlin.choose_wgmma(M, 768, 128, 132) == (C[f], 1)  # 12288x8192 (K > 4096)
         assert marlin.choose_wgmma(M, 896, 64, 132) == (C[f], 1)  # 14336x4096 (1.0x)
-    # short K (WGMMA_SHORT_KT): the m128 twins at even load, K <= 1536 from 129 tokens, K = 2048 from 193
-    for M, f in ((160, "m80"), (192, "m96"), (224, "m112"), (256, "m128")):
         assert marlin.choose_wgmma(M, 896, 16, 132) == (C[f], 1)  # 14336x1024 (1.0x)
         assert marlin.choose_wgmma(M, 896, 24, 132) == (C[f], 1)  # 14336x1536
-        assert marlin.choose_wgmma(M, 576, 16, 132) == (C[f] if M <= 192 else C[f + "k"], 1)  # 9216x1024 (0.75x)
-    assert marlin.choose_wgmma(160, 896, 32, 132) == (C["b160"], 1)  # 14336x2048
-    assert marlin.choose_wgmma(224, 896, 32, 132) == (C["m112"], 1)
+        assert marlin.choose_wgmma(M, 576, 16, 132) == (C[f], 1)  # 9216x1024 (0.75x)
+        assert marlin.choose_wgmma(M, 896, 32, 132) == (C[f], 1)  # 14336x2048
     # the m128 twins where big splits K = 4096 into more than one wave (24576x4096: 192 big CTAs, split 2); not where
     # big runs one wave of split halves (8192x4096), does not split (28672x4096) or K > 4096 (24576x8192)
     for M, f in ((160, "m80"), (192, "m96"), (224, "m112"), (256, "m128")):
