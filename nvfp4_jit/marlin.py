@@ -115,7 +115,7 @@ DEFAULT_MAX_M_KERNEL = 128
 #   BM: 8192x2048 M = 72 18.0 -> 14.1 µs). Every 64 / 128 / 256-token tile has such twins (WGMMA_FITS).
 # * 65-256 tokens: "big" fitted to M (one row block) split K 1-3 by the busiest SM's load (_big_split), and in place
 #   of the "m128" twins where that load is <= WGMMA_BIG_GAIN of theirs (_or_big: 10240x8192 M = 96 51.6 -> 46.9 µs,
-#   4608x14336 M = 160 79.7 -> 48.7). On wide layers two row blocks of the "m128" / "m128k" twins in its place where
+#   4608x14336 M = 160 79.7 -> 48.7). On wide layers two row blocks of the "m128" twins in its place where
 #   its grid is short or, with K <= 4096, split into waves (_big_or_twins: 24576x4096 M = 224 96.5 -> 80.1 µs).
 # * wide layers beyond: "m64" (64 tokens x 128 rows; "m64d", its D = 4, S = 4 one-CTA-per-SM twin with half the
 #   split, where m64's split K fills >= 95% of its two-per-SM wave: thirty-second session, ab_m64d_s32h_h100.log,
