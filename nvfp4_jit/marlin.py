@@ -169,10 +169,11 @@ WGMMA_TWIN_GAIN = 0.6
 # 18432-57344 x 4096, 4-20%, e.g. 24576x4096 M = 160 / 224 / 256 79.9 / 101.7 / 115.3 -> 72.7 / 83.9 / 92.9 µs; with
 # the staged epilogue 77.3 / 96.5 / 107.1 -> 69.5 / 80.1 / 84.3, ab_picks_s32o_h100.log). At K = 8192 that was mixed
 # (ab_split2_s31f_h100.log), so K > 4096 keeps big. The thirty-first session's other twins (the K-group "m128k"
-# twins at 193-256 tokens, the "m128" twins at an even load with K <= 2048) lost to big by 2-22% once the output
-# went through shared memory (ab_picks_s32o_h100.log, ab_picks_s32p_h100.log: e.g. 9216x1024 M = 224 23.0 -> 19.7
-# µs, 12288x4096 M = 224 50.9 -> 45.4, 14336x1536 M = 160 24.0 -> 19.7, 28672x1024 M = 224 36.3 -> 33.4), so they
-# are gone; the one case left behind, 9216x3072 at 256 tokens (big 41.2 against 39.3 for the twins).
+# twins at 193-256 tokens, the "m128" twins at an even load with K <= 2048) lost to big by 1-22% in 19 of 20
+# cases once the output went through shared memory (ab_picks_s32o_h100.log, ab_picks_s32p_h100.log: e.g.
+# 9216x1024 M = 224 23.0 -> 19.7 µs, 12288x4096 M = 224 50.9 -> 45.4, 14336x1536 M = 160 24.0 -> 19.7, 28672x1024
+# M = 224 36.3 -> 33.4), so they are gone; left behind: 9216x3072 and 14336x1024 at 256 tokens (big 41.2 / 23.7
+# against 39.3 / 23.1 for the twins).
 WGMMA_NARROW_MAX_M = 256
 WGMMA_NARROW_WIDE_TILE_MAX_M = 1024  # "m128w", narrow layers with N >= 4096 and 2048 <= K <= 4096, where
 M128W_WAVE_US = (1.0, 5.0, 5.5)  # its a + waves x (b + c x K / 1024) µs are at most dequantize + cuBLAS's:
