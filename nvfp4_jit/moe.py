@@ -28,8 +28,7 @@ import torch.nn.functional as F
 from . import jit, marlin
 from .numerics import NVFP4Weight
 
-ACTIVATIONS = ("silu", "gelu", "swigluoai")
-FUSED_ACTIVATIONS = ("silu", "gelu", "swigluoai")  # those GEMM 1's epilogue (and the prefill path's gather) apply
+ACTIVATIONS = ("silu", "gelu", "swigluoai")  # each applied by GEMM 1's epilogue (and the prefill path's gather)
 # gpt-oss's gated activation (vLLM's "swigluoai"): gate clamped to <= LIMIT, up to [-LIMIT, LIMIT], then
 # gate * sigmoid(ALPHA * gate) * (up + 1) (the template's gated_fn; torch's _activation between the GEMMs elsewhere)
 SWIGLU_ALPHA, SWIGLU_LIMIT = 1.702, 7.0
@@ -240,7 +239,7 @@ def _variants(arch: str):
     if arch == marlin.WGMMA_ARCH:  # the prefill path's align blocks (those not in BLOCKS) and gathers
         yield from (align_spec(arch, bm, t) for _, bm in WGMMA_BLOCKS if bm not in BLOCKS for t in _ID_TYPES.values())
         yield marlin.xperm_spec(arch, moe=True)
-        yield from (marlin.xperm_spec(arch, True, act, dt) for act in FUSED_ACTIVATIONS
+        yield from (marlin.xperm_spec(arch, True, act, dt) for act in ACTIVATIONS
                     for dt in marlin._dtypes_for(arch))
     for dt in marlin._dtypes_for(arch):
         yield from (sum_spec(arch, dt, t) for t in _ID_TYPES.values())
@@ -250,14 +249,14 @@ def _variants(arch: str):
             yield from (marlin.wgmma_spec(arch, dt, group, _moe_wgmma_config(bm), moe=True)
                         for group in (16, 32) for _, bm in WGMMA_BLOCKS)
         for group in (16, 32):
-            for act in FUSED_ACTIVATIONS:
+            for act in ACTIVATIONS:
                 for cfg in dict.fromkeys(gate_up_config(mt, kt) for mt in (1, 2, 4, 8) for kt in (8, 16, 64)):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act)
             # GEMM 2 with NT = 2 (down_config; otherwise marlin's configs)
             for cfg in dict.fromkeys(_two_tile_config(mt, kt) for mt in (1, 2) for kt in (8, 16, 64)):
                 yield marlin.gemm_spec(arch, dt, group, cfg, moe=True)
             for cfg in _direct_configs():  # one-token decode (MT = 1): GEMM 1 fused (NT = 2) or plain, GEMM 2
-                for act in ("", *FUSED_ACTIVATIONS) if cfg[1] == 2 else ("",):
+                for act in ("", *ACTIVATIONS) if cfg[1] == 2 else ("",):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True)
                     if act and jit.arch_sm(arch) >= 90:  # GEMM 1 before the resident GEMM 2 (signals at start)
                         yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True, early=True)
@@ -578,7 +577,7 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     T, E, inter = M * top_k, w13.num_experts, w2.k
     # the gated activation in GEMM 1's epilogue / GEMM 2's gather (else torch between the GEMMs: _between)
     # (w13's biases: GEMM 1's epilogue adds them; on the prefill path, before the gather applies the activation)
-    fused_act = w13.gate_up and w13.n == 2 * inter and activation in FUSED_ACTIVATIONS
+    fused_act = w13.gate_up and w13.n == 2 * inter
     if w2.n % 8:  # (the top-k sum's 16-byte rows; H is w13's K, a multiple of 16 for prepared weights)
         raise ValueError(f"the top-k sum needs H % 8 == 0, got H = {w2.n}")
     arch = jit.device_arch(dev)
