@@ -103,8 +103,20 @@ DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GE
 # (256-1024 pairs per expert) 1919 / 3692 / 8190 -> 1820 / 3235 / 6756, but the time changes by -8% .. +6% for
 # Mixtral-8x22B (M=512-4096) and Llama-4-Scout-sized experts (M=2048-8192, not monotonic in M), +3% .. +18% for
 # gpt-oss (M=2048-16384) and +27% .. +36% for Qwen3 (M=4096-16384): no rule found, 64 stays.
-WGMMA_MIN_PAIRS = 16
+# Thirty-third session, with the staged (shared-memory) output of the wgmma tiles, H100 graph µs:
+# * the crossover (ab_moe_cross_s33b/d_h100.log, mma.sync -> prefill path): 8 pairs per expert Qwen3 M=128 152 ->
+#   222, gpt-oss M=64 187 -> 252, Mixtral M=32 345 -> 372; 10: Qwen3 M=160 235 -> 224, gpt-oss M=80 253 -> 253,
+#   Mixtral M=40 412 -> 373; 12: 249 -> 226, 264 -> 254, 415 -> 373. WGMMA_MIN_PAIRS 16 -> 10.
+# * 256-slot blocks (the dense "big" tile) on large experts (ab_moe_bm_s33b_h100.log, ab_moe_big_s33d_h100.log,
+#   64 -> 256): from 256 pairs per expert Mixtral M=1024 / 2048 / 4096 / 8192 1731 / 3509 / 7771 / 17626 -> 1577 /
+#   2890 / 6222 / 17083, Mixtral-8x22B M=1024 / 2048 / 4096 3043 / 6118 / 13219 -> 2564 / 4978 / 9767, Scout M=4096
+#   / 8192 2779 / 5940 -> 2460 / 4482; below it they lose (Mixtral-8x22B M=512 1690 -> 1735, Scout M=2048 1403 ->
+#   1618), and with smaller experts they lose or tie at any size (gpt-oss, H = I = 2880, M=2048 / 4096 / 8192 1337
+#   / 2947 / 5704 -> 1326 / 3175 / 5916; Qwen3, H 2048, I 768, M=2048 / 8192 831 / 2725 -> 1386 / 3470): blocks of
+#   256 from WGMMA_BIG_PAIRS pairs per expert where both GEMMs' N and K are >= WGMMA_BIG_DIM (min(H, I)).
+WGMMA_MIN_PAIRS = 10
 WGMMA_BLOCKS = ((24, 32), (48, 48), (None, 64))  # (up to this many pairs per expert, BM)
+WGMMA_BIG_PAIRS, WGMMA_BIG_DIM, WGMMA_BIG_BM = 256, 4096, 256
 _WGMMA_TUNE_BMS = ("32", "48", "64", "128", "256")
 
 
@@ -135,11 +147,19 @@ def use_wgmma(T: int, E: int, arch: str) -> bool:
     return env != "" or T >= WGMMA_MIN_PAIRS * E
 
 
-def _wgmma_block(pairs_per_expert: float) -> int:
+def _wgmma_block(pairs_per_expert: float, dim: int = 0) -> int:
+    """The prefill path's block (slots per CTA) for this many pairs per expert; dim = min(H, I) of the experts."""
     env = _wgmma_env()
     if env in _WGMMA_TUNE_BMS:
         return int(env)
+    if pairs_per_expert >= WGMMA_BIG_PAIRS and dim >= WGMMA_BIG_DIM:
+        return WGMMA_BIG_BM
     return next(bm for lim, bm in WGMMA_BLOCKS if lim is None or pairs_per_expert <= lim)
+
+
+def _wgmma_rule_blocks():
+    """Every block the default rule picks (the shipped variants)."""
+    return tuple(dict.fromkeys([bm for _, bm in WGMMA_BLOCKS] + [WGMMA_BIG_BM]))
 
 
 def gate_up_config(MT: int, kt: int, direct: bool = False):
@@ -237,7 +257,8 @@ def _down_plan(w2, T: int, dev: int):
 def _variants(arch: str):
     yield from (align_spec(arch, b, t) for b in BLOCKS for t in _ID_TYPES.values())
     if arch == marlin.WGMMA_ARCH:  # the prefill path's align blocks (those not in BLOCKS) and gathers
-        yield from (align_spec(arch, bm, t) for _, bm in WGMMA_BLOCKS if bm not in BLOCKS for t in _ID_TYPES.values())
+        yield from (align_spec(arch, bm, t) for bm in _wgmma_rule_blocks() if bm not in BLOCKS
+                    for t in _ID_TYPES.values())
         yield marlin.xperm_spec(arch, moe=True)
         yield from (marlin.xperm_spec(arch, True, act, dt) for act in ACTIVATIONS
                     for dt in marlin._dtypes_for(arch))
@@ -247,7 +268,7 @@ def _variants(arch: str):
             yield from (down_spec(arch, dt, group) for group in (16, 32))
         if arch == marlin.WGMMA_ARCH:  # the prefill path
             yield from (marlin.wgmma_spec(arch, dt, group, _moe_wgmma_config(bm), moe=True)
-                        for group in (16, 32) for _, bm in WGMMA_BLOCKS)
+                        for group in (16, 32) for bm in _wgmma_rule_blocks())
         for group in (16, 32):
             for act in ACTIVATIONS:
                 for cfg in dict.fromkeys(gate_up_config(mt, kt) for mt in (1, 2, 4, 8) for kt in (8, 16, 64)):
@@ -586,7 +607,7 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     # GEMM 2 (topk_sum, or the resident kernel); several: moe_sum as usual.
     direct = M <= DIRECT_MAX_M and id_dtype == torch.int32
     if not direct and use_wgmma(T, E, arch):
-        BM = _moe_wgmma_config(_wgmma_block(T / E))[0]
+        BM = _moe_wgmma_config(_wgmma_block(T / E, min(w13.k, inter)))[0]
         align, max_slots = _align_launch(dev, E, T, BM, id_dtype)
         return _Plan(direct=False, slots=max_slots, g1=None, g1_pdl=False,
                      fused_act=fused_act, down="rows", g2=None, pdl=marlin.use_pdl(arch),

@@ -425,6 +425,7 @@ def test_moe_pdl_same_bits(M, fused, monkeypatch):
     (7, 8, 2, 256, 128, {"env": "256"}),  # BM 256 (forced), almost all slots padding
     (200, 8, 2, 256, 128, {}),  # BM 48
     (330, 8, 2, 256, 128, {}),  # BM 64
+    (600, 2, 1, 4096, 4096, {}),  # BM 256 by the rule: 300 pairs per expert, min(H, I) >= 4096
     (600, 8, 2, 512, 256, {"dtype": torch.float16, "env": "128"}),  # BM 128 (forced; tuning)
     (1200, 8, 2, 256, 96, {"fmt": "mxfp4"}),  # K of GEMM 2 not a multiple of 64
     (33, 8, 2, 256, 80, {}),  # K of GEMM 2 not a multiple of 64 (NVFP4: of 16)
@@ -497,6 +498,9 @@ def test_moe_wgmma_rule(monkeypatch):
     assert moe.use_wgmma(2, 8, "sm_90a") and moe._wgmma_block(1000) == 128
     monkeypatch.delenv("NVFP4_JIT_MOE_WGMMA")
     assert [moe._wgmma_block(p) for p in (1, 24, 25, 48, 49, 10 ** 5)] == [32, 32, 48, 48, 64, 64]
+    # large experts (min(H, I) >= 4096) from 256 pairs per expert: blocks of 256 (Mixtral, not gpt-oss / Qwen3)
+    assert [moe._wgmma_block(p, 4096) for p in (48, 255, 256, 10 ** 5)] == [48, 64, 256, 256]
+    assert moe._wgmma_block(10 ** 5, 2880) == 64 and moe._wgmma_block(10 ** 5, 768) == 64
     assert [moe._moe_wgmma_config(bm)[0] for bm in (32, 48, 64, 128, 256)] == [32, 48, 64, 128, 256]
 
 
@@ -509,7 +513,8 @@ def test_moe_wgmma_variants_registered():
     assert marlin.xperm_spec("sm_90a", moe=True) in specs
     for act in ACTS:  # GEMM 2's gather with the gated activation
         assert all(marlin.xperm_spec("sm_90a", True, act, dt) in specs for dt in ("f16", "bf16"))
-    for _, bm in moe.WGMMA_BLOCKS:
+    assert set(moe._wgmma_rule_blocks()) == {32, 48, 64, 256}
+    for bm in moe._wgmma_rule_blocks():
         assert all(moe.align_spec("sm_90a", bm, t) in specs for t in ("int", "long long"))
         for dt in ("f16", "bf16"):
             for group in (16, 32):
