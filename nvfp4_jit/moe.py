@@ -115,8 +115,21 @@ DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GE
 #   / 2947 / 5704 -> 1326 / 3175 / 5916; Qwen3, H 2048, I 768, M=2048 / 8192 831 / 2725 -> 1386 / 3470): blocks of
 #   256 from WGMMA_BIG_PAIRS pairs per expert where both GEMMs' N and K are >= WGMMA_BIG_DIM (min(H, I)).
 WGMMA_MIN_PAIRS = 10
-WGMMA_BLOCKS = ((24, 32), (48, 48), (None, 64))  # (up to this many pairs per expert, BM)
+WGMMA_BLOCKS = ((24, 32), (36, 48), (None, 64))  # (up to this many pairs per expert, BM)
+#   (with these rings the 48-slot block hands over to 64 at 36 pairs per expert, not 48: ab_moe_bm_s33h/i_h100.log,
+#   48 -> 64 slots at 32 / 36 / 40 / 44 / 48 pairs: Mixtral 380 / 386 / 477 / 478 / 520 -> 433 / 437 / 438 / 442 /
+#   443, gpt-oss 270 / 275 / 310 / 315 / 380 -> 304 / 310 / 310 / 314 / 318, Qwen3 282 / 289 / 315 / 349 / 393 ->
+#   305 / 311 / 315 / 320 / 329, Scout 584 / 593 / 590 / 622 / 746 -> 641 / 645 / 645 / 647 / 657)
 WGMMA_BIG_PAIRS, WGMMA_BIG_DIM, WGMMA_BIG_BM = 256, 4096, 256
+# * rings of the 32- and 48-slot blocks (ab_moe_ring_s33f/g_h100.log): the m64 tile's D x S = 2 x 4 super-tiles left
+#   the weight stream short of bytes in flight (Mixtral M=64's GEMM 1 read its 528 MB at 1.44x of a plain read,
+#   moe_timeline_s33e_h100.log). Two CTAs per SM still fit 2 x 6 (32 slots) / 2 x 5 (48), no spills: 32 slots
+#   Mixtral M=40 / 64 / 96 376 / 377 / 488 -> 333 / 335 / 409, Scout M=160-384 551-592 -> 483-514, gpt-oss M=96-192
+#   253-263 -> 226-234, Qwen3 M=160-384 222-259 -> 216-252; 48 slots Mixtral M=128 / 192 411 / 562 -> 383 / 518,
+#   Scout M=512 / 768 632 / 802 -> 586 / 739, gpt-oss M=256 / 384 286 / 404 -> 271 / 380, Qwen3 M=512 / 768 276 /
+#   390 -> 282 / 394 (+1-2%). Deeper rings (D 3-4) spill or lose; the 64-slot tile has no room for more at two CTAs
+#   per SM, and one CTA per SM (D x S 4 x 4) lost everywhere.
+WGMMA_RINGS = {32: (2, 2, 6), 48: (2, 2, 5)}  # BM: (D, MINB, S)
 _WGMMA_TUNE_BMS = ("32", "48", "64", "128", "256")
 
 
@@ -128,6 +141,8 @@ def _moe_wgmma_config(BM: int):
     if env:
         return env[0]
     C = marlin.WGMMA_CONFIGS
+    if BM in WGMMA_RINGS:
+        return (BM,) + C["m64"][1:3] + WGMMA_RINGS[BM]
     return {128: C["m128"], 256: C["big"]}.get(BM) or (BM,) + C["m64"][1:]
 
 

@@ -423,7 +423,7 @@ def test_moe_pdl_same_bits(M, fused, monkeypatch):
 @pytest.mark.parametrize("M,E,top_k,H,I,kw", [
     (7, 8, 2, 256, 128, {}),  # forced at a small batch: padding slots, experts without pairs (BM 32)
     (7, 8, 2, 256, 128, {"env": "256"}),  # BM 256 (forced), almost all slots padding
-    (200, 8, 2, 256, 128, {}),  # BM 48
+    (136, 8, 2, 256, 128, {}),  # BM 48 (34 pairs per expert)
     (330, 8, 2, 256, 128, {}),  # BM 64
     (600, 2, 1, 4096, 4096, {}),  # BM 256 by the rule: 300 pairs per expert, min(H, I) >= 4096
     (600, 8, 2, 512, 256, {"dtype": torch.float16, "env": "128"}),  # BM 128 (forced; tuning)
@@ -497,11 +497,12 @@ def test_moe_wgmma_rule(monkeypatch):
     monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA", "128")  # forced, with that block
     assert moe.use_wgmma(2, 8, "sm_90a") and moe._wgmma_block(1000) == 128
     monkeypatch.delenv("NVFP4_JIT_MOE_WGMMA")
-    assert [moe._wgmma_block(p) for p in (1, 24, 25, 48, 49, 10 ** 5)] == [32, 32, 48, 48, 64, 64]
+    assert [moe._wgmma_block(p) for p in (1, 24, 25, 36, 37, 10 ** 5)] == [32, 32, 48, 48, 64, 64]
     # large experts (min(H, I) >= 4096) from 256 pairs per expert: blocks of 256 (Mixtral, not gpt-oss / Qwen3)
-    assert [moe._wgmma_block(p, 4096) for p in (48, 255, 256, 10 ** 5)] == [48, 64, 256, 256]
+    assert [moe._wgmma_block(p, 4096) for p in (36, 255, 256, 10 ** 5)] == [48, 64, 256, 256]
     assert moe._wgmma_block(10 ** 5, 2880) == 64 and moe._wgmma_block(10 ** 5, 768) == 64
     assert [moe._moe_wgmma_config(bm)[0] for bm in (32, 48, 64, 128, 256)] == [32, 48, 64, 128, 256]
+    assert moe._moe_wgmma_config(32)[3:] == (2, 2, 6) and moe._moe_wgmma_config(48)[3:] == (2, 2, 5)  # deeper rings
 
 
 def test_moe_wgmma_variants_registered():
