@@ -28,6 +28,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--models", default="", help="fused MoE models of bench/moe.py instead of dense shapes")
     ap.add_argument("--bf16", action="store_true", help="also time cuBLAS bf16 (torch.matmul) on each dense row")
+    ap.add_argument("--blocks", default="", help="MoE: also print the routing's blocks of these sizes, e.g. 32,64 "
+                    "(sum over the experts of ceil(pairs / BM))")
     args = ap.parse_args()
     # KEY=VAL pairs split at the commas that start a new KEY= (values such as configs contain commas)
     settings = [dict(kv.split("=", 1) for kv in re.split(r",(?=[A-Z_][A-Z0-9_]*=)", e)) for e in args.env]
@@ -68,7 +70,17 @@ def ab_moe(args, settings):
                     errs[i] = max(errs[i], ((y - base).norm() / base.norm()).item())
                     times[i].append(time_graph_us(lambda: moe.fused_moe(x, p13, p2, tw, ti), reps=args.reps))
         cols = "  ".join(f"[{args.env[i]}] {min(t):7.1f} us (diff {errs[i]:.1e})" for i, t in enumerate(times))
+        if args.blocks:
+            cols += "  blocks " + " ".join(f"{bm}:{n}" for bm, n in routed_blocks(ti, p13.num_experts, args.blocks))
         print(f"{name} M={M:5d}: {cols}", flush=True)
+
+
+def routed_blocks(topk_ids: torch.Tensor, E: int, sizes: str):
+    """(BM, sum over the E experts of ceil(pairs / BM)) for each block size in sizes: the blocks the prefill path
+    runs for this routing (ids outside [0, E) excluded)."""
+    ids = topk_ids.flatten().long()
+    n = torch.bincount(ids[(ids >= 0) & (ids < E)], minlength=E)
+    return [(bm, int(((n + bm - 1) // bm).sum())) for bm in map(int, sizes.split(","))]
 
 
 if __name__ == "__main__":
