@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import os
 
 import torch
@@ -87,8 +88,8 @@ DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GE
 # x rows in the wgmma kernel's shared-memory image, and each CTA multiplies one block against 128 of its expert's
 # rows; GEMM 2's gather applies the gated activation to GEMM 1's output (w13 prepared with gate_up; else torch does
 # between the GEMMs), the top-k sum runs after them. Taken from WGMMA_MIN_PAIRS pairs per local expert on average,
-# with BM by pairs per expert (WGMMA_BLOCKS; NVFP4_JIT_MOE_WGMMA=0 never, =1 always on sm_90a, =32 / 48 / 64 / 128 /
-# 256 always, with that block: for tuning). H100, graph µs, grouped mma.sync -> wgmma with 64-slot blocks
+# with BM by the padded blocks (_wgmma_block; NVFP4_JIT_MOE_WGMMA=0 never, =1 always on sm_90a, =32 / 48 / 64 / 80 /
+# 128 / 256 always, with that block: for tuning). H100, graph µs, grouped mma.sync -> wgmma with 64-slot blocks
 # (bench/notes/ab_moe_wgmma_act_s13_h100.log): Mixtral M=128 / 256 / 1024 (32 / 64 / 256 pairs per expert)
 # 699 / 920 / 3540 -> 468 / 651 / 1989 (the bf16 per-expert loop: 2479 at M=1024), gpt-oss M=128 / 256 / 1024 (16 /
 # 32 / 128) 344 / 472 / 1283 -> 324 / 340 / 786, Qwen3 M=256 / 1024 (16 / 64) 324 / 717 -> 330 / 547. Blocks of
@@ -115,11 +116,6 @@ DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GE
 #   / 2947 / 5704 -> 1326 / 3175 / 5916; Qwen3, H 2048, I 768, M=2048 / 8192 831 / 2725 -> 1386 / 3470): blocks of
 #   256 from WGMMA_BIG_PAIRS pairs per expert where both GEMMs' N and K are >= WGMMA_BIG_DIM (min(H, I)).
 WGMMA_MIN_PAIRS = 10
-WGMMA_BLOCKS = ((24, 32), (36, 48), (None, 64))  # (up to this many pairs per expert, BM)
-#   (with these rings the 48-slot block hands over to 64 at 36 pairs per expert, not 48: ab_moe_bm_s33h/i_h100.log,
-#   48 -> 64 slots at 32 / 36 / 40 / 44 / 48 pairs: Mixtral 380 / 386 / 477 / 478 / 520 -> 433 / 437 / 438 / 442 /
-#   443, gpt-oss 270 / 275 / 310 / 315 / 380 -> 304 / 310 / 310 / 314 / 318, Qwen3 282 / 289 / 315 / 349 / 393 ->
-#   305 / 311 / 315 / 320 / 329, Scout 584 / 593 / 590 / 622 / 746 -> 641 / 645 / 645 / 647 / 657)
 WGMMA_BIG_PAIRS, WGMMA_BIG_DIM, WGMMA_BIG_BM = 256, 4096, 256
 # * rings of the 32- and 48-slot blocks (ab_moe_ring_s33f/g_h100.log): the m64 tile's D x S = 2 x 4 super-tiles left
 #   the weight stream short of bytes in flight (Mixtral M=64's GEMM 1 read its 528 MB at 1.44x of a plain read,
@@ -129,8 +125,21 @@ WGMMA_BIG_PAIRS, WGMMA_BIG_DIM, WGMMA_BIG_BM = 256, 4096, 256
 #   Scout M=512 / 768 632 / 802 -> 586 / 739, gpt-oss M=256 / 384 286 / 404 -> 271 / 380, Qwen3 M=512 / 768 276 /
 #   390 -> 282 / 394 (+1-2%). Deeper rings (D 3-4) spill or lose; the 64-slot tile has no room for more at two CTAs
 #   per SM, and one CTA per SM (D x S 4 x 4) lost everywhere.
-WGMMA_RINGS = {32: (2, 2, 6), 48: (2, 2, 5)}  # BM: (D, MINB, S)
-_WGMMA_TUNE_BMS = ("32", "48", "64", "128", "256")
+#   80 slots (below): 2 x 3 (52 bytes of spills; 2 x 4 does not fit twice per SM).
+WGMMA_RINGS = {32: (2, 2, 6), 48: (2, 2, 5), 80: (2, 2, 3)}  # BM: (D, MINB, S)
+# * the block by the padded blocks it runs (_wgmma_block; ab_moe_bm_s33h/i_h100.log, ab_moe_bm80_s33k/l_h100.log):
+#   each expert's pairs are padded to whole blocks, so a block just below the pairs per expert runs ~1.5 blocks per
+#   expert (at 64 pairs per expert about half the experts get more than 64). Measured time / expected blocks (E x
+#   E[ceil(n / BM)], n ~ Binomial(M, top_k / E): the benchmarks' routing) is nearly constant per block size on all
+#   four expert shapes at 32-128 pairs per expert; relative to 64 slots 0.62-0.67 (32), 0.82-0.83 (48), 1.22-1.30
+#   (80). The rule takes the block with the least expected blocks x WGMMA_BLOCK_COST. It picks the measured
+#   fastest block, or one within 3% of it, at 32 / 48 / 64 / 96 / 128 pairs per expert; e.g. at 64 80 slots (Mixtral
+#   M=256 672 -> 560 µs, gpt-oss M=512 418 -> 386, Qwen3 M=1024 476 -> 418), at 48 and 96 64 (80 loses 10-27%
+#   there), at 32-36 48. 80 slots only up to WGMMA_BLOCK_MAX_PAIRS (measured there; above, the costs say 64 / 80 tie).
+#   Real routers are less even than the binomial model (more experts overflow a block).
+WGMMA_BLOCK_COST = {32: 0.64, 48: 0.83, 64: 1.0, 80: 1.25}
+WGMMA_BLOCK_MAX_PAIRS = {80: 128}
+_WGMMA_TUNE_BMS = ("32", "48", "64", "80", "128", "256")
 
 
 def _moe_wgmma_config(BM: int):
@@ -162,19 +171,34 @@ def use_wgmma(T: int, E: int, arch: str) -> bool:
     return env != "" or T >= WGMMA_MIN_PAIRS * E
 
 
-def _wgmma_block(pairs_per_expert: float, dim: int = 0) -> int:
-    """The prefill path's block (slots per CTA) for this many pairs per expert; dim = min(H, I) of the experts."""
+def _expected_blocks(M: int, p: float, BM: int) -> float:
+    """E[ceil(n / BM)] for n ~ Binomial(M, p): the blocks of one expert that each of M tokens picks with chance p."""
+    if p >= 1:
+        return float(-(-M // BM))
+    mu, sd = M * p, math.sqrt(M * p * (1 - p))
+    lo, hi = max(0, int(mu - 12 * sd) - 1), min(M, int(mu + 12 * sd) + 2)
+    c, lp, lq = math.lgamma(M + 1), math.log(p), math.log1p(-p)
+    return sum(math.exp(c - math.lgamma(n + 1) - math.lgamma(M - n + 1) + n * lp + (M - n) * lq) * -(-n // BM)
+               for n in range(lo, hi + 1))
+
+
+def _wgmma_block(M: int, top_k: int, E: int, dim: int = 0) -> int:
+    """The prefill path's block (slots per CTA) for M tokens routed to top_k of E experts (see WGMMA_BLOCK_COST);
+    dim = min(H, I) of the experts."""
     env = _wgmma_env()
     if env in _WGMMA_TUNE_BMS:
         return int(env)
-    if pairs_per_expert >= WGMMA_BIG_PAIRS and dim >= WGMMA_BIG_DIM:
+    pairs = M * top_k / E
+    if pairs >= WGMMA_BIG_PAIRS and dim >= WGMMA_BIG_DIM:
         return WGMMA_BIG_BM
-    return next(bm for lim, bm in WGMMA_BLOCKS if lim is None or pairs_per_expert <= lim)
+    p = min(1.0, top_k / E)
+    return min((bm for bm in WGMMA_BLOCK_COST if pairs <= WGMMA_BLOCK_MAX_PAIRS.get(bm, math.inf)),
+               key=lambda bm: _expected_blocks(M, p, bm) * WGMMA_BLOCK_COST[bm])
 
 
 def _wgmma_rule_blocks():
     """Every block the default rule picks (the shipped variants)."""
-    return tuple(dict.fromkeys([bm for _, bm in WGMMA_BLOCKS] + [WGMMA_BIG_BM]))
+    return (*WGMMA_BLOCK_COST, WGMMA_BIG_BM)
 
 
 def gate_up_config(MT: int, kt: int, direct: bool = False):
@@ -622,7 +646,7 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     # GEMM 2 (topk_sum, or the resident kernel); several: moe_sum as usual.
     direct = M <= DIRECT_MAX_M and id_dtype == torch.int32
     if not direct and use_wgmma(T, E, arch):
-        BM = _moe_wgmma_config(_wgmma_block(T / E, min(w13.k, inter)))[0]
+        BM = _moe_wgmma_config(_wgmma_block(M, top_k, E, min(w13.k, inter)))[0]
         align, max_slots = _align_launch(dev, E, T, BM, id_dtype)
         return _Plan(direct=False, slots=max_slots, g1=None, g1_pdl=False,
                      fused_act=fused_act, down="rows", g2=None, pdl=marlin.use_pdl(arch),
