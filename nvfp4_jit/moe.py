@@ -87,58 +87,36 @@ DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GE
 # the align kernel pads each expert's pairs to blocks of BM slots, a gather kernel (xperm, moe) writes the slots'
 # x rows in the wgmma kernel's shared-memory image, and each CTA multiplies one block against 128 of its expert's
 # rows; GEMM 2's gather applies the gated activation to GEMM 1's output (w13 prepared with gate_up; else torch does
-# between the GEMMs), the top-k sum runs after them. Taken from WGMMA_MIN_PAIRS pairs per local expert on average,
-# with BM by the padded blocks (_wgmma_block; NVFP4_JIT_MOE_WGMMA=0 never, =1 always on sm_90a, =32 / 48 / 64 / 80 /
-# 128 / 256 always, with that block: for tuning). H100, graph µs, grouped mma.sync -> wgmma with 64-slot blocks
-# (bench/notes/ab_moe_wgmma_act_s13_h100.log): Mixtral M=128 / 256 / 1024 (32 / 64 / 256 pairs per expert)
-# 699 / 920 / 3540 -> 468 / 651 / 1989 (the bf16 per-expert loop: 2479 at M=1024), gpt-oss M=128 / 256 / 1024 (16 /
-# 32 / 128) 344 / 472 / 1283 -> 324 / 340 / 786, Qwen3 M=256 / 1024 (16 / 64) 324 / 717 -> 330 / 547. Blocks of
-# 64 slots beat 128 and 256 everywhere (ab_moe_wgmma_bm_s13_h100.log: the larger tiles pad each expert's segment
-# further and multiply fewer rows per CTA) but Mixtral M=1024, where 256 ties; with fewer pairs per expert smaller
-# blocks win (tune_moe_wgmma_bm_small_s13_h100.log): Qwen3 M=256 (16) 326 -> 261 with 32, gpt-oss M=256 (32) 337
-# -> 316 with 48; from 64 pairs per expert 64 stays best (Qwen3 / gpt-oss / Mixtral M=1024, Mixtral M=256). With
-# those blocks (ab_moe_wgmma_small_s13_h100.log) it wins from 16 pairs per expert (Qwen3 M=256 326 -> 262, gpt-oss
-# M=128 325 -> 276, Mixtral M=64 523 -> 415) and loses at 8 (Qwen3 M=128 156 -> 246, gpt-oss M=64 182 -> 269,
-# Mixtral M=32 368 -> 403).
-# Larger batches (tune_moe_wgmma_bm_large_s17_h100.log, graph µs, 64 -> 256 slots): Mixtral M=1024 / 2048 / 4096
-# (256-1024 pairs per expert) 1919 / 3692 / 8190 -> 1820 / 3235 / 6756, but the time changes by -8% .. +6% for
-# Mixtral-8x22B (M=512-4096) and Llama-4-Scout-sized experts (M=2048-8192, not monotonic in M), +3% .. +18% for
-# gpt-oss (M=2048-16384) and +27% .. +36% for Qwen3 (M=4096-16384): no rule found, 64 stays.
-# Thirty-third session, with the staged (shared-memory) output of the wgmma tiles, H100 graph µs:
-# * the crossover (ab_moe_cross_s33b/d_h100.log, mma.sync -> prefill path): 8 pairs per expert Qwen3 M=128 152 ->
-#   222, gpt-oss M=64 187 -> 252, Mixtral M=32 345 -> 372; 10: Qwen3 M=160 235 -> 224, gpt-oss M=80 253 -> 253,
-#   Mixtral M=40 412 -> 373; 12: 249 -> 226, 264 -> 254, 415 -> 373. WGMMA_MIN_PAIRS 16 -> 10.
-# * 256-slot blocks (the dense "big" tile) on large experts (ab_moe_bm_s33b_h100.log, ab_moe_big_s33d_h100.log,
-#   64 -> 256): from 256 pairs per expert Mixtral M=1024 / 2048 / 4096 / 8192 1731 / 3509 / 7771 / 17626 -> 1577 /
-#   2890 / 6222 / 17083, Mixtral-8x22B M=1024 / 2048 / 4096 3043 / 6118 / 13219 -> 2564 / 4978 / 9767, Scout M=4096
-#   / 8192 2779 / 5940 -> 2460 / 4482; below it they lose (Mixtral-8x22B M=512 1690 -> 1735, Scout M=2048 1403 ->
-#   1618), and with smaller experts they lose or tie at any size (gpt-oss, H = I = 2880, M=2048 / 4096 / 8192 1337
-#   / 2947 / 5704 -> 1326 / 3175 / 5916; Qwen3, H 2048, I 768, M=2048 / 8192 831 / 2725 -> 1386 / 3470): blocks of
-#   256 from WGMMA_BIG_PAIRS pairs per expert where both GEMMs' N and K are >= WGMMA_BIG_DIM (min(H, I)).
+# between the GEMMs), the top-k sum runs after them. NVFP4_JIT_MOE_WGMMA=0 never, =1 always on sm_90a, =32 / 48 /
+# 64 / 80 / 128 / 256 always, with that block (tuning). H100 graph µs (history: bench/RESULTS.md, thirteenth,
+# seventeenth and thirty-third sessions):
+# * from WGMMA_MIN_PAIRS pairs per local expert on average (ab_moe_cross_s33b/d_h100.log, grouped mma.sync -> this
+#   path): at 8 pairs per expert mma.sync wins (Qwen3 M=128 152 -> 222, gpt-oss M=64 187 -> 252, Mixtral M=32 345
+#   -> 372), at 10 this path (235 -> 224, 253 -> 253, 412 -> 373), at 12 by 4-10%.
+# * rings (WGMMA_RINGS, ab_moe_ring_s33f/g_h100.log): the m64 tile's D x S = 2 x 4 super-tiles left the weight
+#   stream short of bytes in flight (Mixtral M=64's GEMM 1 read its 528 MB at 1.44x of a plain read,
+#   moe_timeline_s33e_h100.log); two CTAs per SM still fit 2 x 6 at 32 slots and 2 x 5 at 48 (no spills: Mixtral
+#   M=40-96 11-16% faster, Scout-sized experts 10-13%, gpt-oss 11%, Qwen3 3%; 48 slots 5-8%, Qwen3 +1-2%), 2 x 3 at
+#   80 (52 bytes of spills); the 64-slot tile has no room for more, one CTA per SM (4 x 4) lost everywhere.
+# * the block (_wgmma_block): each expert's pairs are padded to whole blocks, so a block just below the pairs per
+#   expert runs ~1.5 blocks per expert (at 64 pairs per expert about half the experts get more than 64). Measured
+#   time / expected blocks (E x E[ceil(n / BM)], n ~ Binomial(M, top_k / E), the benchmarks' routing) is nearly
+#   constant per block size on four expert shapes at 32-128 pairs per expert (ab_moe_bm_s33h/i_h100.log,
+#   ab_moe_bm80_s33k/l_h100.log); relative to 64 slots 0.62-0.67 (32), 0.82-0.83 (48), 1.22-1.30 (80). The block
+#   with the least expected blocks x WGMMA_BLOCK_COST is the measured fastest, or within 3% of it, at 32 / 48 / 64
+#   / 96 / 128 pairs per expert; e.g. at 64 80 slots (Mixtral M=256 672 -> 560, gpt-oss M=512 418 -> 386, Qwen3
+#   M=1024 476 -> 418), at 48 and 96 64 (80 loses 10-27% there). 80 slots only up to WGMMA_BLOCK_MAX_PAIRS (the
+#   measured range). Real routers are less even than the binomial model (more experts overflow a block).
+# * 256-slot blocks (the dense "big" tile) from WGMMA_BIG_PAIRS pairs per expert where both GEMMs' N and K are
+#   >= WGMMA_BIG_DIM (ab_moe_bm_s33b_h100.log, ab_moe_big_s33d_h100.log, 64 -> 256): Mixtral M=1024 / 2048 / 4096
+#   1731 / 3509 / 7771 -> 1577 / 2890 / 6222, Mixtral-8x22B M=1024-4096 16-26% faster, Scout M=4096 / 8192 11 / 25%;
+#   below 256 pairs per expert they lose (Scout M=2048 1403 -> 1618), as on smaller experts at any size (gpt-oss M=
+#   4096 2947 -> 3175, Qwen3 M=8192 2725 -> 3470).
 WGMMA_MIN_PAIRS = 10
-WGMMA_BIG_PAIRS, WGMMA_BIG_DIM, WGMMA_BIG_BM = 256, 4096, 256
-# * rings of the 32- and 48-slot blocks (ab_moe_ring_s33f/g_h100.log): the m64 tile's D x S = 2 x 4 super-tiles left
-#   the weight stream short of bytes in flight (Mixtral M=64's GEMM 1 read its 528 MB at 1.44x of a plain read,
-#   moe_timeline_s33e_h100.log). Two CTAs per SM still fit 2 x 6 (32 slots) / 2 x 5 (48), no spills: 32 slots
-#   Mixtral M=40 / 64 / 96 376 / 377 / 488 -> 333 / 335 / 409, Scout M=160-384 551-592 -> 483-514, gpt-oss M=96-192
-#   253-263 -> 226-234, Qwen3 M=160-384 222-259 -> 216-252; 48 slots Mixtral M=128 / 192 411 / 562 -> 383 / 518,
-#   Scout M=512 / 768 632 / 802 -> 586 / 739, gpt-oss M=256 / 384 286 / 404 -> 271 / 380, Qwen3 M=512 / 768 276 /
-#   390 -> 282 / 394 (+1-2%). Deeper rings (D 3-4) spill or lose; the 64-slot tile has no room for more at two CTAs
-#   per SM, and one CTA per SM (D x S 4 x 4) lost everywhere.
-#   80 slots (below): 2 x 3 (52 bytes of spills; 2 x 4 does not fit twice per SM).
 WGMMA_RINGS = {32: (2, 2, 6), 48: (2, 2, 5), 80: (2, 2, 3)}  # BM: (D, MINB, S)
-# * the block by the padded blocks it runs (_wgmma_block; ab_moe_bm_s33h/i_h100.log, ab_moe_bm80_s33k/l_h100.log):
-#   each expert's pairs are padded to whole blocks, so a block just below the pairs per expert runs ~1.5 blocks per
-#   expert (at 64 pairs per expert about half the experts get more than 64). Measured time / expected blocks (E x
-#   E[ceil(n / BM)], n ~ Binomial(M, top_k / E): the benchmarks' routing) is nearly constant per block size on all
-#   four expert shapes at 32-128 pairs per expert; relative to 64 slots 0.62-0.67 (32), 0.82-0.83 (48), 1.22-1.30
-#   (80). The rule takes the block with the least expected blocks x WGMMA_BLOCK_COST. It picks the measured
-#   fastest block, or one within 3% of it, at 32 / 48 / 64 / 96 / 128 pairs per expert; e.g. at 64 80 slots (Mixtral
-#   M=256 672 -> 560 µs, gpt-oss M=512 418 -> 386, Qwen3 M=1024 476 -> 418), at 48 and 96 64 (80 loses 10-27%
-#   there), at 32-36 48. 80 slots only up to WGMMA_BLOCK_MAX_PAIRS (measured there; above, the costs say 64 / 80 tie).
-#   Real routers are less even than the binomial model (more experts overflow a block).
 WGMMA_BLOCK_COST = {32: 0.64, 48: 0.83, 64: 1.0, 80: 1.25}
 WGMMA_BLOCK_MAX_PAIRS = {80: 128}
+WGMMA_BIG_PAIRS, WGMMA_BIG_DIM, WGMMA_BIG_BM = 256, 4096, 256
 _WGMMA_TUNE_BMS = ("32", "48", "64", "80", "128", "256")
 
 
