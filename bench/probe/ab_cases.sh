@@ -22,3 +22,13 @@ ab_cases() {
   ab_configs "$tmp" "$log"
   rm -f "$tmp"
 }
+#   ab_moe LOG MODEL MS CFG...     fused-MoE A/B of prefill tile configs (NVFP4_JIT_MOE_WGMMA_CONFIG, format
+#                                  BM,AT,WG,D,MINB,S) on one model at the comma-separated Ms; extra ab_env.py
+#                                  arguments (placed before the configs) from the array AB_MOE_ARGS
+ab_moe() {
+  local log=$1 m=$2 ms=$3 c; shift 3
+  local envs=("${AB_MOE_ARGS[@]}")
+  for c in "$@"; do envs+=(--env "NVFP4_JIT_MOE_WGMMA_CONFIG=$c"); done
+  timeout 150 python3 bench/ab_env.py --models $m --ms $ms --reps 10 --rounds 2 "${envs[@]}" 2>&1 \
+    | grep -v "^NVIDIA" | sed 's/NVFP4_JIT_MOE_WGMMA_CONFIG=//g' | tee -a "$log"
+}

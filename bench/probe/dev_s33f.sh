@@ -4,13 +4,8 @@
 # m64-derived (BM,1,2,2,2,4), no spills unless noted (3 x 4: 20 bytes) -> ab_moe_ring_s33f.log (~2 min)
 set -u
 . bench/probe/dev_setup.sh
-run() {  # model ms config...
-  local m=$1 ms=$2; shift 2
-  local envs=()
-  for c in "$@"; do envs+=(--env "NVFP4_JIT_MOE_WGMMA_CONFIG=$c"); done
-  timeout 120 python3 bench/ab_env.py --models $m --ms $ms --reps 10 --rounds 2 "${envs[@]}" 2>&1 \
-    | grep -v "^NVIDIA" | sed 's/NVFP4_JIT_MOE_WGMMA_CONFIG=//g' | tee -a $OUT/ab_moe_ring_s33f.log
-}
+. bench/probe/ab_cases.sh
+run() { ab_moe $OUT/ab_moe_ring_s33f.log "$@"; }  # model ms config...
 B32="32,1,2,2,2,4 32,1,2,4,2,2 32,1,2,4,1,4 32,1,2,3,2,4 32,1,2,8,1,2"
 B48="48,1,2,2,2,4 48,1,2,4,2,2 48,1,2,4,1,4"
 B64="64,1,2,2,2,4 64,1,2,4,2,2 64,1,2,4,1,4"

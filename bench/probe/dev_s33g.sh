@@ -5,13 +5,8 @@
 # -> ab_moe_ring_s33g.log (~2 min)
 set -u
 . bench/probe/dev_setup.sh
-run() {  # model ms config...
-  local m=$1 ms=$2; shift 2
-  local envs=()
-  for c in "$@"; do envs+=(--env "NVFP4_JIT_MOE_WGMMA_CONFIG=$c"); done
-  timeout 150 python3 bench/ab_env.py --models $m --ms $ms --reps 10 --rounds 2 "${envs[@]}" 2>&1 \
-    | grep -v "^NVIDIA" | sed 's/NVFP4_JIT_MOE_WGMMA_CONFIG=//g' | tee -a $OUT/ab_moe_ring_s33g.log
-}
+. bench/probe/ab_cases.sh
+run() { ab_moe $OUT/ab_moe_ring_s33g.log "$@"; }  # model ms config...
 B32="32,1,2,2,2,4 32,1,2,3,2,4 32,1,2,2,2,6 32,1,2,2,2,5"
 B48="48,1,2,2,2,4 48,1,2,2,2,5 48,1,2,3,2,3"
 run mixtral 40,64,96 $B32

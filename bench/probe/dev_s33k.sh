@@ -4,9 +4,7 @@
 # the m128 tile's fitted twins, 40 B) at 64 pairs per expert -> ab_moe_bm80_s33k.log (~1 min)
 set -u
 . bench/probe/dev_setup.sh
-E=""
-for c in 64,1,2,2,2,4 80,1,2,2,2,3 96,1,2,2,2,3 80,1,1,3,2,2 96,1,1,3,2,2; do E="$E --env NVFP4_JIT_MOE_WGMMA_CONFIG=$c"; done
+. bench/probe/ab_cases.sh
 for c in mixtral:256 scout:1024 gptoss:512 qwen3:1024; do
-  timeout 60 python3 bench/ab_env.py --models ${c%%:*} --ms ${c#*:} --reps 10 --rounds 2 $E 2>&1 | grep -v "^NVIDIA" \
-    | sed 's/NVFP4_JIT_MOE_WGMMA_CONFIG=//g' | tee -a $OUT/ab_moe_bm80_s33k.log
+  ab_moe $OUT/ab_moe_bm80_s33k.log ${c%%:*} ${c#*:} 64,1,2,2,2,4 80,1,2,2,2,3 96,1,2,2,2,3 80,1,1,3,2,2 96,1,1,3,2,2
 done

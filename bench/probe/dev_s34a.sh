@@ -8,11 +8,10 @@
 # bench/probe/dev_s33m.sh, the GPU tests, first)
 set -u
 . bench/probe/dev_setup.sh
-E="--env NVFP4_JIT_UNUSED=1"
-for c in 32,1,2,2,2,6 48,1,2,2,2,5 64,1,2,2,2,4 80,1,2,2,2,3 96,1,2,2,2,3; do E="$E --env NVFP4_JIT_MOE_WGMMA_CONFIG=$c"; done
+. bench/probe/ab_cases.sh
+AB_MOE_ARGS=(--blocks 32,48,64,80,96 --env NVFP4_JIT_UNUSED=1)
 P="24 32 40 48 56 64 72 88 96 128 192"
 ms() { local f=$1 out=""; for p in $P; do out="$out,$((p * f))"; done; echo ${out#,}; }
 for c in mixtral:4 gptoss:8 qwen3:16 scout:16; do
-  timeout 150 python3 bench/ab_env.py --models ${c%%:*} --ms $(ms ${c#*:}) --reps 10 --rounds 2 --blocks 32,48,64,80,96 \
-    $E 2>&1 | grep -v "^NVIDIA" | sed 's/NVFP4_JIT_MOE_WGMMA_CONFIG=//g' | tee -a $OUT/ab_moe_blocks_s34a.log
+  ab_moe $OUT/ab_moe_blocks_s34a.log ${c%%:*} $(ms ${c#*:}) 32,1,2,2,2,6 48,1,2,2,2,5 64,1,2,2,2,4 80,1,2,2,2,3 96,1,2,2,2,3
 done
