@@ -88,7 +88,7 @@ DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GE
 # x rows in the wgmma kernel's shared-memory image, and each CTA multiplies one block against 128 of its expert's
 # rows; GEMM 2's gather applies the gated activation to GEMM 1's output (w13 prepared with gate_up; else torch does
 # between the GEMMs), the top-k sum runs after them. NVFP4_JIT_MOE_WGMMA=0 never, =1 always on sm_90a, =32 / 48 /
-# 64 / 80 / 128 / 256 always, with that block (tuning). H100 graph µs (history: bench/RESULTS.md, thirteenth,
+# 64 / 80 / 96 / 128 / 256 always, with that block (tuning). H100 graph µs (history: bench/RESULTS.md, thirteenth,
 # seventeenth and thirty-third sessions):
 # * from WGMMA_MIN_PAIRS pairs per local expert on average (ab_moe_cross_s33b/d_h100.log, grouped mma.sync -> this
 #   path): at 8 pairs per expert mma.sync wins (Qwen3 M=128 152 -> 222, gpt-oss M=64 187 -> 252, Mixtral M=32 345
@@ -113,11 +113,11 @@ DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GE
 #   below 256 pairs per expert they lose (Scout M=2048 1403 -> 1618), as on smaller experts at any size (gpt-oss M=
 #   4096 2947 -> 3175, Qwen3 M=8192 2725 -> 3470).
 WGMMA_MIN_PAIRS = 10
-WGMMA_RINGS = {32: (2, 2, 6), 48: (2, 2, 5), 80: (2, 2, 3)}  # BM: (D, MINB, S)
-WGMMA_BLOCK_COST = {32: 0.64, 48: 0.83, 64: 1.0, 80: 1.25}
-WGMMA_BLOCK_MAX_PAIRS = {80: 128}
+WGMMA_RINGS = {32: (2, 2, 6), 48: (2, 2, 5), 80: (2, 2, 3), 96: (2, 2, 3)}  # BM: (D, MINB, S)
+WGMMA_BLOCK_COST = {32: 0.64, 48: 0.83, 64: 1.0, 80: 1.25, 96: 1.38}
+WGMMA_BLOCK_MAX_PAIRS = {80: 128, 96: 128}
 WGMMA_BIG_PAIRS, WGMMA_BIG_DIM, WGMMA_BIG_BM = 256, 4096, 256
-_WGMMA_TUNE_BMS = ("32", "48", "64", "80", "128", "256")
+_WGMMA_TUNE_BMS = ("32", "48", "64", "80", "96", "128", "256")
 
 
 def _moe_wgmma_config(BM: int):

@@ -426,6 +426,7 @@ def test_moe_pdl_same_bits(M, fused, monkeypatch):
     (136, 8, 2, 256, 128, {}),  # BM 48 (34 pairs per expert)
     (330, 8, 2, 256, 128, {"env": "64"}),  # BM 64
     (256, 8, 2, 256, 128, {}),  # BM 80 by the rule (64 pairs per expert)
+    (288, 8, 2, 256, 128, {"fmt": "mxfp4"}),  # BM 96 by the rule (72 pairs per expert)
     (600, 2, 1, 4096, 4096, {}),  # BM 256 by the rule: 300 pairs per expert, min(H, I) >= 4096
     (600, 8, 2, 512, 256, {"dtype": torch.float16, "env": "128"}),  # BM 128 (forced; tuning)
     (1200, 8, 2, 256, 96, {"fmt": "mxfp4"}),  # K of GEMM 2 not a multiple of 64
@@ -499,16 +500,17 @@ def test_moe_wgmma_rule(monkeypatch):
     assert moe.use_wgmma(2, 8, "sm_90a") and moe._wgmma_block(1000, 2, 8) == 128
     monkeypatch.delenv("NVFP4_JIT_MOE_WGMMA")
     # the block with the least expected padded blocks x cost: Mixtral-like routing (top-2 of 8), pairs per expert
-    # 16 / 32 / 48 / 64 / 96 / 1000 -> the measured best blocks 32 / 48 / 64 / 80 / 64 / 64; the same for top-8 of 128
+    # 16 / 32 / 48 / 64 / 72 / 88 / 96 / 1000 -> the measured best blocks 32 / 48 / 64 / 80 / 96 / 96 / 64 / 64; the
+    # same for top-8 of 128
     for k, E in ((2, 8), (8, 128)):
-        got = [moe._wgmma_block(ppe * E // k, k, E) for ppe in (16, 32, 48, 64, 96, 1000)]
-        assert got == [32, 48, 64, 80, 64, 64], (k, E, got)
+        got = [moe._wgmma_block(ppe * E // k, k, E) for ppe in (16, 32, 48, 64, 72, 88, 96, 1000)]
+        assert got == [32, 48, 64, 80, 96, 96, 64, 64], (k, E, got)
     assert moe._expected_blocks(100, 1.0, 64) == 2 and abs(moe._expected_blocks(10 ** 4, 0.25, 64) - 39.56) < 0.01
     assert abs(moe._expected_blocks(256, 0.25, 64) - 1.47) < 0.02  # (64 pairs per expert: half the experts overflow)
     # large experts (min(H, I) >= 4096) from 256 pairs per expert: blocks of 256 (Mixtral, not gpt-oss / Qwen3)
     assert [moe._wgmma_block(M, 2, 8, 4096) for M in (144, 1020, 1024, 10 ** 5)] == [48, 64, 256, 256]
     assert moe._wgmma_block(10 ** 5, 4, 32, 2880) == 64 and moe._wgmma_block(10 ** 5, 8, 128, 768) == 64
-    assert [moe._moe_wgmma_config(bm)[0] for bm in (32, 48, 64, 128, 256)] == [32, 48, 64, 128, 256]
+    assert [moe._moe_wgmma_config(bm)[0] for bm in (32, 48, 64, 80, 96, 128, 256)] == [32, 48, 64, 80, 96, 128, 256]
     assert moe._moe_wgmma_config(32)[3:] == (2, 2, 6) and moe._moe_wgmma_config(48)[3:] == (2, 2, 5)  # deeper rings
 
 
@@ -521,7 +523,7 @@ def test_moe_wgmma_variants_registered():
     assert marlin.xperm_spec("sm_90a", moe=True) in specs
     for act in ACTS:  # GEMM 2's gather with the gated activation
         assert all(marlin.xperm_spec("sm_90a", True, act, dt) in specs for dt in ("f16", "bf16"))
-    assert set(moe._wgmma_rule_blocks()) == {32, 48, 64, 80, 256}
+    assert set(moe._wgmma_rule_blocks()) == {32, 48, 64, 80, 96, 256}
     for bm in moe._wgmma_rule_blocks():
         assert all(moe.align_spec("sm_90a", bm, t) in specs for t in ("int", "long long"))
         for dt in ("f16", "bf16"):
