@@ -30,10 +30,11 @@ def main():
     ap.add_argument("--bf16", action="store_true", help="also time cuBLAS bf16 (torch.matmul) on each dense row")
     ap.add_argument("--blocks", default="", help="MoE: also print the routing's blocks of these sizes, e.g. 32,64 "
                     "(sum over the experts of ceil(pairs / BM))")
+    ap.add_argument("--seed", type=int, default=0, help="torch seed (MoE: another draw of the routing)")
     args = ap.parse_args()
     # KEY=VAL pairs split at the commas that start a new KEY= (values such as configs contain commas)
     settings = [dict(kv.split("=", 1) for kv in re.split(r",(?=[A-Z_][A-Z0-9_]*=)", e)) for e in args.env]
-    torch.manual_seed(0)
+    torch.manual_seed(args.seed)
     if args.models:
         return ab_moe(args, settings)
     for N, K, p, wd, M, x, ref, out in gemm_cases(args.shapes, args.ms):

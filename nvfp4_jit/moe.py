@@ -97,16 +97,19 @@ DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GE
 #   stream short of bytes in flight (Mixtral M=64's GEMM 1 read its 528 MB at 1.44x of a plain read,
 #   moe_timeline_s33e_h100.log); two CTAs per SM still fit 2 x 6 at 32 slots and 2 x 5 at 48 (no spills: Mixtral
 #   M=40-96 11-16% faster, Scout-sized experts 10-13%, gpt-oss 11%, Qwen3 3%; 48 slots 5-8%, Qwen3 +1-2%), 2 x 3 at
-#   80 (52 bytes of spills); the 64-slot tile has no room for more, one CTA per SM (4 x 4) lost everywhere.
+#   80 and 96 (52 / 136 bytes of spills); the 64-slot tile has no room for more, one CTA per SM (4 x 4) lost
+#   everywhere.
 # * the block (_wgmma_block): each expert's pairs are padded to whole blocks, so a block just below the pairs per
 #   expert runs ~1.5 blocks per expert (at 64 pairs per expert about half the experts get more than 64). Measured
-#   time / expected blocks (E x E[ceil(n / BM)], n ~ Binomial(M, top_k / E), the benchmarks' routing) is nearly
-#   constant per block size on four expert shapes at 32-128 pairs per expert (ab_moe_bm_s33h/i_h100.log,
-#   ab_moe_bm80_s33k/l_h100.log); relative to 64 slots 0.62-0.67 (32), 0.82-0.83 (48), 1.22-1.30 (80). The block
-#   with the least expected blocks x WGMMA_BLOCK_COST is the measured fastest, or within 3% of it, at 32 / 48 / 64
-#   / 96 / 128 pairs per expert; e.g. at 64 80 slots (Mixtral M=256 672 -> 560, gpt-oss M=512 418 -> 386, Qwen3
-#   M=1024 476 -> 418), at 48 and 96 64 (80 loses 10-27% there). 80 slots only up to WGMMA_BLOCK_MAX_PAIRS (the
-#   measured range). Real routers are less even than the binomial model (more experts overflow a block).
+#   time / the routing's blocks is nearly constant per block size on four expert shapes at 24-192 pairs per
+#   expert (ab_moe_bm80_s33k/l_h100.log, ab_moe_blocks_s34a_h100.log); relative to 64 slots 0.60-0.68 (32), 0.8-0.9
+#   (48), 1.2-1.3 (80), 1.3-1.45 (96). The rule takes the block with the least expected blocks (E x E[ceil(n /
+#   BM)], n ~ Binomial(M, top_k / E), the benchmarks' routing) x WGMMA_BLOCK_COST; in the 44-point sweep of
+#   ab_moe_blocks_s34a_h100.log that is the measured fastest block, or within 3% of it, in 40 (e.g. 64 pairs per
+#   expert 80 slots: Mixtral M = 256 672 -> 560 µs; 72 / 88 96 slots: Mixtral M = 288 782 -> 586, Qwen3 M = 1408
+#   613 -> 531). The misses: Mixtral at 24 / 40 pairs per expert (8%: 9 blocks against 8, one past GEMM 2's single
+#   wave), gpt-oss at 128 / 192 (3-5%). 80 / 96 slots only up to WGMMA_BLOCK_MAX_PAIRS (beyond, 96 loses 5-8% on
+#   three of four shapes). Real routers are less even than the binomial model (more experts overflow a block).
 # * 256-slot blocks (the dense "big" tile) from WGMMA_BIG_PAIRS pairs per expert where both GEMMs' N and K are
 #   >= WGMMA_BIG_DIM (ab_moe_bm_s33b_h100.log, ab_moe_big_s33d_h100.log, 64 -> 256): Mixtral M=1024 / 2048 / 4096
 #   1731 / 3509 / 7771 -> 1577 / 2890 / 6222, Mixtral-8x22B M=1024-4096 16-26% faster, Scout M=4096 / 8192 11 / 25%;
