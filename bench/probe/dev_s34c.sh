@@ -2,7 +2,8 @@
 # group argument and a (gr, columns, groups) grid; the dense variant only renamed its split-K indices), then
 # the MoE prefill raster A/B (NVFP4_JIT_MOE_RASTER = MB of x rows per group: 0 = row blocks fastest, as before)
 # at large M, where each column of the grid re-reads every row block's x (Mixtral M = 4096: 72 MB for GEMM 1,
-# 264 MB for GEMM 2, more than the 50 MB L2), then dev_s34b.sh's rule checks (96 slots, other routing draws)
+# 264 MB for GEMM 2, more than the 50 MB L2), the big tile's fitted twins (160-224 slots) at 256-1024 pairs per
+# expert, then dev_s34b.sh's rule checks (96 slots, other routing draws)
 set -u
 bash bench/gpu_session.sh tests 2>&1 | tail -3
 . bench/probe/dev_setup.sh
@@ -12,7 +13,11 @@ for m in mixtral:256,1024,2048,4096,8192 qwen3:256,1024,4096,8192 gptoss:256,102
     --env NVFP4_JIT_MOE_RASTER=0 --env NVFP4_JIT_MOE_RASTER=4 --env NVFP4_JIT_MOE_RASTER=8 \
     --env NVFP4_JIT_MOE_RASTER=16 --env NVFP4_JIT_MOE_RASTER=32 2>&1 | grep -v "^NVIDIA" | tee -a $OUT/ab_moe_raster_s34c.log
 done
+# the big tile's fitted twins at >= 256 pairs per expert (256 slots overflow on about half the experts there)
 . bench/probe/ab_cases.sh
+AB_MOE_ARGS=(--blocks 160,192,224,256 --env NVFP4_JIT_UNUSED=1)
+ab_moe $OUT/ab_moe_bigtwins_s34c.log mixtral 1024,2048,4096 160,1,2,3,1,2 192,1,2,3,1,2 224,1,2,3,1,2
+ab_moe $OUT/ab_moe_bigtwins_s34c.log mixtral22 1024,2048 160,1,2,3,1,2 192,1,2,3,1,2 224,1,2,3,1,2
 AB_MOE_ARGS=(--seed 1 --blocks 48,64,80,96 --env NVFP4_JIT_UNUSED=1)
 P="68 76 80 84 92 100 112 120"
 ms() { local f=$1 out=""; for p in $P; do out="$out,$((p * f))"; done; echo ${out#,}; }
