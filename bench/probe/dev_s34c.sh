@@ -5,7 +5,7 @@
 # 264 MB for GEMM 2, more than the 50 MB L2), the big tile's fitted twins (160-224 slots) at 256-1024 pairs per
 # expert, then dev_s34b.sh's rule check (96 slots, another routing draw)
 set -u
-bash bench/gpu_session.sh tests 2>&1 | tail -3
+bash bench/gpu_session.sh tests 2>&1 | tail -3  # (~2.5 min)
 . bench/probe/dev_setup.sh
 for m in mixtral:256,1024,2048,4096,8192 qwen3:256,1024,4096,8192 gptoss:256,1024,4096,8192 scout:2048,8192 \
          mixtral22:1024,4096; do
