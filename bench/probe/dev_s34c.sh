@@ -7,8 +7,7 @@
 set -u
 bash bench/gpu_session.sh tests 2>&1 | tail -3  # (~2.5 min)
 . bench/probe/dev_setup.sh
-for m in mixtral:1024,4096,8192 qwen3:1024,4096 gptoss:4096 mixtral:256 qwen3:256,8192 gptoss:1024,8192 \
-         scout:8192 mixtral22:4096; do
+for m in mixtral:4096,1024,8192,256 qwen3:4096,1024,256,8192 gptoss:4096,1024,8192 scout:8192 mixtral22:4096; do
   timeout 200 python3 bench/ab_env.py --models ${m%%:*} --ms ${m#*:} --reps 10 --rounds 2 \
     --env NVFP4_JIT_MOE_RASTER=0 --env NVFP4_JIT_MOE_RASTER=8 --env NVFP4_JIT_MOE_RASTER=16 \
     --env NVFP4_JIT_MOE_RASTER=32 2>&1 | grep -v "^NVIDIA" | tee -a $OUT/ab_moe_raster_s34c.log
