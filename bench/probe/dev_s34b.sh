@@ -1,3 +1,4 @@
+# NOT RUN in the thirty-fourth session (no device machine could be started); its rule check is part of dev_s34c.sh
 # thirty-fourth session (~4 min): the 96-slot pick of the padded-blocks rule on the GPU (the prefill tests, the
 # variants, the staged / direct epilogue test with the m64d split tile), then the rule between the sweep's points
 # on another routing draw (--seed 1): default against forced 64 / 80 / 96 (48 too at 76-92) at 68-120 pairs per
