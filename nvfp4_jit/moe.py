@@ -152,8 +152,10 @@ def use_wgmma(T: int, E: int, arch: str) -> bool:
     return env != "" or T >= WGMMA_MIN_PAIRS * E
 
 
+@functools.lru_cache(maxsize=1024)
 def _expected_blocks(M: int, p: float, BM: int) -> float:
-    """E[ceil(n / BM)] for n ~ Binomial(M, p): the blocks of one expert that each of M tokens picks with chance p."""
+    """E[ceil(n / BM)] for n ~ Binomial(M, p): the blocks of one expert that each of M tokens picks with chance p
+    (a sum over +-12 standard deviations of n; cached, since each new M's plan evaluates it per candidate block)."""
     if p >= 1:
         return float(-(-M // BM))
     mu, sd = M * p, math.sqrt(M * p * (1 - p))

@@ -5,7 +5,7 @@
 # the MoE prefill raster A/B (NVFP4_JIT_MOE_RASTER = MB of x rows per group: 0 = row blocks fastest, as before)
 # at large M, where each column of the grid re-reads every row block's x (Mixtral M = 4096: 72 MB for GEMM 1,
 # 264 MB for GEMM 2, more than the 50 MB L2), the big tile's fitted twins (160-224 slots) at 256-1024 pairs per
-# expert, then dev_s34b.sh's rule check (96 slots, another routing draw)
+# expert, then the 96-slot rule on another routing draw (--seed 1) at 68-120 pairs per expert
 set -u
 bash bench/gpu_session.sh tests 2>&1 | tail -3  # (~2.5 min)
 . bench/probe/dev_setup.sh
