@@ -120,6 +120,7 @@ WGMMA_RINGS = {32: (2, 2, 6), 48: (2, 2, 5), 80: (2, 2, 3), 96: (2, 2, 3)}  # BM
 WGMMA_BLOCK_COST = {32: 0.64, 48: 0.83, 64: 1.0, 80: 1.25, 96: 1.38}
 WGMMA_BLOCK_MAX_PAIRS = {80: 128, 96: 128}
 WGMMA_BIG_PAIRS, WGMMA_BIG_DIM, WGMMA_BIG_BM = 256, 4096, 256
+WGMMA_RASTER_MB = 8  # MB of x rows per raster group (RESULTS, thirty-fifth session: 2-8 within 3%, 0 up to 1.7x slower)
 _WGMMA_TUNE_BMS = ("32", "48", "64", "80", "96", "128", "256")
 
 
@@ -519,6 +520,18 @@ class _WgmmaPlan:
     xp2: jit.Launch
     units2: int
     g2: jit.Launch
+    gr1: int  # the GEMMs' raster groups (row blocks; see _raster_rows)
+    gr2: int
+
+
+def _raster_rows(BM: int, kt: int, nblocks: int) -> int:
+    """Row blocks per raster group of the prefill path's GEMM with K = 64 kt (see the kernel): as many as keep
+    their x rows within WGMMA_RASTER_MB (NVFP4_JIT_MOE_RASTER=MB overrides it; 0: no groups, row blocks fastest)."""
+    env = os.environ.get("NVFP4_JIT_MOE_RASTER")
+    mb = float(env) if env else WGMMA_RASTER_MB
+    if mb <= 0:
+        return max(nblocks, 1)
+    return max(1, -(-nblocks // 65535), min(nblocks, int(mb * 2 ** 20) // (BM * kt * 128)))  # (gridDim.z <= 65535)
 
 
 def _wgmma_launches(w13, w2, slots: int, BM: int, dt: str, dev: int, act: str) -> _WgmmaPlan:
@@ -527,10 +540,11 @@ def _wgmma_launches(w13, w2, slots: int, BM: int, dt: str, dev: int, act: str) -
     cfg = _moe_wgmma_config(BM)
     _, AT, WG, _, _, _, kg, _ = marlin._wgmma_full(cfg)
 
-    def gemm(w):  # wq sc xs out bias gscale | M N K KT N16 | ws cnt | sorted_ids block_expert route_w | T | strides
+    def gemm(w):  # wq sc xs out bias gscale | M N K KT N16 | ws cnt | sorted_ids block_expert route_w | T | strides | gr
         kernel = jit.get_kernel(marlin.wgmma_spec(arch, dt, w.group, cfg, moe=True))
-        return jit.Launch(kernel, dev, (slots // BM, -(-w.n16 // (4 * AT * WG)), 1), (kg * WG * 128 + 128,),
-                          marlin.wgmma_smem(cfg, w.group), "QQQQQQiiiiiQQQQQiqq")
+        gr = _raster_rows(BM, w.kt, slots // BM)  # grid: (gr, columns, groups of gr row blocks)
+        return jit.Launch(kernel, dev, (gr, -(-w.n16 // (4 * AT * WG)), -(-(slots // BM) // gr)),
+                          (kg * WG * 128 + 128,), marlin.wgmma_smem(cfg, w.group), "QQQQQQiiiiiQQQQQiqqi"), gr
 
     def gather(w, act=""):  # x xs | M K KT BM units | sorted_ids T div
         units = w.kt * slots * 8
@@ -539,7 +553,8 @@ def _wgmma_launches(w13, w2, slots: int, BM: int, dt: str, dev: int, act: str) -
 
     xp1, units1 = gather(w13)
     xp2, units2 = gather(w2, act)
-    return _WgmmaPlan(BM, xp1, units1, gemm(w13), xp2, units2, gemm(w2))
+    (g1, gr1), (g2, gr2) = gemm(w13), gemm(w2)
+    return _WgmmaPlan(BM, xp1, units1, g1, xp2, units2, g2, gr1, gr2)
 
 
 def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation: str, e0: int, stream: int,
@@ -561,7 +576,7 @@ def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation: str, 
     wp.g1(stream, w13.wq.data_ptr(), w13.sc.data_ptr(), xs.data_ptr(), h.data_ptr(),
           0 if b13 is None else b13.data_ptr(), w13.gscale.data_ptr(),
           plan.max_slots, w13.n, w13.k, w13.kt, w13.n16, 0, 0, sorted_ptr, be_ptr, 0, T, plan.strides13[0],
-          plan.strides13[1], pdl=plan.pdl)
+          plan.strides13[1], wp.gr1, pdl=plan.pdl)
     inter = w2.k
     # gate / up n16 tiles interleaved (prepare_weight(gate_up=True)): GEMM 2's gather applies the activation
     a = h if plan.fused_act else _between(h, w13, inter, activation, None, topk_ids, e0)
@@ -577,7 +592,7 @@ def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation: str, 
     wp.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), xs.data_ptr(), y.data_ptr(),
           0 if b2 is None else b2.data_ptr(), w2.gscale.data_ptr(),
           plan.max_slots, H, inter, w2.kt, w2.n16, 0, 0, sorted_ptr, be_ptr, rw.data_ptr(), T, plan.strides2[0],
-          plan.strides2[1], pdl=plan.pdl)
+          plan.strides2[1], wp.gr2, pdl=plan.pdl)
     out = torch.empty(M, H, dtype=x.dtype, device=dev)
     plan.sum(stream, y.data_ptr(), ids, out.data_ptr(), M, top_k, H, E, e0, pdl=plan.pdl)
     return out
@@ -611,7 +626,7 @@ class _Plan:
 
 _plans: dict[tuple, _Plan] = {}
 _ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_PDL", "NVFP4_JIT_MOE_DOWN", "NVFP4_JIT_MOE_WGMMA",
-        "NVFP4_JIT_MOE_WGMMA_CONFIG")  # (read on every call, see marlin)
+        "NVFP4_JIT_MOE_WGMMA_CONFIG", "NVFP4_JIT_MOE_RASTER")  # (read on every call, see marlin)
 _env_state = marlin._env_reader(_ENV)
 
 

@@ -428,6 +428,8 @@ def test_moe_pdl_same_bits(M, fused, monkeypatch):
     (256, 8, 2, 256, 128, {}),  # BM 80 by the rule (64 pairs per expert)
     (288, 8, 2, 256, 128, {"fmt": "mxfp4"}),  # BM 96 by the rule (72 pairs per expert)
     (600, 2, 1, 4096, 4096, {}),  # BM 256 by the rule: 300 pairs per expert, min(H, I) >= 4096
+    (600, 8, 2, 256, 128, {"raster": "0.1"}),  # raster groups of 3 / 6 row blocks, the last ones partial
+    (600, 8, 2, 256, 128, {"raster": "0"}),  # no raster groups: row blocks fastest (the order before)
     (600, 8, 2, 512, 256, {"dtype": torch.float16, "env": "128"}),  # BM 128 (forced; tuning)
     (1200, 8, 2, 256, 96, {"fmt": "mxfp4"}),  # K of GEMM 2 not a multiple of 64
     (33, 8, 2, 256, 80, {}),  # K of GEMM 2 not a multiple of 64 (NVFP4: of 16)
@@ -441,6 +443,8 @@ def test_moe_wgmma_prefill(M, E, top_k, H, I, kw, monkeypatch):
     reference; its plan is the wgmma one."""
     kw = dict(kw)
     monkeypatch.setenv("NVFP4_JIT_MOE_WGMMA", kw.pop("env", "1"))
+    if "raster" in kw:
+        monkeypatch.setenv("NVFP4_JIT_MOE_RASTER", kw.pop("raster"))
     n = len(moe._plans)
     _run(M, E, top_k, H, I, **kw)
     assert len(moe._plans) > n and list(moe._plans.values())[-1].wgmma is not None
@@ -511,6 +515,14 @@ def test_moe_wgmma_rule(monkeypatch):
     assert [moe._wgmma_block(M, 2, 8, 4096) for M in (144, 1020, 1024, 10 ** 5)] == [48, 64, 256, 256]
     assert moe._wgmma_block(10 ** 5, 4, 32, 2880) == 64 and moe._wgmma_block(10 ** 5, 8, 128, 768) == 64
     assert [moe._moe_wgmma_config(bm)[0] for bm in (32, 48, 64, 80, 96, 128, 256)] == [32, 48, 64, 80, 96, 128, 256]
+    # raster groups: as many row blocks as keep their x rows (BM x 64 kt x 2 bytes) within the budget
+    monkeypatch.setenv("NVFP4_JIT_MOE_RASTER", "0.1")
+    assert [moe._raster_rows(64, kt, 26) for kt in (4, 2, 1000)] == [3, 6, 1]
+    monkeypatch.setenv("NVFP4_JIT_MOE_RASTER", "0")  # no groups: row blocks fastest
+    assert moe._raster_rows(64, 4, 26) == 26 and moe._raster_rows(64, 4, 0) == 1
+    monkeypatch.setenv("NVFP4_JIT_MOE_RASTER", "1e-9")
+    assert moe._raster_rows(32, 4, 10 ** 6) == 16  # (at most 65535 groups)
+    monkeypatch.delenv("NVFP4_JIT_MOE_RASTER")
     assert moe._moe_wgmma_config(32)[3:] == (2, 2, 6) and moe._moe_wgmma_config(48)[3:] == (2, 2, 5)  # deeper rings
 
 
