@@ -1,4 +1,4 @@
-# thirty-fifth session: the raster patch (bench/notes/moe_raster_s34.diff, applied in the working tree): the whole
+# thirty-fifth session: the thirty-fourth session's raster patch (applied in the working tree, since landed): the whole
 # GPU suite, then the MoE prefill raster A/B (NVFP4_JIT_MOE_RASTER = MB of x rows per group; 0 = the old order),
 # then the s34c leftovers (96-slot rule on routing seed 1, the big tile's fitted twins) as far as time allows
 set -u
