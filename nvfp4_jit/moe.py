@@ -528,7 +528,10 @@ def _raster_rows(BM: int, kt: int, nblocks: int) -> int:
     """Row blocks per raster group of the prefill path's GEMM with K = 64 kt (see the kernel): as many as keep
     their x rows within WGMMA_RASTER_MB (NVFP4_JIT_MOE_RASTER=MB overrides it; 0: no groups, row blocks fastest)."""
     env = os.environ.get("NVFP4_JIT_MOE_RASTER")
-    mb = float(env) if env else WGMMA_RASTER_MB
+    try:
+        mb = float(env) if env else WGMMA_RASTER_MB
+    except ValueError:
+        raise ValueError(f"NVFP4_JIT_MOE_RASTER={env!r}: expected MB of x rows per raster group (0: none)") from None
     if mb <= 0:
         return max(nblocks, 1)
     return max(1, -(-nblocks // 65535), min(nblocks, int(mb * 2 ** 20) // (BM * kt * 128)))  # (gridDim.z <= 65535)
