@@ -531,8 +531,10 @@ def _raster_rows(BM: int, kt: int, nblocks: int) -> int:
     try:
         mb = float(env) if env else WGMMA_RASTER_MB
     except ValueError:
-        raise ValueError(f"NVFP4_JIT_MOE_RASTER={env!r}: expected MB of x rows per raster group (0: none)") from None
-    if mb <= 0:
+        mb = math.nan
+    if not 0 <= mb < math.inf:
+        raise ValueError(f"NVFP4_JIT_MOE_RASTER={env!r}: expected MB of x rows per raster group (0: none)")
+    if mb == 0:
         return max(nblocks, 1)
     return max(1, -(-nblocks // 65535), min(nblocks, int(mb * 2 ** 20) // (BM * kt * 128)))  # (gridDim.z <= 65535)
 

@@ -522,9 +522,10 @@ def test_moe_wgmma_rule(monkeypatch):
     assert moe._raster_rows(64, 4, 26) == 26 and moe._raster_rows(64, 4, 0) == 1
     monkeypatch.setenv("NVFP4_JIT_MOE_RASTER", "1e-9")
     assert moe._raster_rows(32, 4, 10 ** 6) == 16  # (at most 65535 groups)
-    monkeypatch.setenv("NVFP4_JIT_MOE_RASTER", "8MB")
-    with pytest.raises(ValueError, match="NVFP4_JIT_MOE_RASTER"):
-        moe._raster_rows(64, 4, 26)
+    for bad in ("8MB", "nan", "inf", "-1"):
+        monkeypatch.setenv("NVFP4_JIT_MOE_RASTER", bad)
+        with pytest.raises(ValueError, match="NVFP4_JIT_MOE_RASTER"):
+            moe._raster_rows(64, 4, 26)
     monkeypatch.delenv("NVFP4_JIT_MOE_RASTER")
     assert moe._moe_wgmma_config(32)[3:] == (2, 2, 6) and moe._moe_wgmma_config(48)[3:] == (2, 2, 5)  # deeper rings
 
