@@ -470,10 +470,10 @@ def wgss_check(cfg) -> tuple:
 
 
 @functools.lru_cache(maxsize=None)
-def wgss_spec(arch: str, dtype: str, group: int, cfg) -> jit.KernelSpec:
+def wgss_spec(arch: str, dtype: str, group: int, cfg, probe: int = 0) -> jit.KernelSpec:
     NT, DQW, D, S, NB = wgss_check(cfg)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_wgss", arch, mode="wgss", dtype=dtype, group=group, NT=NT, DQW=DQW,
-                               D=D, S=S, NB=NB, moe=False, act="", xpf=False, TMAP=True)
+                               D=D, S=S, NB=NB, moe=False, act="", xpf=False, TMAP=True, **({"PROBE": probe} if probe else {}))
 
 
 def choose_wgss(M: int, n16: int, kt: int, sms: int):
@@ -489,13 +489,14 @@ def choose_wgss(M: int, n16: int, kt: int, sms: int):
 
 
 @functools.lru_cache(maxsize=None)
-def xperm_spec(arch: str, moe: bool = False, act: str = "", dtype: str = "bf16") -> jit.KernelSpec:
+def xperm_spec(arch: str, moe: bool = False, act: str = "", dtype: str = "bf16", nat: bool = False) -> jit.KernelSpec:
     """x -> the wgmma kernel's shared-memory image of x (dtype-agnostic: moves 4-byte pairs); moe: of the rows that
     sorted_ids names (the fused MoE's prefill path), with act ("silu" / "gelu", then in dtype) the gated activation
-    of GEMM 1's interleaved [gate; up] output."""
+    of GEMM 1's interleaved [gate; up] output; nat: k in natural order (the wgss kernel's)."""
     assert moe or not act
+    assert not (nat and moe)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_xperm", arch, mode="xperm", dtype=dtype if act else "bf16",
-                               group=16, moe=moe, act=act, xpf=False)
+                               group=16, moe=moe, act=act, xpf=False, **({"nat": True} if nat else {}))
 
 
 @functools.lru_cache(maxsize=None)
@@ -1137,7 +1138,7 @@ _plans: dict[tuple, _Plan] = {}
 _MAX_PLANS = 4096  # ~1.5 KB each; dropping a plan frees no buffer a captured graph may use (see _split_k_buffers)
 # environment variables that change gemm()'s decisions (tuning and debugging overrides; read on every call)
 _ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_WGMMA", "NVFP4_JIT_WGMMA_CONFIG", "NVFP4_JIT_MARLIN_MAX_M",
-        "NVFP4_JIT_PDL", "NVFP4_JIT_WGMMA_TMAP", "NVFP4_JIT_WGSS")
+        "NVFP4_JIT_PDL", "NVFP4_JIT_WGMMA_TMAP", "NVFP4_JIT_WGSS", "NVFP4_JIT_WGSS_PROBE")
 
 
 def _env_reader(names):
@@ -1162,8 +1163,8 @@ def _make_plan(M: int, w: PreparedWeight, dt: str, dev: int, act: str, aligned: 
                                             (256,), 0, "QQqi"))
     if path == "wgss":  # (64-token x tiles from xperm; no split K)
         cfg = choose_wgss(M, w.n16, w.kt, _num_sms(dev))
-        xperm = jit.Launch(jit.get_kernel(xperm_spec(arch)), dev, (-(-w.kt * M * 8 // 256),), (256,), 0, "QQiiiiq")
-        run = jit.Launch(jit.get_kernel(wgss_spec(arch, dt, w.group, cfg)), dev, (-(-M // 64), -(-w.n16 // cfg[0])),
+        xperm = jit.Launch(jit.get_kernel(xperm_spec(arch, nat=True)), dev, (-(-w.kt * M * 8 // 256),), (256,), 0, "QQiiiiq")
+        run = jit.Launch(jit.get_kernel(wgss_spec(arch, dt, w.group, cfg, int(os.environ.get("NVFP4_JIT_WGSS_PROBE", "0")))), dev, (-(-M // 64), -(-w.n16 // cfg[0])),
                          (128 + 32 * cfg[1] + 32,), wgss_smem(cfg, w.group), "QQQQQQiiiiiQQQ")
         return _Plan(path, cfg, 1, run, use_pdl(arch), xperm=xperm, xs=-(-M // 64) * 64 * w.kt * 64,
                      box=(cfg[0], cfg[3]), fallback=_make_plan(M, w, dt, dev, act, aligned, wgss=False))
