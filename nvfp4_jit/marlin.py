@@ -421,8 +421,7 @@ def _wgmma_full(cfg):
 
 
 @functools.lru_cache(maxsize=None)
-def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, tmap: bool = False,
-               gw: bool = False) -> jit.KernelSpec:
+def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, tmap: bool = False) -> jit.KernelSpec:
     """Dense SM90a kernel; cfg = (BM, AT, WG, D[, MINB[, S[, KG[, U]]]]), see WGMMA_CONFIGS (MINB: CTAs per SM to fit
     in registers; S: super-tiles per pipeline stage; KG: K groups of WG consumer warpgroups; U: super-tiles per wgmma
     batch, i.e. per commit group and wait). It may be launched with
@@ -442,63 +441,17 @@ def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, tmap: 
     creg = min(256, ((cw + 1) * launch - preg) // cw // 8 * 8)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_wgmma", arch, mode="wgmma", dtype=dtype, group=group, BM=BM,
                                AT=AT, WG=WG, D=D, MINB=minb, S=stage, PREG=preg, CREG=creg, moe=moe, act="",
-                               xpf=False, KG=kg, **({"U": u} if u > 1 else {}), **({"TMAP": True} if tmap else {}),
-                               **({"GW": True} if gw else {}))
-
-
-# "wgss": x as the wgmma A operand, the weights dequantized into shared memory by their own warpgroups as B (see the
-# template). cfg = (NT n16 tiles per CTA, DQW dequantizing warps, D ring stages, S super-tiles per stage, NB
-# buffers of dequantized tiles); 64 tokens per CTA, tensor-map copies only.
-WGSS_MAX_SMEM = 227 * 1024
-
-
-def wgss_smem(cfg, group: int) -> int:
-    """Dynamic shared memory of the wgss kernel: D stages of (S x tiles of 64 tokens, NT n16 tiles' weights and
-    scales), NB buffers of S dequantized [16 NT][64] tiles, 1 KiB alignment, 2 (D + NB) mbarriers."""
-    NT, DQW, D, S, NB = cfg
-    return 1024 + D * S * (64 * 128 + NT * (512 + (64 if group == 16 else 32))) + NB * S * NT * 2048 + 16 * (D + NB)
-
-
-def wgss_check(cfg) -> tuple:
-    """cfg as a tuple of five ints, or ValueError (NT 1..16, DQW 1..27, D >= 2, S >= 1, NB >= 2, shared memory)."""
-    cfg = tuple(int(v) for v in cfg)
-    if len(cfg) != 5:
-        raise ValueError(f"wgss config {cfg}: expected NT,DQW,D,S,NB")
-    NT, DQW, D, S, NB = cfg
-    if not (1 <= NT <= 16 and 1 <= DQW <= 27 and D >= 2 and S >= 1 and NB >= 2) or wgss_smem(cfg, 16) > WGSS_MAX_SMEM:
-        raise ValueError(f"wgss config {cfg}: needs NT 1..16, DQW 1..27, D >= 2, S >= 1, NB >= 2 and shared memory "
-                         f"within {WGSS_MAX_SMEM} bytes")
-    return cfg
+                               xpf=False, KG=kg, **({"U": u} if u > 1 else {}), **({"TMAP": True} if tmap else {}))
 
 
 @functools.lru_cache(maxsize=None)
-def wgss_spec(arch: str, dtype: str, group: int, cfg, probe: int = 0) -> jit.KernelSpec:
-    NT, DQW, D, S, NB = wgss_check(cfg)
-    return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_wgss", arch, mode="wgss", dtype=dtype, group=group, NT=NT, DQW=DQW,
-                               D=D, S=S, NB=NB, moe=False, act="", xpf=False, TMAP=True, **({"PROBE": probe} if probe else {}))
-
-
-def choose_wgss(M: int, n16: int, kt: int, sms: int):
-    """The wgss config for this call, or None. NVFP4_JIT_WGSS: "0" never, "NT,DQW,D,S,NB" always (sm_90a; tests and
-    measurements); unset: not yet a default (being measured)."""
-    env = os.environ.get("NVFP4_JIT_WGSS") or ""
-    if env in ("", "0"):
-        return None
-    try:
-        return wgss_check(env.split(","))
-    except ValueError as e:
-        raise ValueError(f"NVFP4_JIT_WGSS={env!r}: {e}") from None
-
-
-@functools.lru_cache(maxsize=None)
-def xperm_spec(arch: str, moe: bool = False, act: str = "", dtype: str = "bf16", nat: bool = False) -> jit.KernelSpec:
+def xperm_spec(arch: str, moe: bool = False, act: str = "", dtype: str = "bf16") -> jit.KernelSpec:
     """x -> the wgmma kernel's shared-memory image of x (dtype-agnostic: moves 4-byte pairs); moe: of the rows that
     sorted_ids names (the fused MoE's prefill path), with act ("silu" / "gelu", then in dtype) the gated activation
-    of GEMM 1's interleaved [gate; up] output; nat: k in natural order (the wgss kernel's)."""
+    of GEMM 1's interleaved [gate; up] output."""
     assert moe or not act
-    assert not (nat and moe)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_xperm", arch, mode="xperm", dtype=dtype if act else "bf16",
-                               group=16, moe=moe, act=act, xpf=False, **({"nat": True} if nat else {}))
+                               group=16, moe=moe, act=act, xpf=False)
 
 
 @functools.lru_cache(maxsize=None)
@@ -949,10 +902,8 @@ def _m128w_wins(M: int, n16: int, kt: int, sms: int) -> bool:
     return a + waves * (b + c * K / 1024) <= da + N * K * 2.5625 / db + 2 * M * N * K / dc
 
 
-def route(M: int, n16: int, kt: int, arch: str, dt: str = "bf16", sms: int = 132, wgss: bool = True) -> str:
-    """Which path gemm() takes: "wgss" or "wgmma" (SM90a), "mma.sync" or "dequant+cuBLAS"."""
-    if wgss and arch == WGMMA_ARCH and choose_wgss(M, n16, kt, sms):
-        return "wgss"
+def route(M: int, n16: int, kt: int, arch: str, dt: str = "bf16", sms: int = 132) -> str:
+    """Which path gemm() takes: "wgmma" (SM90a), "mma.sync" or "dequant+cuBLAS"."""
     if use_wgmma(M, n16, kt, arch, sms):
         return "wgmma"
     if M > max_m_kernel() or (dt == "bf16" and jit.arch_sm(arch) < 80):
@@ -1026,17 +977,6 @@ def gemm(x: torch.Tensor, w: PreparedWeight, bias: torch.Tensor | None = None,
         y = gemm(x2, w)
         plan.gated(jit._raw_stream(dev), y.data_ptr(), out2.data_ptr(), M * n_out // 2, n_out)
         return out
-    if path == "wgss":  # as wgmma below, with 64-token x tiles; the plan without it where the weight has no maps
-        maps = _tensor_maps(w, dev, *plan.box)
-        if maps:
-            _chain_tail.pop(dev, None)
-            stream, xs = jit._raw_stream(dev), torch.empty(plan.xs, dtype=x.dtype, device=x.device)
-            plan.xperm(stream, x2.data_ptr(), xs.data_ptr(), M, w.k, w.kt, 64, w.kt * M * 8)
-            plan.launch(stream, wq_ptr, sc_ptr, xs.data_ptr(), out2.data_ptr(), 0 if bias is None else bias.data_ptr(),
-                        w.gscale.data_ptr(), M, w.n, w.k, w.kt, w.n16, 0, 0, maps, pdl=plan.pdl)
-            return out
-        plan = plan.fallback
-        path, cfg = plan.path, plan.cfg
     if path == "wgmma":  # x into its shared-memory image xs (kernel xperm), then the GEMM with PDL
         # (use_pdl): its CTAs start and request weights while xperm runs
         _chain_tail.pop(dev, None)
@@ -1087,7 +1027,6 @@ class _Plan:
     gated: jit.Launch | None = None  # gemm(act=...) off mma.sync: the activation kernel after the plain product
     plain: jit.Launch | None = None  # wgmma with tensor maps (launch): the kernel without, where a weight has none
     box: tuple = ()  # wgmma with tensor maps: (n16 tiles, super-tiles) of a stage's box
-    fallback: "_Plan | None" = None  # wgss: the plan without it, for a weight that has no tensor maps
 
 
 # The wgmma kernel's stages bring a CTA's weights and scales in as one box each of two 3-D tensor maps (TMA) rather
@@ -1140,7 +1079,7 @@ _plans: dict[tuple, _Plan] = {}
 _MAX_PLANS = 4096  # ~1.5 KB each; dropping a plan frees no buffer a captured graph may use (see _split_k_buffers)
 # environment variables that change gemm()'s decisions (tuning and debugging overrides; read on every call)
 _ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_WGMMA", "NVFP4_JIT_WGMMA_CONFIG", "NVFP4_JIT_MARLIN_MAX_M",
-        "NVFP4_JIT_PDL", "NVFP4_JIT_WGMMA_TMAP", "NVFP4_JIT_WGSS", "NVFP4_JIT_WGSS_PROBE", "NVFP4_JIT_WGMMA_GW")
+        "NVFP4_JIT_PDL", "NVFP4_JIT_WGMMA_TMAP")
 
 
 def _env_reader(names):
@@ -1156,32 +1095,24 @@ def _env_reader(names):
 _env_state = _env_reader(_ENV)
 
 
-def _make_plan(M: int, w: PreparedWeight, dt: str, dev: int, act: str, aligned: bool, wgss: bool = True) -> _Plan:
+def _make_plan(M: int, w: PreparedWeight, dt: str, dev: int, act: str, aligned: bool) -> _Plan:
     arch = jit.device_arch(dev)
-    path = route(M, w.n16, w.kt, arch, dt, _num_sms(dev), wgss and aligned and jit.has_tensor_maps())
+    path = route(M, w.n16, w.kt, arch, dt, _num_sms(dev))
     if act and path != "mma.sync":  # (the product itself has its own plan, without act)
         pairs = M * (w.n // 2) // 2  # (y [M, N] -> out [M, N / 2], a thread per output pair)
         return _Plan(path, gated=jit.Launch(jit.get_kernel(gated_spec(arch, dt, act)), dev, (-(-pairs // 256),),
                                             (256,), 0, "QQqi"))
-    if path == "wgss":  # (64-token x tiles from xperm; no split K)
-        cfg = choose_wgss(M, w.n16, w.kt, _num_sms(dev))
-        xperm = jit.Launch(jit.get_kernel(xperm_spec(arch, nat=True)), dev, (-(-w.kt * M * 8 // 256),), (256,), 0, "QQiiiiq")
-        run = jit.Launch(jit.get_kernel(wgss_spec(arch, dt, w.group, cfg, int(os.environ.get("NVFP4_JIT_WGSS_PROBE", "0")))), dev, (-(-M // 64), -(-w.n16 // cfg[0])),
-                         (128 + 32 * cfg[1] + 32,), wgss_smem(cfg, w.group), "QQQQQQiiiiiQQQ")
-        return _Plan(path, cfg, 1, run, use_pdl(arch), xperm=xperm, xs=-(-M // 64) * 64 * w.kt * 64,
-                     box=(cfg[0], cfg[3]), fallback=_make_plan(M, w, dt, dev, act, aligned, wgss=False))
     if path == "wgmma":
         cfg, sk = choose_wgmma(M, w.n16, w.kt, _num_sms(dev))
         BM, AT, WG, _, _, _, kg, _ = _wgmma_full(cfg)
         xperm = jit.Launch(jit.get_kernel(xperm_spec(arch)), dev, (-(-w.kt * M * 8 // 256),), (256,), 0, "QQiiiiq")
         grid = (-(-M // BM), -(-w.n16 // (4 * AT * WG)), sk)
         ws, cnt = _split_k_buffers(dev, grid[0] * grid[1], sk, BM * 64 * AT * WG)
-        gw = os.environ.get("NVFP4_JIT_WGMMA_GW") == "1"  # (experiment: weights straight into registers)
         def launch(tmap):  # args: wq sc xs out bias gscale | M N K KT N16 | ws cnt [| tmaps]
-            return jit.Launch(jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg, tmap=tmap and not gw, gw=gw)), dev, grid,
+            return jit.Launch(jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg, tmap=tmap)), dev, grid,
                               (kg * WG * 128 + 128,), wgmma_smem(cfg, w.group), "QQQQQQiiiiiQQ" + "Q" * tmap)
 
-        tmap = use_tmap(cfg, aligned) and not gw
+        tmap = use_tmap(cfg, aligned)
         return _Plan(path, cfg, sk, launch(tmap), use_pdl(arch), 0 if ws is None else ws.data_ptr(),
                      0 if cnt is None else cnt.data_ptr(), (ws, cnt), xperm, -(-M // BM) * BM * w.kt * 64,
                      plain=launch(False) if tmap else None, box=(4 * WG, _wgmma_full(cfg)[5]))  # (NW, S)

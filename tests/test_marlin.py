@@ -124,24 +124,6 @@ def test_wgmma_tensor_map_variant_renders_box_copies(monkeypatch):
     assert not marlin.use_tmap(cfg, True)
 
 
-def test_wgss_env_config_and_route(monkeypatch):
-    """NVFP4_JIT_WGSS: unset / 0 never, NT,DQW,D,S,NB always on sm_90a (not elsewhere); bad values raise."""
-    monkeypatch.delenv("NVFP4_JIT_WGSS", raising=False)
-    assert marlin.choose_wgss(64, 1792, 64, 132) is None
-    assert marlin.route(64, 1792, 64, "sm_90a") != "wgss"
-    monkeypatch.setenv("NVFP4_JIT_WGSS", "14,7,6,1,3")
-    assert marlin.choose_wgss(64, 1792, 64, 132) == (14, 7, 6, 1, 3)
-    assert marlin.route(64, 1792, 64, "sm_90a") == "wgss" and marlin.route(64, 1792, 64, "sm_80") != "wgss"
-    assert marlin.route(64, 1792, 64, "sm_90a", wgss=False) == "wgmma"
-    src = marlin.wgss_spec("sm_90a", "bf16", 16, (14, 7, 6, 1, 3)).render()
-    assert "wgmma.mma_async.sync.aligned.m64n224k16.f32.bf16.bf16" in src and "__launch_bounds__(384, 1)" in src
-    assert marlin.wgss_smem((14, 7, 6, 1, 3), 16) <= marlin.WGSS_MAX_SMEM
-    for bad in ("14,7,6,1", "0,7,6,1,3", "17,7,6,1,3", "14,7,1,1,3", "14,7,6,1,1", "16,7,12,4,3", "a,b,c,d,e"):
-        monkeypatch.setenv("NVFP4_JIT_WGSS", bad)
-        with pytest.raises(ValueError, match="NVFP4_JIT_WGSS"):
-            marlin.choose_wgss(64, 1792, 64, 132)
-
-
 def test_tensor_maps_encoding_and_its_failure(monkeypatch, caplog):
     """jit.tensor_map passes the layout to cuTensorMapEncodeTiled (8-byte elements, innermost first); where encoding
     fails, a weight's wgmma calls get no maps (0: the kernel without them), logged once and not retried; without a
@@ -1163,49 +1145,6 @@ def test_wgmma_first_call_in_capture_runs_without_tensor_maps(monkeypatch):
     g.replay()
     torch.cuda.synchronize()
     assert torch.equal(out, first)
-
-
-# wgss (x as the wgmma A operand, weights dequantized into shared memory): partial column blocks (N16 % NT), partial
-# last stages (KT % S), K % 64 != 0, odd N, several 64-token blocks, warps with uneven dequantization shares
-WGSS_CASES = [(64, 28672, 4096, "nvfp4", torch.bfloat16, "14,7,6,1,3"),
-              (33, 4096, 4096, "mxfp4", torch.float16, "14,7,6,1,3"),
-              (1, 2880, 2880, "nvfp4", torch.bfloat16, "8,7,4,2,3"),
-              (5, 100, 160, "nvfp4", torch.float16, "16,7,6,1,3"),
-              (130, 1032, 1024, "mxfp4", torch.bfloat16, "4,3,4,3,2"),
-              (16, 8192, 28672, "nvfp4", torch.bfloat16, "4,7,4,2,3"),
-              (7, 24, 48, "nvfp4", torch.bfloat16, "2,1,2,1,2")]
-
-
-@pytest.mark.gpu
-@sm90a
-@pytest.mark.parametrize("M,N,K,fmt,dtype,cfg", WGSS_CASES)
-def test_wgss(M, N, K, fmt, dtype, cfg, monkeypatch):
-    monkeypatch.setenv("NVFP4_JIT_WGSS", cfg)
-    assert marlin.route(M, -(-N // 16), -(-K // 64), "sm_90a") == "wgss"
-    _check_gemm(M, N, K, dtype, fmt, bias=M % 2 == 1, seed=M)
-
-
-@pytest.mark.gpu
-@sm90a
-def test_wgss_unaligned_out_graph_and_no_tensor_maps(monkeypatch):
-    """wgss into an out at an odd element offset (2-byte stores), replayed from a CUDA graph, and for a weight whose
-    tensor maps cannot be made (the plan without wgss): each against the float64 reference."""
-    monkeypatch.setenv("NVFP4_JIT_WGSS", "8,7,4,2,3")
-    M, N, K = 40, 1000, 2048
-    w = _weight(N, K, "nvfp4", "cuda", 5)
-    p = marlin.prepare_weight(w)
-    x = torch.randn(M, K, device="cuda").to(torch.bfloat16)
-    ref = marlin.reference(x, w)
-    out = torch.full((M * N + 1,), float("nan"), device="cuda", dtype=torch.bfloat16)[1:].view(M, N)
-    marlin.gemm(x, p, out=out)
-    torch.cuda.synchronize()
-    assert ((out.double() - ref).norm() / ref.norm()).item() < TOL[torch.bfloat16]
-    _check_graph_replay(x, p, w, torch.empty(M, N, device="cuda", dtype=torch.bfloat16))
-    monkeypatch.setattr(marlin, "_tensor_maps", lambda *a: 0)
-    out.fill_(float("nan"))
-    marlin.gemm(x, p, out=out)
-    torch.cuda.synchronize()
-    assert ((out.double() - ref).norm() / ref.norm()).item() < TOL[torch.bfloat16]
 
 
 @pytest.mark.gpu

@@ -1,3 +1,4 @@
+# (needs bench/notes/wgss.diff applied, or commit 3a94f9a)
 # thirty-sixth session: the wgss kernel (x as the wgmma A operand, weights dequantized into shared memory) - its GPU
 # tests, then A/B against the default dispatch at 16-64 tokens on wide layers (graph µs, cuBLAS bf16 in the same run)
 source bench/probe/dev_setup.sh

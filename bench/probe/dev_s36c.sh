@@ -1,3 +1,4 @@
+# (needs bench/notes/wgss.diff, wgmma_gw.diff applied, or commit 8d8ffd7)
 # thirty-sixth session: "GW" - the wgmma kernel with each consumer warp loading its weights and scales straight from
 # global memory into a two-batch register ring (NVFP4_JIT_WGMMA_GW=1; no tensor maps, the producer copies only x):
 # A/B against the shipped kernel (graph µs, errors vs the fp32 product), its GPU tests, then the wgss probe

@@ -1,3 +1,4 @@
+# (needs bench/notes/wgss.diff applied, or commit 3a94f9a)
 # thirty-sixth session: where the wgss kernel's time goes (bench/notes/wgss.diff applied): NVFP4_JIT_WGSS_PROBE=1
 # skips the dequantization and its stores, =2 the wgmmas, =3 both (wrong results, times only); its GPU tests (natural
 # k order); Nsight Compute of wgss and of the shipped wgmma kernel on 28672x4096 at 64 tokens (shared-memory and
