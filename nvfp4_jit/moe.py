@@ -520,8 +520,6 @@ class _WgmmaPlan:
     xp2: jit.Launch
     units2: int
     g2: jit.Launch
-    gr1: int  # the GEMMs' raster groups (row blocks; see _raster_rows)
-    gr2: int
 
 
 def _raster_rows(BM: int, kt: int, nblocks: int) -> int:
@@ -545,11 +543,11 @@ def _wgmma_launches(w13, w2, slots: int, BM: int, dt: str, dev: int, act: str) -
     cfg = _moe_wgmma_config(BM)
     _, AT, WG, _, _, _, kg, _ = marlin._wgmma_full(cfg)
 
-    def gemm(w):  # wq sc xs out bias gscale | M N K KT N16 | ws cnt | sorted_ids block_expert route_w | T | strides | gr
+    def gemm(w):  # wq sc xs out bias gscale | M N K KT N16 | ws cnt | sorted_ids block_expert route_w | T | strides
         kernel = jit.get_kernel(marlin.wgmma_spec(arch, dt, w.group, cfg, moe=True))
         gr = _raster_rows(BM, w.kt, slots // BM)  # grid: (gr, columns, groups of gr row blocks)
         return jit.Launch(kernel, dev, (gr, -(-w.n16 // (4 * AT * WG)), -(-(slots // BM) // gr)),
-                          (kg * WG * 128 + 128,), marlin.wgmma_smem(cfg, w.group), "QQQQQQiiiiiQQQQQiqqi"), gr
+                          (kg * WG * 128 + 128,), marlin.wgmma_smem(cfg, w.group), "QQQQQQiiiiiQQQQQiqq")
 
     def gather(w, act=""):  # x xs | M K KT BM units | sorted_ids T div
         units = w.kt * slots * 8
@@ -558,8 +556,7 @@ def _wgmma_launches(w13, w2, slots: int, BM: int, dt: str, dev: int, act: str) -
 
     xp1, units1 = gather(w13)
     xp2, units2 = gather(w2, act)
-    (g1, gr1), (g2, gr2) = gemm(w13), gemm(w2)
-    return _WgmmaPlan(BM, xp1, units1, g1, xp2, units2, g2, gr1, gr2)
+    return _WgmmaPlan(BM, xp1, units1, gemm(w13), xp2, units2, gemm(w2))
 
 
 def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation: str, e0: int, stream: int,
@@ -581,7 +578,7 @@ def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation: str, 
     wp.g1(stream, w13.wq.data_ptr(), w13.sc.data_ptr(), xs.data_ptr(), h.data_ptr(),
           0 if b13 is None else b13.data_ptr(), w13.gscale.data_ptr(),
           plan.max_slots, w13.n, w13.k, w13.kt, w13.n16, 0, 0, sorted_ptr, be_ptr, 0, T, plan.strides13[0],
-          plan.strides13[1], wp.gr1, pdl=plan.pdl)
+          plan.strides13[1], pdl=plan.pdl)
     inter = w2.k
     # gate / up n16 tiles interleaved (prepare_weight(gate_up=True)): GEMM 2's gather applies the activation
     a = h if plan.fused_act else _between(h, w13, inter, activation, None, topk_ids, e0)
@@ -597,7 +594,7 @@ def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation: str, 
     wp.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), xs.data_ptr(), y.data_ptr(),
           0 if b2 is None else b2.data_ptr(), w2.gscale.data_ptr(),
           plan.max_slots, H, inter, w2.kt, w2.n16, 0, 0, sorted_ptr, be_ptr, rw.data_ptr(), T, plan.strides2[0],
-          plan.strides2[1], wp.gr2, pdl=plan.pdl)
+          plan.strides2[1], pdl=plan.pdl)
     out = torch.empty(M, H, dtype=x.dtype, device=dev)
     plan.sum(stream, y.data_ptr(), ids, out.data_ptr(), M, top_k, H, E, e0, pdl=plan.pdl)
     return out
