@@ -412,7 +412,7 @@ def _wgmma_full(cfg):
     """(BM, AT, WG, D[, MINB[, S[, KG[, U]]]]) -> all eight (MINB, S, KG, U default 1); ValueError unless every K
     group has >= 2 pipeline stages of its own (D a multiple of KG, D >= 2 KG: stage j uses slot j % D) and U (super-
     tiles per wgmma batch) divides S."""
-    BM, AT, WG, D, minb, stage, kg, u = (tuple(cfg) + (1, 1, 1, 1)[len(cfg) - 4:])[:8]  # (9th: _tpc)
+    BM, AT, WG, D, minb, stage, kg, u = tuple(cfg) + (1, 1, 1, 1)[len(cfg) - 4:]
     if D % kg or D < 2 * kg:
         raise ValueError(f"wgmma config {tuple(cfg)}: D must be a multiple of KG and >= 2 KG")
     if stage % u:
@@ -421,8 +421,7 @@ def _wgmma_full(cfg):
 
 
 @functools.lru_cache(maxsize=None)
-def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, tmap: bool = False,
-               pf: int = 0) -> jit.KernelSpec:
+def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, tmap: bool = False) -> jit.KernelSpec:
     """Dense SM90a kernel; cfg = (BM, AT, WG, D[, MINB[, S[, KG[, U]]]]), see WGMMA_CONFIGS (MINB: CTAs per SM to fit
     in registers; S: super-tiles per pipeline stage; KG: K groups of WG consumer warpgroups; U: super-tiles per wgmma
     batch, i.e. per commit group and wait). It may be launched with
@@ -434,9 +433,6 @@ def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, tmap: 
     wgmma_smem(cfg, group)  # (raises for a config whose K groups' accumulators do not fit in the ring)
     if tmap and (moe or AT != 1):
         raise ValueError(f"wgmma config {tuple(cfg)}: tensor-map copies are for dense tiles with AT = 1")
-    tpc = cfg[8] if len(cfg) > 8 else 0
-    if tpc and not (tmap and 4 * WG - 4 < tpc <= 4 * WG):
-        raise ValueError(f"wgmma config {tuple(cfg)}: TPC needs tensor maps and 4 WG - 4 < TPC <= 4 WG")
     # registers per thread after setmaxnreg: the producer warpgroup gives its share to the KG x WG consumer ones
     # (24 of its own with 4+ consumer warpgroups, where 8 more per consumer thread matter; it only issues copies)
     cw = kg * WG
@@ -445,8 +441,7 @@ def wgmma_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, tmap: 
     creg = min(256, ((cw + 1) * launch - preg) // cw // 8 * 8)
     return jit.KernelSpec.make(TEMPLATE, "fp4_marlin_wgmma", arch, mode="wgmma", dtype=dtype, group=group, BM=BM,
                                AT=AT, WG=WG, D=D, MINB=minb, S=stage, PREG=preg, CREG=creg, moe=moe, act="",
-                               xpf=False, KG=kg, **({"U": u} if u > 1 else {}), **({"TMAP": True} if tmap else {}),
-                               **({"TPC": tpc} if tpc else {}), **({"PF": pf} if pf and tmap else {}))
+                               xpf=False, KG=kg, **({"U": u} if u > 1 else {}), **({"TMAP": True} if tmap else {}))
 
 
 @functools.lru_cache(maxsize=None)
@@ -631,32 +626,25 @@ def wgmma_config_env(name: str, split_k: bool = True):
     env = os.environ.get(name)
     if not env:
         return None
-    fmt = "BM,AT,WG,D,SK[,MINB[,S[,KG[,U[,TPC]]]]]" if split_k else "BM,AT,WG,D,MINB,S[,KG[,U]]"
+    fmt = "BM,AT,WG,D,SK[,MINB[,S[,KG[,U]]]]" if split_k else "BM,AT,WG,D,MINB,S[,KG[,U]]"
     try:
         v = tuple(int(a) for a in env.split(","))
         cfg, sk = (v[:4] + v[5:], v[4]) if split_k else (v, 1)
-        ok = ((5 <= len(v) <= 10) if split_k else (6 <= len(v) <= 8)) and min(v) >= 1 and cfg[0] % 8 == 0
+        ok = ((5 <= len(v) <= 9) if split_k else (6 <= len(v) <= 8)) and min(v) >= 1 and cfg[0] % 8 == 0
         minb = cfg[4] if len(cfg) > 4 else 1
         ok = ok and 8 <= cfg[0] <= 256 and minb <= 4 and minb * (wgmma_smem(cfg, 16) + 1024) <= WGMMA_SM_SMEM
-        ok = ok and (len(cfg) < 9 or cfg[1] == 1 and 4 * cfg[2] - 4 < cfg[8] <= 4 * cfg[2])  # TPC
     except (ValueError, IndexError):  # (not integers; D and KG, S and U)
         ok = False
     if not ok:
         raise ValueError(f"{name}={env!r}: expected '{fmt}' positive integers with BM a multiple of 8 up to 256, "
-                         f"MINB 1 to 4, D a multiple of KG and >= 2 KG, U dividing S, TPC (AT = 1) in 4 WG - 3 .. 4 WG, "
-                         f"and MINB CTAs' shared memory "
+                         f"MINB 1 to 4, D a multiple of KG and >= 2 KG, U dividing S, and MINB CTAs' shared memory "
                          f"within {WGMMA_SM_SMEM} bytes")
     return cfg, sk
 
 
-def _tpc(cfg) -> int:
-    """n16 tiles per CTA of a wgmma config: its 9th element where given (TPC, tensor maps only), else 4 AT WG."""
-    return cfg[8] if len(cfg) > 8 and cfg[8] else 4 * cfg[1] * cfg[2]
-
-
 def wgmma_ctas(cfg, M: int, n16: int) -> int:
-    """CTAs of a wgmma grid without split K: BM-token row blocks x (TPC-tile) column blocks."""
-    return -(-M // cfg[0]) * -(-n16 // _tpc(cfg))
+    """CTAs of a wgmma grid without split K: BM-token row blocks x (4 AT WG)-tile column blocks."""
+    return -(-M // cfg[0]) * -(-n16 // (4 * cfg[1] * cfg[2]))
 
 
 def choose_wgmma(M: int, n16: int, kt: int, sms: int):
@@ -1091,7 +1079,7 @@ _plans: dict[tuple, _Plan] = {}
 _MAX_PLANS = 4096  # ~1.5 KB each; dropping a plan frees no buffer a captured graph may use (see _split_k_buffers)
 # environment variables that change gemm()'s decisions (tuning and debugging overrides; read on every call)
 _ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_WGMMA", "NVFP4_JIT_WGMMA_CONFIG", "NVFP4_JIT_MARLIN_MAX_M",
-        "NVFP4_JIT_PDL", "NVFP4_JIT_WGMMA_TMAP", "NVFP4_JIT_WGMMA_L2PF")
+        "NVFP4_JIT_PDL", "NVFP4_JIT_WGMMA_TMAP")
 
 
 def _env_reader(names):
@@ -1118,22 +1106,16 @@ def _make_plan(M: int, w: PreparedWeight, dt: str, dev: int, act: str, aligned: 
         cfg, sk = choose_wgmma(M, w.n16, w.kt, _num_sms(dev))
         BM, AT, WG, _, _, _, kg, _ = _wgmma_full(cfg)
         xperm = jit.Launch(jit.get_kernel(xperm_spec(arch)), dev, (-(-w.kt * M * 8 // 256),), (256,), 0, "QQiiiiq")
-        grid = (-(-M // BM), -(-w.n16 // _tpc(cfg)), sk)
+        grid = (-(-M // BM), -(-w.n16 // (4 * AT * WG)), sk)
         ws, cnt = _split_k_buffers(dev, grid[0] * grid[1], sk, BM * 64 * AT * WG)
-        def launch(tmap, c=cfg):  # args: wq sc xs out bias gscale | M N K KT N16 | ws cnt [| tmaps]
-            g = (grid[0], -(-w.n16 // _tpc(c)), sk)
-            pf = int(os.environ.get("NVFP4_JIT_WGMMA_L2PF") or 0)  # (experiment: L2 prefetch PF stages ahead)
-            return jit.Launch(jit.get_kernel(wgmma_spec(arch, dt, w.group, c, tmap=tmap, pf=pf)), dev, g,
-                              (kg * WG * 128 + 128,), wgmma_smem(c, w.group), "QQQQQQiiiiiQQ" + "Q" * tmap)
+        def launch(tmap):  # args: wq sc xs out bias gscale | M N K KT N16 | ws cnt [| tmaps]
+            return jit.Launch(jit.get_kernel(wgmma_spec(arch, dt, w.group, cfg, tmap=tmap)), dev, grid,
+                              (kg * WG * 128 + 128,), wgmma_smem(cfg, w.group), "QQQQQQiiiiiQQ" + "Q" * tmap)
 
         tmap = use_tmap(cfg, aligned)
-        if len(cfg) > 8 and cfg[8] and not tmap:  # (TPC needs the tensor maps)
-            cfg = cfg[:8]
-        # (the plain kernel, for a weight without tensor maps, takes 4 WG tiles per CTA: its own split-K buffers are
-        # those of the TPC grid, which has at least as many column blocks)
         return _Plan(path, cfg, sk, launch(tmap), use_pdl(arch), 0 if ws is None else ws.data_ptr(),
                      0 if cnt is None else cnt.data_ptr(), (ws, cnt), xperm, -(-M // BM) * BM * w.kt * 64,
-                     plain=launch(False, cfg[:8]) if tmap else None, box=(_tpc(cfg), _wgmma_full(cfg)[5]))  # (rows, S)
+                     plain=launch(False) if tmap else None, box=(4 * WG, _wgmma_full(cfg)[5]))  # (NW, S)
     if path != "mma.sync":
         return _Plan(path)
     cfg, sk = choose_config(M, w.n16, w.kt, _num_sms(dev), lambda c: ctas_per_sm(c, arch, dt, w.group, dev))

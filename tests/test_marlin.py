@@ -601,7 +601,7 @@ def test_wgmma_rule_and_configs(monkeypatch):
     monkeypatch.delenv("NVFP4_JIT_WGMMA")
     for bad in ("64,1,2", "64,1,2,4,x", "100,1,2,4,1", "64,0,2,4,1", "256,1,2,8,1", "64,1,2,2,1,5",  # smem; MINB 5
                 "64,1,1,4,1,1,4,3", "64,1,1,2,1,1,4,2", "64,1,1,4,1,1,3,2,2",  # D % KG; D < 2 KG; S % U
-                "64,1,1,4,1,1,4,2,1,1,1", "64,1,2,4,1,1,4,1,1,3", "64,2,2,4,1,1,4,1,1,8",  # 11 values; TPC
+                "64,1,1,4,1,1,4,2,1,1",  # 10 values
                 "64,1,2,4,1,3,4"):  # 3 CTAs of 201 KiB do not fit an SM
         monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", bad)
         with pytest.raises(ValueError, match="NVFP4_JIT_WGMMA_CONFIG"):
@@ -1122,34 +1122,6 @@ def test_wgmma_tensor_maps_match_bulk_copies(N, K, fmt, monkeypatch):
         assert torch.equal(outs[0], outs[1]) and torch.isfinite(outs[0]).all()
         ref = marlin.reference(x, w)
         assert ((outs[0].double() - ref).norm() / ref.norm()).item() < 1e-2
-
-
-@pytest.mark.gpu
-@sm90a
-@pytest.mark.parametrize("cfg,N,K", [("64,1,4,4,1,1,3,1,1,14", 28672, 4096), ("64,1,4,4,1,1,3,1,1,14", 1000, 448),
-                                     ("64,1,2,4,1,1,4,1,1,7", 1003, 4096), ("64,1,2,4,2,1,4,1,1,7", 2000, 2880)])
-def test_wgmma_tiles_per_cta(cfg, N, K, monkeypatch):
-    """TPC n16 tiles per CTA (the 9th config element): partial last column block, odd N (direct epilogue), K % 64,
-    split K, bias; the plain kernel (no tensor maps) for the same config runs 4 WG tiles per CTA."""
-    monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
-    monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", cfg)
-    for M in (3, 64, 150):
-        _check_gemm(M, N, K, torch.bfloat16, "nvfp4" if K % 32 else "mxfp4", bias=M == 3, seed=M)
-    monkeypatch.setenv("NVFP4_JIT_WGMMA_TMAP", "0")
-    _check_gemm(40, N, K, torch.float16, "nvfp4", bias=True)
-
-
-@pytest.mark.gpu
-@sm90a
-@pytest.mark.parametrize("cfg,N,K", [("", 28672, 4096), ("64,1,4,4,1,1,3,1,1,14", 1000, 448),
-                                     ("64,1,2,4,2,1,4,1,1,7", 2000, 2880)])
-def test_wgmma_l2_prefetch(cfg, N, K, monkeypatch):
-    """NVFP4_JIT_WGMMA_L2PF: the producer also prefetches boxes PF stages on into L2 (a hint: same results)."""
-    monkeypatch.setenv("NVFP4_JIT_WGMMA", "1")
-    monkeypatch.setenv("NVFP4_JIT_WGMMA_CONFIG", cfg)
-    monkeypatch.setenv("NVFP4_JIT_WGMMA_L2PF", "2")
-    for M in (5, 64):
-        _check_gemm(M, N, K, torch.bfloat16, "nvfp4" if K % 32 else "mxfp4", bias=M == 5, seed=M)
 
 
 @pytest.mark.gpu
