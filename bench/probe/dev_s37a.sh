@@ -1,3 +1,4 @@
+# (superseded: run in the thirty-seventh session as bench/probe/dev_s37.sh, see bench/RESULTS.md)
 # prepared in the thirty-sixth session, not run (no device time left). Apply first:
 #   git apply bench/notes/wgmma_tpc.diff
 # TPC: n16 tiles per CTA as a 9th wgmma config element, so that a wide layer's tiles spread evenly over one CTA per
