@@ -1,7 +1,8 @@
 # thirty-seventh session (ran on an H200, results in bench/RESULTS.md; neither kept). Apply first:
 #   git apply bench/notes/wgmma_tpc_l2pf_s37.diff
-# dev_s37a (TPC) and dev_s37b (L2 prefetch) in one call, the two diffs merged by hand (the prefetch uses the TPC
-# row offset); also the MoE raster kernel without its gr argument (gridDim.x). 1. TPC / prefetch / MoE wgmma GPU tests, 2. A/B graph µs with cuBLAS bf16 alongside.
+# TPC (tiles per CTA) and the L2 prefetch, both prepared in the thirty-sixth session, merged in one diff (the
+# prefetch uses the TPC row offset); also the MoE raster kernel without its gr argument (gridDim.x).
+# 1. TPC / prefetch GPU tests, 2. A/B graph µs with cuBLAS bf16 alongside, 3. MoE wgmma GPU tests.
 source bench/probe/dev_setup.sh
 timeout 150 python3 -m pytest -q -x -p no:cacheprovider tests/test_marlin.py -k "tiles_per_cta or wgmma_rule or l2_prefetch" 2>&1 | grep -E "passed|failed|Error|assert" | tail -5 | tee $OUT/gpu_tests_tpc.log
 C=NVFP4_JIT_WGMMA_CONFIG P=NVFP4_JIT_WGMMA_L2PF
