@@ -186,6 +186,8 @@ def test_moe_direct_several_tokens(M, E, top_k, H, I, fmt, fused, monkeypatch):
     from nvfp4_jit import marlin
 
     dtype, offset = torch.bfloat16, 3
+    marlin._workspaces.clear()
+    monkeypatch.setattr(moe, "_plans", {})  # (plans keep the workspace they were made with)
     w13, w2 = _experts(E, 2 * I, H, fmt, M), _experts(E, H, I, fmt, M + 1)
     p13, p2 = moe.prepare_moe_weight(w13, gate_up=fused), moe.prepare_moe_weight(w2)
     g = torch.Generator(device="cuda").manual_seed(M)
@@ -196,7 +198,6 @@ def test_moe_direct_several_tokens(M, E, top_k, H, I, fmt, fused, monkeypatch):
     ids[1, 0] = ids[1, -1] = offset + E - 1  # one expert twice
     if M > 2:
         ids[2, 0], ids[2, -1] = -1, offset + E  # dropped, another rank's
-    monkeypatch.setattr(moe, "_plans", {})
     torch.full((M * top_k, 2 * I), float("nan"), dtype=dtype, device="cuda")  # NaN blocks in the caching allocator
     out = moe.fused_moe(x, p13, p2, wts, ids, expert_offset=offset)
     plan = next(iter(moe._plans.values()))
