@@ -654,9 +654,10 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     # decode: the GEMMs group up to 32 pairs per expert themselves (no align kernel) and GEMM 2 sums the top k
     # (topk_sum, or for one token the resident kernel). The tile configs: one token's (one = True) tuned for it,
     # several tokens' those of the align path's 8-slot blocks.
-    direct = T <= DIRECT_MAX_PAIRS and M <= _direct_max_tokens() and id_dtype == torch.int32
+    wgmma = use_wgmma(T, E, arch)  # (prefill-size pairs per expert, or forced by NVFP4_JIT_MOE_WGMMA)
+    direct = not wgmma and T <= DIRECT_MAX_PAIRS and M <= _direct_max_tokens() and id_dtype == torch.int32
     one = direct and M == 1
-    if not direct and use_wgmma(T, E, arch):
+    if wgmma:
         BM = _moe_wgmma_config(_wgmma_block(M, top_k, E, min(w13.k, inter)))[0]
         align, max_slots = _align_launch(dev, E, T, BM, id_dtype)
         return _Plan(direct=False, slots=max_slots, g1=None, g1_pdl=False,

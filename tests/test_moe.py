@@ -322,9 +322,9 @@ def test_moe_one_token_topk_sum_workspace_and_graph():
 def test_moe_one_token_more_pairs_than_topk_sum_max():
     """Above TOPK_SUM_MAX pairs the one-token path sums with the moe_sum kernel instead."""
     top_k = moe.TOPK_SUM_MAX + 4
-    _run(1, 32, top_k, 256, 128)
-    _run(1, 32, top_k, 256, 128, dtype=torch.float16, offset=32)
-    _run(1, 32, top_k, 256, 128, drop=0.2)  # (_run routes token 0 nowhere: zeros)
+    _run(1, 48, top_k, 256, 128)
+    _run(1, 48, top_k, 256, 128, dtype=torch.float16, offset=32)
+    _run(1, 48, top_k, 256, 128, drop=0.2)  # (_run routes token 0 nowhere: zeros)
 
 
 @pytest.mark.gpu
