@@ -8,9 +8,9 @@ Steps: align (one CTA: pairs token*k+slot bucketed per expert, segments padded t
 row = pair // k), activation (w13 with 2I rows: silu(gate) * up or gelu(gate) * up, or gpt-oss's clamped
 "swigluoai"; with I rows: plain silu / gelu; optional per-expert biases of both GEMMs), grouped GEMM 2 with the
 router weight applied in the epilogue, sum over the k slots (skipping dropped pairs, so no buffer is zero-filled).
-Decode with up to DIRECT_MAX_PAIRS pairs ("direct") skips the align kernel (the GEMMs group the pairs per expert
-themselves) and sums the k slots inside GEMM 2 (fp32, in slot order: deterministic), so it runs two kernels; for one
-token on SM90+, where the experts' rows are short, GEMM 2 is a resident kernel whose CTAs copy their whole weight slices into shared memory while GEMM 1 runs, and multiply once
+One-token decode ("direct") skips the align kernel (GEMM block = pair) and sums the k slots inside GEMM 2 (fp32, in
+slot order: deterministic), so it runs two kernels; on SM90+, where the experts' rows are short, GEMM 2 is a
+resident kernel whose CTAs copy their whole weight slices into shared memory while GEMM 1 runs, and multiply once
 GEMM 1 has finished (_down_plan). Experts are addressed by global id; ids outside [expert_offset, expert_offset + E)
 (e.g. -1) contribute nothing, which is what expert parallelism needs. Prefill-size batches on SM90a (>=
 WGMMA_MIN_PAIRS pairs per expert) run both GEMMs on the wgmma kernel's grouped variant instead (_fused_moe_wgmma);
@@ -33,10 +33,9 @@ ACTIVATIONS = ("silu", "gelu", "swigluoai")  # each applied by GEMM 1's epilogue
 # gpt-oss's gated activation (vLLM's "swigluoai"): gate clamped to <= LIMIT, up to [-LIMIT, LIMIT], then
 # gate * sigmoid(ALPHA * gate) * (up + 1) (the template's gated_fn; torch's _activation between the GEMMs elsewhere)
 SWIGLU_ALPHA, SWIGLU_LIMIT = 1.702, 7.0
-# Direct decode (up to this many (token, expert) pairs: one per lane of the warp that groups them) sums them inside
-# GEMM 2, in a per-device fp32 workspace of TOPK_SUM_MAX x N that prepare_moe_weight reserves (so that no allocation
-# happens under CUDA-graph capture).
-TOPK_SUM_MAX = DIRECT_MAX_PAIRS = 32
+# Direct decode with up to this many (token, expert) pairs sums them inside GEMM 2, in a per-device fp32 workspace
+# of TOPK_SUM_MAX x N that prepare_moe_weight reserves (so that no allocation happens under CUDA-graph capture).
+TOPK_SUM_MAX = 16
 
 
 @dataclasses.dataclass
@@ -81,17 +80,9 @@ def sum_spec(arch: str, dtype: str, id_type: str) -> jit.KernelSpec:
 
 _ID_TYPES = {torch.int32: "int", torch.int64: "long long"}
 BLOCKS = (8, 16, 32, 64)  # 8 * MT of the GEMM configs
-# Up to DIRECT_MAX_PAIRS pairs (int32 ids) fused_moe runs direct: no align kernel, no top-k sum kernel (measured:
-# bench/RESULTS.md, thirty-eighth session). (The seventh session's direct path, a block per pair and the moe_sum
-# kernel, lost from 2 tokens: bench/notes/moe_direct_ab_s7_h200.log.) NVFP4_JIT_MOE_DIRECT=M: direct up to M tokens
-# only (0: never; 1: one-token decode only, as before the thirty-eighth session).
-
-
-def _direct_max_tokens() -> int:
-    env = os.environ.get("NVFP4_JIT_MOE_DIRECT", "")
-    if env and not env.isdigit():
-        raise ValueError(f"NVFP4_JIT_MOE_DIRECT={env!r}: expected the most tokens that run direct (0: never)")
-    return int(env) if env else DIRECT_MAX_PAIRS
+DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GEMM block b = pair b ("direct")
+# (from 2 tokens on the align path is faster: H200, bench/notes/moe_direct_ab_s7_h200.log, Qwen3 M=2/4/16 +2/+5/+63%,
+# Mixtral M=2 +26%; only gpt-oss M=2 gains, 6%)
 # Prefill-size batches on SM90a: both GEMMs on the wgmma kernel's grouped variant (marlin.wgmma_spec(moe=True)):
 # the align kernel pads each expert's pairs to blocks of BM slots, a gather kernel (xperm, moe) writes the slots'
 # x rows in the wgmma kernel's shared-memory image, and each CTA multiplies one block against 128 of its expert's
@@ -194,26 +185,26 @@ def _wgmma_rule_blocks():
     return (*WGMMA_BLOCK_COST, WGMMA_BIG_BM)
 
 
-def gate_up_config(MT: int, kt: int, one_token: bool = False):
+def gate_up_config(MT: int, kt: int, direct: bool = False):
     """GEMM-1 config with the fused activation: NT = 2 (a warp owns the gate and the up tile). Few tokens: the 8
     warps split K 8 ways only from 64 super-tiles (K >= 4096), else 4 or 2 ways (H100 A/B,
     bench/notes/moe_gate_up_wk_ab_h100.log: gpt-oss M=16/64 -7/-12%, Qwen3 -2..-4%, Mixtral unchanged; gpt-oss
-    M=1 +3.6%). One m8 tile of several tokens: one super-tile per batch and 64 registers, so 4 CTAs
+    M=1 +3.6%). One m8 tile of several tokens (not direct): one super-tile per batch and 64 registers, so 4 CTAs
     fit on an SM instead of 2 (bench/notes/moe_occupancy_ab_h100.log: M=16 -4..-7%, M=4 even; one token loses
     3-4% on Qwen3/Mixtral). Since the H200 sweep (bench/notes/tune_moe_m4_16_h200.log) one m8 tile from 16
     super-tiles runs one column of 4 K-warps, 128 threads: M=4/16 1-3% faster on all three models. One-token
-    decode: direct_gate_up_config."""
-    if MT == 1 and one_token:
+    decode (direct): direct_gate_up_config."""
+    if MT == 1 and direct:
         return direct_gate_up_config(kt)
     if MT == 1 and kt >= 16:
         return (1, 2, 1, 4, 1, 1)
-    return _two_tile_config(MT, kt, one_token)
+    return _two_tile_config(MT, kt, direct)
 
 
-def _two_tile_config(MT: int, kt: int, one_token: bool = False):
+def _two_tile_config(MT: int, kt: int, direct: bool = False):
     if MT <= 2:
         wk = 8 if kt >= 64 else 4 if kt >= 16 else 2
-        return (1, 2, 8 // wk, wk, 1, 1, 4) if MT == 1 and not one_token else (MT, 2, 8 // wk, wk, 2, 1)
+        return (1, 2, 8 // wk, wk, 1, 1, 4) if MT == 1 and not direct else (MT, 2, 8 // wk, wk, 2, 1)
     return marlin.CONFIG_M64 if MT == 8 else marlin.CONFIG_M32["wide"]
 
 
@@ -232,16 +223,16 @@ def direct_down_config(kt: int):
     return (1, 1, 2, 4, 1, 1, 4) if kt <= 32 else (1, 1, 2, 4, 2, 1, 3)
 
 
-def down_config(MT: int, n16: int, kt: int, pairs: int, one_token: bool = False):
+def down_config(MT: int, n16: int, kt: int, pairs: int, direct: bool = False):
     """GEMM-2 config. With few tokens per block, a warp streams two n16 tiles (NT = 2, as gate_up_config) (H100
     A/B, bench/notes/moe_down_config_ab_h100.log: Mixtral M=1 -10%, Qwen3 M=4..64 -5%). Only one-token decode
-    with short K and < 32 pairs keeps one tile per warp (direct_down_config; gpt-oss and Qwen3 M=1 were
+    (direct) with short K and < 32 pairs keeps one tile per warp (direct_down_config; gpt-oss and Qwen3 M=1 were
     2-4% slower with NT = 2). Before, every call with < 32 pairs and short K did; H200, graph µs
     (bench/notes/tune_moe_down_s7_h200.log): gpt-oss M=2/3/4 47.2/57.4/65.6 -> 44.7/52.4/64.6, Qwen3 M=2/3
     26.7/35.8 -> 25.6/33.9."""
-    if MT <= 2 and (kt >= 128 or pairs >= 32 or not one_token):
-        return _two_tile_config(MT, kt, one_token)
-    if MT == 1 and one_token:
+    if MT <= 2 and (kt >= 128 or pairs >= 32 or not direct):
+        return _two_tile_config(MT, kt, direct)
+    if MT == 1 and direct:
         return direct_down_config(kt)
     return marlin.tile_config(8 * MT, n16, kt, ring=False)
 
@@ -308,20 +299,19 @@ def _variants(arch: str):
             # GEMM 2 with NT = 2 (down_config; otherwise marlin's configs)
             for cfg in dict.fromkeys(_two_tile_config(mt, kt) for mt in (1, 2) for kt in (8, 16, 64)):
                 yield marlin.gemm_spec(arch, dt, group, cfg, moe=True)
-            one = _direct_configs(True)
-            for cfg in dict.fromkeys((*one, *_direct_configs(False))):  # direct decode (MT = 1): GEMM 1 fused
-                for act in ("", *ACTIVATIONS) if cfg[1] == 2 else ("",):  # (NT = 2) or plain, GEMM 2
+            for cfg in _direct_configs():  # one-token decode (MT = 1): GEMM 1 fused (NT = 2) or plain, GEMM 2
+                for act in ("", *ACTIVATIONS) if cfg[1] == 2 else ("",):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True)
-                    if act and cfg in one and jit.arch_sm(arch) >= 90:  # one token's GEMM 1 before the resident
+                    if act and jit.arch_sm(arch) >= 90:  # GEMM 1 before the resident GEMM 2 (signals at start)
                         yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True, early=True)
-                yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, topk_sum=True)  # GEMM 2
+                yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, topk_sum=True)
 
 
-def _direct_configs(one_token: bool) -> dict:
-    """The MT = 1 configs a direct fused_moe of one token (or of several) can pick for GEMM 1 and GEMM 2."""
+def _direct_configs():
+    """The MT = 1 configs a one-token (direct) fused_moe can pick for GEMM 1 and GEMM 2."""
     kts = (1, 8, 16, 32, 33, 64, 128, 300)
-    fused = [gate_up_config(1, kt, one_token) for kt in kts]
-    down = [down_config(1, n16, kt, pairs, one_token) for kt in kts for n16 in (1, 512) for pairs in (1, 32)]
+    fused = [gate_up_config(1, kt, direct=True) for kt in kts]
+    down = [down_config(1, n16, kt, pairs, True) for kt in kts for n16 in (1, 512) for pairs in (1, 32)]
     return dict.fromkeys(fused + down + [marlin.tile_config(8, n16, kt, ring=False) for kt in kts for n16 in (1, 512)])
 
 
@@ -430,7 +420,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     dev = x.device.index
     topk_ids = topk_ids.contiguous()
     key = (M, top_k, E, w13.n, w13.k, w13.group, w13.gate_up, w2.n, w2.k, w2.group, x.dtype, dev, topk_ids.dtype,
-           activation, _env_state())
+           activation, DIRECT_MAX_M, _env_state())
     plan = _plans.get(key)
     if plan is None:
         if len(_plans) >= marlin._MAX_PLANS:
@@ -441,7 +431,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     if plan.wgmma is not None:
         return _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation, expert_offset, stream, w13_bias,
                                 b2)
-    if plan.direct:  # the GEMMs group the pairs from the ids themselves
+    if plan.direct:  # GEMM block b = pair b; its expert read from the ids
         sorted_ptr, be_ptr = ids, 0
     else:  # sorted_ids [max_slots] and block_expert [nblocks] in one allocation
         routing = torch.empty(plan.max_slots + plan.nblocks, dtype=torch.int32, device=x.device)
@@ -465,7 +455,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
                 plan.umax, plan.ws, plan.cnt, pdl=plan.pdl)
         return _add_w2_bias(out, b2, topk_weights, topk_ids, expert_offset)
     topk_sum = plan.down == "topk_sum"
-    y = torch.empty(M if topk_sum else T, H, dtype=x.dtype, device=x.device)  # (rows of dropped pairs: unwritten)
+    y = torch.empty(1 if topk_sum else T, H, dtype=x.dtype, device=x.device)  # (rows of dropped pairs: unwritten)
     plan.g2(stream, w2.wq.data_ptr(), w2.sc.data_ptr(), a.data_ptr(), y.data_ptr(), 0 if b2 is None else b2.data_ptr(),
             w2.gscale.data_ptr(),
             plan.slots, w2.n, w2.k, w2.kt, w2.n16, sorted_ptr, be_ptr, rw.data_ptr(), T, 1, plan.strides2[0],
@@ -616,11 +606,11 @@ def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation: str, 
 @dataclasses.dataclass
 class _Plan:
     direct: bool
-    slots: int  # the GEMMs' M: rows of sorted_ids (direct: top_k; T blocks of 8 slots)
+    slots: int  # the GEMMs' M: rows of sorted_ids (direct: one block of 8 slots per pair)
     g1: jit.Launch | None
     g1_pdl: bool
     fused_act: bool  # GEMM 1 applies the gated activation (its output: [T, I]; else [T, w13 rows], then torch)
-    down: str  # GEMM 2: "resident" (mode moe_down, one token), "topk_sum" (sums the pairs, direct), "rows" (+ sum)
+    down: str  # GEMM 2: "resident" (mode moe_down, one token), "topk_sum" (sums the pairs, one token), "rows" (+ sum)
     g2: jit.Launch | None
     pdl: bool  # GEMM 2 and the top-k sum with PDL
     strides13: tuple = (0, 0)  # per-expert strides of wq (uint4s) and sc (bytes)
@@ -630,7 +620,7 @@ class _Plan:
     align: jit.Launch | None = None
     sum: jit.Launch | None = None
     umax: int = 0  # resident GEMM 2: units per CTA at most
-    ws: int = 0  # the direct top-k sum's fp32 workspace and tile counters (pointers; see marlin._workspace)
+    ws: int = 0  # the one-token top-k sum's fp32 workspace and tile counters (pointers; see marlin._workspace)
     cnt: int = 0
     keep: tuple = ()
     wgmma: _WgmmaPlan | None = None  # the prefill path (then g1 / g2 are None)
@@ -638,7 +628,7 @@ class _Plan:
 
 _plans: dict[tuple, _Plan] = {}
 _ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_PDL", "NVFP4_JIT_MOE_DOWN", "NVFP4_JIT_MOE_WGMMA",
-        "NVFP4_JIT_MOE_WGMMA_CONFIG", "NVFP4_JIT_MOE_RASTER", "NVFP4_JIT_MOE_DIRECT")  # (read on every call, see marlin)
+        "NVFP4_JIT_MOE_WGMMA_CONFIG", "NVFP4_JIT_MOE_RASTER")  # (read on every call, see marlin)
 _env_state = marlin._env_reader(_ENV)
 
 
@@ -651,13 +641,11 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     if w2.n % 8:  # (the top-k sum's 16-byte rows; H is w13's K, a multiple of 16 for prepared weights)
         raise ValueError(f"the top-k sum needs H % 8 == 0, got H = {w2.n}")
     arch = jit.device_arch(dev)
-    # decode: the GEMMs group up to 32 pairs per expert themselves (no align kernel) and GEMM 2 sums the top k
-    # (topk_sum, or for one token the resident kernel). The tile configs: one token's (one = True) tuned for it,
-    # several tokens' those of the align path's 8-slot blocks.
-    wgmma = use_wgmma(T, E, arch)  # (prefill-size pairs per expert, or forced by NVFP4_JIT_MOE_WGMMA)
-    direct = not wgmma and T <= DIRECT_MAX_PAIRS and M <= _direct_max_tokens() and id_dtype == torch.int32
-    one = direct and M == 1
-    if wgmma:
+    # decode: each (token, expert) pair can be its own GEMM block, its expert read from the ids (no align kernel;
+    # a pair per block reads an expert's weights once per token that picked it). One token: the top-k sum runs in
+    # GEMM 2 (topk_sum, or the resident kernel); several: moe_sum as usual.
+    direct = M <= DIRECT_MAX_M and id_dtype == torch.int32
+    if not direct and use_wgmma(T, E, arch):
         BM = _moe_wgmma_config(_wgmma_block(M, top_k, E, min(w13.k, inter)))[0]
         align, max_slots = _align_launch(dev, E, T, BM, id_dtype)
         return _Plan(direct=False, slots=max_slots, g1=None, g1_pdl=False,
@@ -672,7 +660,7 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     assert 8 * cfg[0] == block
     extra = {}
     if direct:
-        slots, nblocks = top_k, T
+        slots, nblocks = block * T, T
     else:
         align, max_slots = _align_launch(dev, E, T, block, id_dtype)
         slots, nblocks = max_slots, max_slots // block
@@ -684,9 +672,9 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     # with the fused activation (SM90+): GEMM 2 is the resident kernel (mode moe_down), whose CTAs stage their
     # whole weight slices in shared memory while GEMM 1 runs (GEMM 1 then signals at its start, `early`).
     pdl = marlin.use_pdl(arch)
-    down = _down_plan(w2, T, dev) if one and fused_act and jit.arch_sm(arch) >= 90 else None
+    down = _down_plan(w2, T, dev) if direct and M == 1 and fused_act and jit.arch_sm(arch) >= 90 else None
     if fused_act:  # activation fused into GEMM 1's epilogue
-        g1 = marlin.moe_launch(w13, nblocks, gate_up_config(cfg[0], w13.kt, one), dt, dev, act=activation,
+        g1 = marlin.moe_launch(w13, nblocks, gate_up_config(cfg[0], w13.kt, direct), dt, dev, act=activation,
                                direct=direct, early=down is not None and pdl)
         g1_pdl = pdl and not direct
     else:
@@ -700,8 +688,8 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
                         "QQQQQQQiiiiiqqiiiQQ")  # wq sc a out gscale ids route_w | T N K KT N16 | strides | E e0 UMAX | ws cnt
         return _Plan(down="resident", g2=g2, umax=umax, ws=ws.data_ptr(), cnt=cnt.data_ptr(), keep=(ws, cnt),
                      **common)
-    cfg2 = down_config(cfg[0], w2.n16, w2.kt, T, one)
-    if direct:
+    cfg2 = down_config(cfg[0], w2.n16, w2.kt, T, direct)
+    if direct and M == 1 and T <= TOPK_SUM_MAX:
         g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=True, topk_sum=True)
         ws, cnt = marlin._workspace(dev, T * w2.n, -(-w2.n16 // (cfg2[1] * cfg2[2])))
         return _Plan(down="topk_sum", g2=g2, ws=ws.data_ptr(), cnt=cnt.data_ptr(), keep=(ws, cnt), **common)

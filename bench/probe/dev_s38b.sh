@@ -9,6 +9,6 @@ timeout 200 python3 bench/ab_env.py --models qwen3,gptoss,mixtral --ms 1,2,3,4,8
   --env NVFP4_JIT_MOE_DIRECT=1 --env NVFP4_JIT_MOE_DIRECT=32 2>&1 | grep -v "^NVIDIA" | tee $OUT/ab_direct_s38.log
 timeout 120 python3 bench/moe.py --ms 1,2,4,8 --out $OUT/moe_decode_s38.md 2>&1 | tail -3
 timeout 60 python3 bench/probe/moe_timeline.py --models qwen3,gptoss --ms 4 2>&1 | tee $OUT/timeline_s38.log
-git apply -R bench/notes/s38/direct_grouped.diff || patch -R -p1 < bench/notes/s38/direct_grouped.diff
+git apply -R bench/notes/s38/direct_grouped_topk_sum.diff || patch -R -p1 < bench/notes/s38/direct_grouped.diff
 timeout 100 python3 bench/ab_env.py --models qwen3,gptoss,mixtral --ms 1 --reps 30 --rounds 3 \
   --env NVFP4_JIT_UNUSED=1 2>&1 | grep -v "^NVIDIA" | tee $OUT/ab_direct_before_s38.log

@@ -11,5 +11,5 @@ timeout 60 python3 bench/probe/moe_timeline.py --models qwen3,gptoss --ms 1,4 2>
 one() { timeout 80 python3 bench/ab_env.py --models qwen3,gptoss,mixtral --ms 1 --reps 30 --rounds 3 \
   --env NVFP4_JIT_UNUSED=$1 2>&1 | grep -v "^NVIDIA" | tee -a $OUT/ab_one_token_s38c.log; }
 for r in 1 2; do
-  one after; git apply -R bench/notes/s38/direct_grouped.diff; one before; git apply bench/notes/s38/direct_grouped.diff
+  one after; git apply -R bench/notes/s38/direct_grouped_topk_sum.diff; one before; git apply bench/notes/s38/direct_grouped.diff
 done

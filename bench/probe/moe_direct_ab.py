@@ -1,8 +1,6 @@
 """Same-run A/B of the MoE direct path (a GEMM block per (token, expert) pair, no align kernel) against the align
 path at several tokens: moe.DIRECT_MAX_M = 1 (align from 2 tokens) vs 64, interleaved rounds, CUDA-graph µs of the
-whole fused_moe (faster of the rounds), outputs compared.   python bench/probe/moe_direct_ab.py [--ms 2,3,4,8,16]
-(Seventh session; moe.DIRECT_MAX_M is gone since the thirty-eighth, whose direct path groups the pairs itself:
-A/B it with bench/ab_env.py --env NVFP4_JIT_MOE_DIRECT=1 --env NVFP4_JIT_MOE_DIRECT=32.)"""
+whole fused_moe (faster of the rounds), outputs compared.   python bench/probe/moe_direct_ab.py [--ms 2,3,4,8,16]"""
 import argparse
 import os
 import sys
