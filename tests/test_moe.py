@@ -185,51 +185,6 @@ def test_moe_direct_several_tokens(M, fused, monkeypatch):
 
 
 @pytest.mark.gpu
-@pytest.mark.parametrize("M,E,top_k,H,I,fmt", [(2, 8, 4, 256, 128, "nvfp4"), (7, 32, 4, *GPTOSS, "mxfp4"),
-                                               (4, 128, 8, *QWEN3, "nvfp4"), (16, 4, 2, 272, 80, "nvfp4"),
-                                               (5, 6, 6, 256, 128, "mxfp4")])
-@pytest.mark.parametrize("fused", [True, False])
-def test_moe_grouped_several_tokens(M, E, top_k, H, I, fmt, fused, monkeypatch):
-    """Decode of 2..32 pairs runs grouped: the GEMMs group the pairs per expert themselves (no align kernel), GEMM 2
-    writes each pair's row for moe_sum. Pairs of one expert from different tokens, more than 8 of one expert (E = 4:
-    two 8-slot blocks of it), a token that picks one expert twice, dropped pairs (-1, another rank's ids), a token
-    routed nowhere; vs the float64 reference and the align path (NVFP4_JIT_MOE_DIRECT=1), in a CUDA graph."""
-    dtype, offset = torch.bfloat16, 3
-    monkeypatch.setattr(moe, "_plans", {})
-    w13, w2 = _experts(E, 2 * I, H, fmt, M), _experts(E, H, I, fmt, M + 1)
-    p13, p2 = moe.prepare_moe_weight(w13, gate_up=fused), moe.prepare_moe_weight(w2)
-    g = torch.Generator(device="cuda").manual_seed(M)
-    x = torch.randn(M, H, device="cuda", generator=g).to(dtype)
-    wts = torch.rand(M, top_k, device="cuda", generator=g)
-    ids = torch.randint(offset, offset + E, (M, top_k), device="cuda", generator=g, dtype=torch.int32)
-    ids[0] = -1  # routed nowhere
-    ids[1, 0] = ids[1, -1] = offset + E - 1  # one expert twice
-    if M > 2:
-        ids[2, 0], ids[2, -1] = -1, offset + E  # dropped, another rank's
-    torch.full((M * top_k, 2 * I), float("nan"), dtype=dtype, device="cuda")  # NaN blocks in the caching allocator
-    out = moe.fused_moe(x, p13, p2, wts, ids, expert_offset=offset)
-    plan = next(iter(moe._plans.values()))
-    assert plan.grouped and plan.align is None and plan.down == "rows"
-    ref = _reference(x, w13, w2, wts, ids, "silu", offset)
-    rel = ((out.double() - ref).norm() / ref.norm()).item()
-    assert rel <= TOL[dtype], rel
-    assert out[0].abs().max().item() == 0
-    assert torch.equal(_graph_output(lambda: moe.fused_moe(x, p13, p2, wts, ids, expert_offset=offset)), out)
-    monkeypatch.setenv("NVFP4_JIT_MOE_DIRECT", "1")  # the align kernel
-    aligned = moe.fused_moe(x, p13, p2, wts, ids, expert_offset=offset)
-    assert not moe._plans[next(reversed(moe._plans))].grouped
-    assert torch.equal(aligned, out)  # (same blocks, same sums)
-
-
-def test_moe_grouped_env(monkeypatch):
-    monkeypatch.setenv("NVFP4_JIT_MOE_DIRECT", "some")
-    with pytest.raises(ValueError, match="NVFP4_JIT_MOE_DIRECT"):
-        moe._grouped_max_tokens()
-    monkeypatch.setenv("NVFP4_JIT_MOE_DIRECT", "3")
-    assert moe._grouped_max_tokens() == 3
-
-
-@pytest.mark.gpu
 @pytest.mark.parametrize("H,I,E,top_k,fmt,ctas", [(272, 80, 8, 3, "nvfp4", "5"), (256, 128, 32, 16, "mxfp4", "16"),
                                                   (512, 256, 16, 8, "nvfp4", ""), (2048, 768, 128, 8, "nvfp4", ""),
                                                   (2880, 2880, 32, 4, "mxfp4", "132"), (528, 128, 8, 2, "nvfp4", "7")])
@@ -647,13 +602,6 @@ def test_moe_configs_are_registered():
             assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True) in specs
             if mt == 1:
                 assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True, direct=True) in specs
-                assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True, direct=True, grouped=True) in specs
-                for act in ACTS:  # grouped decode of several tokens
-                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt), moe=True, act=act,
-                                            direct=True, grouped=True) in specs
-                for pairs in (2, 32):
-                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.down_config(mt, n16, kt, pairs), moe=True,
-                                            direct=True, grouped=True) in specs
                 for act in ACTS:
                     assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt, True), moe=True, act=act,
                                             direct=True) in specs

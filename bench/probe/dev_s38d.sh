@@ -2,6 +2,7 @@
 # moe_sum (the top-k sum in GEMM 2 made GEMM 2 slower, dev_s38b/c). Every other kernel renders as before.
 # 1. GPU suite, 2. A/B against the align path (NVFP4_JIT_MOE_DIRECT=1), 3. timeline at 4 tokens
 set -u
+git apply bench/notes/s38/direct_grouped_rows.diff  # (not in the product: prepared, not GPU-tested)
 bash bench/gpu_session.sh tests 2>&1 | tail -3 | tee $OUT/suite_tail.txt
 grep -E "FAILED|ERROR" $OUT/gpu_tests.log | head -20
 . bench/probe/dev_setup.sh
