@@ -1,6 +1,7 @@
 # thirty-eighth session: the grouped direct decode (GEMMs group <= 32 pairs themselves, GEMM 2 sums the top k)
 # 1. whole GPU suite, 2. A/B against the align path (NVFP4_JIT_MOE_DIRECT=1: align + moe_sum from 2 tokens),
 # 3. bench/moe.py decode rows (floor), 4. timeline, 5. one-token rows of the code before (git apply -R the diff)
+# (ran with an earlier form of bench/notes/s38/direct_grouped_topk_sum.diff applied in the tree; to rerun: git apply it first)
 set -u
 bash bench/gpu_session.sh tests 2>&1 | tail -3 | tee $OUT/suite_tail.txt
 grep -E "FAILED|ERROR" $OUT/gpu_tests.log | head -20

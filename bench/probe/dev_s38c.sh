@@ -1,6 +1,7 @@
 # thirty-eighth session, second try: the direct top-k sum's last CTA loads its rows together (was: one atomicExch
 # after another, GEMM 2 of Qwen3 M = 4 13.2 -> 19.9 µs in dev_s38b); forced prefill path before direct.
 # 1. GPU suite, 2. A/B against the align path, 3. timeline, 4. one-token rows, code before / after alternating
+# (ran with bench/notes/s38/direct_grouped_topk_sum.diff applied in the tree; to rerun: git apply it first)
 set -u
 bash bench/gpu_session.sh tests 2>&1 | tail -3 | tee $OUT/suite_tail.txt
 grep -E "FAILED|ERROR" $OUT/gpu_tests.log | head -20
