@@ -285,6 +285,7 @@ def _variants(arch: str):
         yield marlin.xperm_spec(arch, moe=True)
         yield from (marlin.xperm_spec(arch, True, act, dt) for act in ACTIVATIONS
                     for dt in marlin._dtypes_for(arch))
+    l2pfs = (False, True) if jit.arch_sm(arch) >= 90 else (False,)  # GEMM 2 with / without the L2 prefetch
     for dt in marlin._dtypes_for(arch):
         yield from (sum_spec(arch, dt, t) for t in _ID_TYPES.values())
         if jit.arch_sm(arch) >= 90:
@@ -298,13 +299,14 @@ def _variants(arch: str):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act)
             # GEMM 2 with NT = 2 (down_config; otherwise marlin's configs)
             for cfg in dict.fromkeys(_two_tile_config(mt, kt) for mt in (1, 2) for kt in (8, 16, 64)):
-                yield marlin.gemm_spec(arch, dt, group, cfg, moe=True)
+                yield from (marlin.gemm_spec(arch, dt, group, cfg, moe=True, l2pf=pf) for pf in l2pfs)
             for cfg in _direct_configs():  # one-token decode (MT = 1): GEMM 1 fused (NT = 2) or plain, GEMM 2
                 for act in ("", *ACTIVATIONS) if cfg[1] == 2 else ("",):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True)
                     if act and jit.arch_sm(arch) >= 90:  # GEMM 1 before the resident GEMM 2 (signals at start)
                         yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True, early=True)
-                yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, topk_sum=True)
+                yield from (marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, topk_sum=True, l2pf=pf)
+                            for pf in l2pfs)
 
 
 def _direct_configs():
@@ -628,8 +630,24 @@ class _Plan:
 
 _plans: dict[tuple, _Plan] = {}
 _ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_PDL", "NVFP4_JIT_MOE_DOWN", "NVFP4_JIT_MOE_WGMMA",
-        "NVFP4_JIT_MOE_WGMMA_CONFIG", "NVFP4_JIT_MOE_RASTER")  # (read on every call, see marlin)
+        "NVFP4_JIT_MOE_WGMMA_CONFIG", "NVFP4_JIT_MOE_RASTER", "NVFP4_JIT_MOE_L2PF")  # (read on every call, see marlin)
 _env_state = marlin._env_reader(_ENV)
+
+
+L2PF_MAX_SHARE = 0.6  # GEMM 2 prefetches its weights into L2 when T experts' w2 take at most this share of it
+
+
+def _use_l2pf(w2: PreparedMoEWeight, T: int, dev: int) -> bool:
+    """Whether GEMM 2 (launched with PDL) prefetches each CTA's weight slice into L2 before it waits for GEMM 1
+    (marlin.gemm_spec's l2pf): where the T pairs' experts' w2 fit in L2PF_MAX_SHARE of the L2, so that the bytes
+    stream during GEMM 1's tail. NVFP4_JIT_MOE_L2PF=0 turns it off, =1 on for any size."""
+    env = os.environ.get("NVFP4_JIT_MOE_L2PF", "")
+    if env not in ("", "0", "1"):
+        raise ValueError(f"NVFP4_JIT_MOE_L2PF={env!r}: expected 0 (off), 1 (on) or unset")
+    if env:
+        return env == "1"
+    per_expert = w2.wq[0].numel() * w2.wq.element_size() + w2.sc[0].numel() * w2.sc.element_size()
+    return T * per_expert <= L2PF_MAX_SHARE * marlin._l2_bytes(dev)
 
 
 def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight, dt: str, dev: int, id_dtype,
@@ -689,11 +707,12 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
         return _Plan(down="resident", g2=g2, umax=umax, ws=ws.data_ptr(), cnt=cnt.data_ptr(), keep=(ws, cnt),
                      **common)
     cfg2 = down_config(cfg[0], w2.n16, w2.kt, T, direct)
+    l2pf = pdl and _use_l2pf(w2, T, dev)
     if direct and M == 1 and T <= TOPK_SUM_MAX:
-        g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=True, topk_sum=True)
+        g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=True, topk_sum=True, l2pf=l2pf)
         ws, cnt = marlin._workspace(dev, T * w2.n, -(-w2.n16 // (cfg2[1] * cfg2[2])))
         return _Plan(down="topk_sum", g2=g2, ws=ws.data_ptr(), cnt=cnt.data_ptr(), keep=(ws, cnt), **common)
-    g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=direct)
+    g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=direct, l2pf=l2pf)
     return _Plan(down="rows", g2=g2, sum=_sum_launch(dev, dt, id_dtype, M, w2.n), **common)
 
 
