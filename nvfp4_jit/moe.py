@@ -305,13 +305,18 @@ def _variants(arch: str):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True)
                     if act and jit.arch_sm(arch) >= 90:  # GEMM 1 before the resident GEMM 2 (signals at start)
                         yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True, early=True)
-                yield from (marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, topk_sum=True, l2pf=pf)
-                            for pf in l2pfs)
+                yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, topk_sum=True)
+            for cfg in dict.fromkeys(down_config(1, n16, kt, 4, True) for kt in _DIRECT_KTS for n16 in (1, 512)):
+                yield from (marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, topk_sum=True, l2pf=True)
+                            for _ in l2pfs[1:])  # (one token: GEMM 2 with the L2 prefetch)
+
+
+_DIRECT_KTS = (1, 8, 16, 32, 33, 64, 128, 300)  # K sizes (super-tiles) covering every direct config
 
 
 def _direct_configs():
     """The MT = 1 configs a one-token (direct) fused_moe can pick for GEMM 1 and GEMM 2."""
-    kts = (1, 8, 16, 32, 33, 64, 128, 300)
+    kts = _DIRECT_KTS
     fused = [gate_up_config(1, kt, direct=True) for kt in kts]
     down = [down_config(1, n16, kt, pairs, True) for kt in kts for n16 in (1, 512) for pairs in (1, 32)]
     return dict.fromkeys(fused + down + [marlin.tile_config(8, n16, kt, ring=False) for kt in kts for n16 in (1, 512)])
