@@ -647,12 +647,19 @@ def _use_l2pf(w2: PreparedMoEWeight, T: int, dev: int) -> bool:
     (marlin.gemm_spec's l2pf): where the T pairs' experts' w2 fit in L2PF_MAX_SHARE of the L2, so that the bytes
     stream during GEMM 1's tail. NVFP4_JIT_MOE_L2PF=0 turns it off, =1 on for any size."""
     env = os.environ.get("NVFP4_JIT_MOE_L2PF", "")
-    if env not in ("", "0", "1"):
-        raise ValueError(f"NVFP4_JIT_MOE_L2PF={env!r}: expected 0 (off), 1 (on) or unset")
+    if env not in ("", "0", "1", "2"):
+        raise ValueError(f"NVFP4_JIT_MOE_L2PF={env!r}: expected 0 (off), 1 (on), 2 (on, GEMM 1 signals at its "
+                         "start) or unset")
     if env:
-        return env == "1"
+        return env != "0"
     per_expert = w2.wq[0].numel() * w2.wq.element_size() + w2.sc[0].numel() * w2.sc.element_size()
     return T * per_expert <= L2PF_MAX_SHARE * marlin._l2_bytes(dev)
+
+
+def _l2pf_early() -> bool:
+    """NVFP4_JIT_MOE_L2PF=2 (experiment): GEMM 1 signals PDL at its start, so that GEMM 2's CTAs (and their L2
+    prefetch) may start while GEMM 1 still streams."""
+    return os.environ.get("NVFP4_JIT_MOE_L2PF", "") == "2"
 
 
 def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight, dt: str, dev: int, id_dtype,
@@ -698,7 +705,7 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     down = _down_plan(w2, T, dev) if direct and M == 1 and fused_act and jit.arch_sm(arch) >= 90 else None
     if fused_act:  # activation fused into GEMM 1's epilogue
         g1 = marlin.moe_launch(w13, nblocks, gate_up_config(cfg[0], w13.kt, direct), dt, dev, act=activation,
-                               direct=direct, early=down is not None and pdl)
+                               direct=direct, early=(down is not None or _l2pf_early()) and pdl)
         g1_pdl = pdl and not direct
     else:
         g1, g1_pdl = marlin.moe_launch(w13, nblocks, cfg, dt, dev, direct=direct), False

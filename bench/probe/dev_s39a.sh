@@ -3,7 +3,7 @@
 set -u
 . bench/probe/dev_setup.sh
 timeout 150 python3 bench/ab_env.py --models qwen3,gptoss,mixtral --ms 1,2,4,8 --reps 30 --rounds 2 \
-  --env NVFP4_JIT_MOE_L2PF=0 --env NVFP4_JIT_MOE_L2PF=1 2>&1 | grep -v "^NVIDIA" | tee $OUT/ab_l2pf_s39.log
+  --env NVFP4_JIT_MOE_L2PF=0 --env NVFP4_JIT_MOE_L2PF=1 --env NVFP4_JIT_MOE_L2PF=2 2>&1 | grep -v "^NVIDIA" | tee $OUT/ab_l2pf_s39.log
 timeout 150 python3 -m pytest -q -n 8 -p no:cacheprovider tests/test_moe.py 2>&1 | tee $OUT/gpu_tests_moe_s39.log | tail -4
 for e in 0 1; do
   NVFP4_JIT_MOE_L2PF=$e timeout 60 python3 bench/probe/moe_timeline.py --models gptoss,qwen3 --ms 1,4 2>&1 \
