@@ -657,8 +657,9 @@ def _use_l2pf(w2: PreparedMoEWeight, T: int, dev: int) -> bool:
 
 
 def _l2pf_early() -> bool:
-    """NVFP4_JIT_MOE_L2PF=2 (experiment): GEMM 1 signals PDL at its start, so that GEMM 2's CTAs (and their L2
-    prefetch) may start while GEMM 1 still streams."""
+    """NVFP4_JIT_MOE_L2PF=2 (experiment): a one-token GEMM 1 (no align kernel before it, whose output GEMM 2 would
+    read before its wait) signals PDL at its start, so that GEMM 2's CTAs (and their L2 prefetch) may start while
+    GEMM 1 still streams."""
     return os.environ.get("NVFP4_JIT_MOE_L2PF", "") == "2"
 
 
@@ -705,7 +706,7 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     down = _down_plan(w2, T, dev) if direct and M == 1 and fused_act and jit.arch_sm(arch) >= 90 else None
     if fused_act:  # activation fused into GEMM 1's epilogue
         g1 = marlin.moe_launch(w13, nblocks, gate_up_config(cfg[0], w13.kt, direct), dt, dev, act=activation,
-                               direct=direct, early=(down is not None or _l2pf_early()) and pdl)
+                               direct=direct, early=(down is not None or direct and _l2pf_early()) and pdl)
         g1_pdl = pdl and not direct
     else:
         g1, g1_pdl = marlin.moe_launch(w13, nblocks, cfg, dt, dev, direct=direct), False
