@@ -368,22 +368,22 @@ def use_pdl(arch: str) -> bool:
 @functools.lru_cache(maxsize=None)
 def gemm_spec(arch: str, dtype: str, group: int, cfg, moe: bool = False, act: str = "",
               direct: bool = False, topk_sum: bool = False, early: bool = False,
-              l2pf: bool = False) -> jit.KernelSpec:
+              grouped: bool = False) -> jit.KernelSpec:
     """act ("silu" / "gelu"): fused gated activation in the epilogue (weights with interleaved gate/up tiles, NT = 2,
     no split K).
     early (MoE, SM90+): signal launch_dependents at the start, not after the main loop (before the resident GEMM 2,
     whose CTAs then load their weights while this kernel runs).
-    direct (MoE only): one-token decode without the align kernel, block b = pair b (see the template).
+    direct (MoE only): one-token decode without the align kernel, block b = pair b (see the template); with grouped,
+    decode of up to 32 pairs whose GEMM groups them per expert itself.
     topk_sum (direct GEMM 2 only): the pairs' rows are summed into the [1, N] output (fp32 workspace, see the
     template).
-    l2pf (MoE GEMM 2, SM90+): each CTA prefetches its whole weight slice into L2 before it waits for GEMM 1.
     cfg = (MT, NT, WN, WK, P[, xpf[, minb[, cpa]]]): xpf prefetches x one batch ahead with the weights; minb > 0
     limits the registers so that minb CTAs fit on an SM; cpa >= 2 streams the weights through a cpa-stage cp.async
     ring in shared memory (SM80+; ignored on Turing, which has no cp.async)."""
     MT, NT, WN, WK, P, xpf, minb, cpa = _full_config(cfg, arch)
     extra = {"early": True} if moe and early else {}
-    if moe and l2pf and not act and jit.arch_sm(arch) >= 90:
-        extra["l2pf"] = True
+    if moe and direct and grouped:
+        extra["grouped"] = True
     if not moe and DENSE_PDL and jit.arch_sm(arch) >= 90:
         extra["chain"] = DENSE_PDL_SIGNAL  # dense: may be launched with PDL (see gemm)
         if tuple(cfg[:6]) in DENSE_X_NC:
@@ -506,11 +506,6 @@ def _num_sms(device: int) -> int:
     if device not in _sm_count:
         _sm_count[device] = torch.cuda.get_device_properties(device).multi_processor_count
     return _sm_count[device]
-
-
-@functools.lru_cache(maxsize=None)
-def _l2_bytes(device: int) -> int:
-    return torch.cuda.get_device_properties(device).L2_cache_size
 
 
 def _env_config():
@@ -1210,16 +1205,16 @@ def _split_k_buffers(dev: int, tiles: int, sk: int, tile_floats: int):
 
 
 def moe_launch(w, m_blocks: int, cfg, dt: str, dev: int, act: str = "", direct: bool = False,
-               topk_sum: bool = False, early: bool = False, l2pf: bool = False) -> jit.Launch:
+               topk_sum: bool = False, early: bool = False, grouped: bool = False) -> jit.Launch:
     """The prepared launch of the grouped (MoE) GEMM kernel over ``w`` (E experts stacked on a leading dim) and
-    m_blocks blocks of 8 MT slots (arguments GEMM_ARGS; ``act``, ``direct``, ``topk_sum``, ``early``, ``l2pf``: see
-    gemm_spec). The MoE runs the register-pipelined configs only. A GEMM 1 that signals early prefers all of the
+    m_blocks blocks of 8 MT slots (arguments GEMM_ARGS; ``act``, ``direct``, ``topk_sum``, ``early``, ``grouped``:
+    see gemm_spec). The MoE runs the register-pipelined configs only. A GEMM 1 that signals early prefers all of the
     SM's shared memory (carveout), so that the resident GEMM 2 launched after it can become resident beside it."""
     MT, NT, WN, WK = cfg[:4]
     assert len(cfg) < 8 or not cfg[7], "the fused MoE uses the register-pipelined configs only"
     arch = jit.device_arch(dev)
     kernel = jit.get_kernel(gemm_spec(arch, dt, w.group, cfg, moe=True, act=act, direct=direct, topk_sum=topk_sum,
-                                      early=early, l2pf=l2pf))
+                                      early=early, grouped=grouped))
     if early:
         kernel.set_carveout(dev, 100)
     return jit.Launch(kernel, dev, (-(-w.n16 // (NT * WN)), m_blocks, 1), (WN * WK * 32,),

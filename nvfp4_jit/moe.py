@@ -9,8 +9,9 @@ row = pair // k), activation (w13 with 2I rows: silu(gate) * up or gelu(gate) * 
 "swigluoai"; with I rows: plain silu / gelu; optional per-expert biases of both GEMMs), grouped GEMM 2 with the
 router weight applied in the epilogue, sum over the k slots (skipping dropped pairs, so no buffer is zero-filled).
 One-token decode ("direct") skips the align kernel (GEMM block = pair) and sums the k slots inside GEMM 2 (fp32, in
-slot order: deterministic), so it runs two kernels; on SM90+, where the experts' rows are short, GEMM 2 is a
-resident kernel whose CTAs copy their whole weight slices into shared memory while GEMM 1 runs, and multiply once
+slot order: deterministic), so it runs two kernels; decode of up to DIRECT_MAX_PAIRS pairs skips the align kernel
+too (the GEMMs group the pairs per expert themselves, "grouped"); on SM90+, where the experts' rows are short, GEMM 2
+is a resident kernel whose CTAs copy their whole weight slices into shared memory while GEMM 1 runs, and multiply once
 GEMM 1 has finished (_down_plan). Experts are addressed by global id; ids outside [expert_offset, expert_offset + E)
 (e.g. -1) contribute nothing, which is what expert parallelism needs. Prefill-size batches on SM90a (>=
 WGMMA_MIN_PAIRS pairs per expert) run both GEMMs on the wgmma kernel's grouped variant instead (_fused_moe_wgmma);
@@ -83,6 +84,19 @@ BLOCKS = (8, 16, 32, 64)  # 8 * MT of the GEMM configs
 DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GEMM block b = pair b ("direct")
 # (from 2 tokens on the align path is faster: H200, bench/notes/moe_direct_ab_s7_h200.log, Qwen3 M=2/4/16 +2/+5/+63%,
 # Mixtral M=2 +26%; only gpt-oss M=2 gains, 6%)
+# Several tokens with up to DIRECT_MAX_PAIRS pairs (int32 ids): no align kernel either, the GEMMs group the pairs
+# per expert in a warp (one pair per lane), GEMM 2 writes each pair's row for moe_sum (bench/RESULTS.md,
+# thirty-eighth / thirty-ninth sessions). NVFP4_JIT_MOE_DIRECT=M: only calls of up to M tokens group (1: none).
+DIRECT_MAX_PAIRS = 32
+
+
+def _grouped_max_tokens() -> int:
+    env = os.environ.get("NVFP4_JIT_MOE_DIRECT", "")
+    if env and not env.isdigit():
+        raise ValueError(f"NVFP4_JIT_MOE_DIRECT={env!r}: expected the most tokens that skip the align kernel")
+    return int(env) if env else DIRECT_MAX_PAIRS
+
+
 # Prefill-size batches on SM90a: both GEMMs on the wgmma kernel's grouped variant (marlin.wgmma_spec(moe=True)):
 # the align kernel pads each expert's pairs to blocks of BM slots, a gather kernel (xperm, moe) writes the slots'
 # x rows in the wgmma kernel's shared-memory image, and each CTA multiplies one block against 128 of its expert's
@@ -285,7 +299,6 @@ def _variants(arch: str):
         yield marlin.xperm_spec(arch, moe=True)
         yield from (marlin.xperm_spec(arch, True, act, dt) for act in ACTIVATIONS
                     for dt in marlin._dtypes_for(arch))
-    l2pfs = (False, True) if jit.arch_sm(arch) >= 90 else (False,)  # GEMM 2 with / without the L2 prefetch
     for dt in marlin._dtypes_for(arch):
         yield from (sum_spec(arch, dt, t) for t in _ID_TYPES.values())
         if jit.arch_sm(arch) >= 90:
@@ -299,27 +312,35 @@ def _variants(arch: str):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act)
             # GEMM 2 with NT = 2 (down_config; otherwise marlin's configs)
             for cfg in dict.fromkeys(_two_tile_config(mt, kt) for mt in (1, 2) for kt in (8, 16, 64)):
-                yield from (marlin.gemm_spec(arch, dt, group, cfg, moe=True, l2pf=pf) for pf in l2pfs)
+                yield marlin.gemm_spec(arch, dt, group, cfg, moe=True)
             for cfg in _direct_configs():  # one-token decode (MT = 1): GEMM 1 fused (NT = 2) or plain, GEMM 2
                 for act in ("", *ACTIVATIONS) if cfg[1] == 2 else ("",):
                     yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True)
                     if act and jit.arch_sm(arch) >= 90:  # GEMM 1 before the resident GEMM 2 (signals at start)
                         yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True, early=True)
                 yield marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, topk_sum=True)
-            for cfg in dict.fromkeys(down_config(1, n16, kt, 4, True) for kt in _DIRECT_KTS for n16 in (1, 512)):
-                yield from (marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, topk_sum=True, l2pf=True)
-                            for _ in l2pfs[1:])  # (one token: GEMM 2 with the L2 prefetch)
+            fused, plain = _grouped_configs()  # grouped decode of several tokens: GEMM 1 fused or plain, GEMM 2
+            yield from (marlin.gemm_spec(arch, dt, group, cfg, moe=True, act=act, direct=True, grouped=True)
+                        for cfg in fused for act in ACTIVATIONS)
+            yield from (marlin.gemm_spec(arch, dt, group, cfg, moe=True, direct=True, grouped=True) for cfg in plain)
 
 
-_DIRECT_KTS = (1, 8, 16, 32, 33, 64, 128, 300)  # K sizes (super-tiles) covering every direct config
+_KTS = (1, 8, 16, 32, 33, 64, 128, 300)
 
 
-def _direct_configs():
+def _direct_configs(direct: bool = True) -> dict:
     """The MT = 1 configs a one-token (direct) fused_moe can pick for GEMM 1 and GEMM 2."""
-    kts = _DIRECT_KTS
-    fused = [gate_up_config(1, kt, direct=True) for kt in kts]
-    down = [down_config(1, n16, kt, pairs, True) for kt in kts for n16 in (1, 512) for pairs in (1, 32)]
-    return dict.fromkeys(fused + down + [marlin.tile_config(8, n16, kt, ring=False) for kt in kts for n16 in (1, 512)])
+    fused = [gate_up_config(1, kt, direct) for kt in _KTS]
+    down = [down_config(1, n16, kt, pairs, direct) for kt in _KTS for n16 in (1, 512) for pairs in (1, 32)]
+    return dict.fromkeys(fused + down + [marlin.tile_config(8, n16, kt, ring=False) for kt in _KTS
+                                         for n16 in (1, 512)])
+
+
+def _grouped_configs() -> tuple[dict, dict]:
+    """(GEMM 1 configs with the fused activation, the others) a grouped fused_moe can pick (MT = 1)."""
+    fused = dict.fromkeys(gate_up_config(1, kt) for kt in _KTS)
+    return fused, dict.fromkeys([down_config(1, n16, kt, 32) for kt in _KTS for n16 in (1, 512)]
+                                + [marlin.tile_config(8, n16, kt, ring=False) for kt in _KTS for n16 in (1, 512)])
 
 
 def _align_launch(dev: int, E: int, T: int, block: int, id_dtype) -> tuple[jit.Launch, int]:
@@ -438,7 +459,7 @@ def fused_moe(x: torch.Tensor, w13: PreparedMoEWeight, w2: PreparedMoEWeight, to
     if plan.wgmma is not None:
         return _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation, expert_offset, stream, w13_bias,
                                 b2)
-    if plan.direct:  # GEMM block b = pair b; its expert read from the ids
+    if plan.direct or plan.grouped:  # the GEMMs read the ids themselves
         sorted_ptr, be_ptr = ids, 0
     else:  # sorted_ids [max_slots] and block_expert [nblocks] in one allocation
         routing = torch.empty(plan.max_slots + plan.nblocks, dtype=torch.int32, device=x.device)
@@ -613,6 +634,7 @@ def _fused_moe_wgmma(plan, x, w13, w2, topk_weights, topk_ids, activation: str, 
 @dataclasses.dataclass
 class _Plan:
     direct: bool
+    grouped: bool  # several tokens without the align kernel (grouped direct GEMMs)
     slots: int  # the GEMMs' M: rows of sorted_ids (direct: one block of 8 slots per pair)
     g1: jit.Launch | None
     g1_pdl: bool
@@ -635,32 +657,9 @@ class _Plan:
 
 _plans: dict[tuple, _Plan] = {}
 _ENV = ("NVFP4_JIT_MARLIN_CONFIG", "NVFP4_JIT_PDL", "NVFP4_JIT_MOE_DOWN", "NVFP4_JIT_MOE_WGMMA",
-        "NVFP4_JIT_MOE_WGMMA_CONFIG", "NVFP4_JIT_MOE_RASTER", "NVFP4_JIT_MOE_L2PF")  # (read on every call, see marlin)
+        "NVFP4_JIT_MOE_WGMMA_CONFIG", "NVFP4_JIT_MOE_RASTER",
+        "NVFP4_JIT_MOE_DIRECT")  # (read on every call, see marlin)
 _env_state = marlin._env_reader(_ENV)
-
-
-L2PF_MAX_SHARE = 0.6  # GEMM 2 prefetches its weights into L2 when T experts' w2 take at most this share of it
-
-
-def _use_l2pf(w2: PreparedMoEWeight, T: int, dev: int) -> bool:
-    """Whether GEMM 2 (launched with PDL) prefetches each CTA's weight slice into L2 before it waits for GEMM 1
-    (marlin.gemm_spec's l2pf): where the T pairs' experts' w2 fit in L2PF_MAX_SHARE of the L2, so that the bytes
-    stream during GEMM 1's tail. NVFP4_JIT_MOE_L2PF=0 turns it off, =1 on for any size."""
-    env = os.environ.get("NVFP4_JIT_MOE_L2PF", "")
-    if env not in ("", "0", "1", "2"):
-        raise ValueError(f"NVFP4_JIT_MOE_L2PF={env!r}: expected 0 (off), 1 (on), 2 (on, GEMM 1 signals at its "
-                         "start) or unset")
-    if env:
-        return env != "0"
-    per_expert = w2.wq[0].numel() * w2.wq.element_size() + w2.sc[0].numel() * w2.sc.element_size()
-    return T * per_expert <= L2PF_MAX_SHARE * marlin._l2_bytes(dev)
-
-
-def _l2pf_early() -> bool:
-    """NVFP4_JIT_MOE_L2PF=2 (experiment): a one-token GEMM 1 (no align kernel before it, whose output GEMM 2 would
-    read before its wait) signals PDL at its start, so that GEMM 2's CTAs (and their L2 prefetch) may start while
-    GEMM 1 still streams."""
-    return os.environ.get("NVFP4_JIT_MOE_L2PF", "") == "2"
 
 
 def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight, dt: str, dev: int, id_dtype,
@@ -679,18 +678,20 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     if not direct and use_wgmma(T, E, arch):
         BM = _moe_wgmma_config(_wgmma_block(M, top_k, E, min(w13.k, inter)))[0]
         align, max_slots = _align_launch(dev, E, T, BM, id_dtype)
-        return _Plan(direct=False, slots=max_slots, g1=None, g1_pdl=False,
+        return _Plan(direct=False, grouped=False, slots=max_slots, g1=None, g1_pdl=False,
                      fused_act=fused_act, down="rows", g2=None, pdl=marlin.use_pdl(arch),
                      strides13=(w13.wq[0].numel() // 16, w13.sc[0].numel()),
                      strides2=(w2.wq[0].numel() // 16, w2.sc[0].numel()), max_slots=max_slots,
                      nblocks=max_slots // BM, align=align, sum=_sum_launch(dev, dt, id_dtype, M, w2.n),
                      wgmma=_wgmma_launches(w13, w2, max_slots, BM, dt, dev,
                                            activation if fused_act else ""))
-    block = 8 if direct else _block_for(T / E)
+    grouped = (not direct and T <= DIRECT_MAX_PAIRS and M <= _grouped_max_tokens()
+               and id_dtype == torch.int32)
+    block = 8 if direct or grouped else _block_for(T / E)
     cfg = marlin.tile_config(block, w13.n16, w13.kt, ring=False)
     assert 8 * cfg[0] == block
     extra = {}
-    if direct:
+    if direct or grouped:
         slots, nblocks = block * T, T
     else:
         align, max_slots = _align_launch(dev, E, T, block, id_dtype)
@@ -706,11 +707,11 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     down = _down_plan(w2, T, dev) if direct and M == 1 and fused_act and jit.arch_sm(arch) >= 90 else None
     if fused_act:  # activation fused into GEMM 1's epilogue
         g1 = marlin.moe_launch(w13, nblocks, gate_up_config(cfg[0], w13.kt, direct), dt, dev, act=activation,
-                               direct=direct, early=(down is not None or direct and _l2pf_early()) and pdl)
-        g1_pdl = pdl and not direct
+                               direct=direct or grouped, early=down is not None and pdl, grouped=grouped)
+        g1_pdl = pdl and not direct and not grouped
     else:
-        g1, g1_pdl = marlin.moe_launch(w13, nblocks, cfg, dt, dev, direct=direct), False
-    common = dict(direct=direct, slots=slots, g1=g1, g1_pdl=g1_pdl, fused_act=fused_act,
+        g1, g1_pdl = marlin.moe_launch(w13, nblocks, cfg, dt, dev, direct=direct or grouped, grouped=grouped), False
+    common = dict(direct=direct, grouped=grouped, slots=slots, g1=g1, g1_pdl=g1_pdl, fused_act=fused_act,
                   pdl=pdl, strides13=strides[0], strides2=strides[1], **extra)
     if down is not None:
         ctas, umax, smem = down
@@ -720,12 +721,11 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
         return _Plan(down="resident", g2=g2, umax=umax, ws=ws.data_ptr(), cnt=cnt.data_ptr(), keep=(ws, cnt),
                      **common)
     cfg2 = down_config(cfg[0], w2.n16, w2.kt, T, direct)
-    l2pf = pdl and _use_l2pf(w2, T, dev)
     if direct and M == 1 and T <= TOPK_SUM_MAX:
-        g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=True, topk_sum=True, l2pf=l2pf)
+        g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=True, topk_sum=True)
         ws, cnt = marlin._workspace(dev, T * w2.n, -(-w2.n16 // (cfg2[1] * cfg2[2])))
         return _Plan(down="topk_sum", g2=g2, ws=ws.data_ptr(), cnt=cnt.data_ptr(), keep=(ws, cnt), **common)
-    g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=direct, l2pf=l2pf)
+    g2 = marlin.moe_launch(w2, nblocks, cfg2, dt, dev, direct=direct or grouped, grouped=grouped)
     return _Plan(down="rows", g2=g2, sum=_sum_launch(dev, dt, id_dtype, M, w2.n), **common)
 
 

@@ -185,6 +185,51 @@ def test_moe_direct_several_tokens(M, fused, monkeypatch):
 
 
 @pytest.mark.gpu
+@pytest.mark.parametrize("M,E,top_k,H,I,fmt", [(2, 8, 4, 256, 128, "nvfp4"), (7, 32, 4, *GPTOSS, "mxfp4"),
+                                               (4, 128, 8, *QWEN3, "nvfp4"), (16, 4, 2, 272, 80, "nvfp4"),
+                                               (5, 6, 6, 256, 128, "mxfp4")])
+@pytest.mark.parametrize("fused", [True, False])
+def test_moe_grouped_several_tokens(M, E, top_k, H, I, fmt, fused, monkeypatch):
+    """Decode of 2..32 pairs runs grouped: the GEMMs group the pairs per expert themselves (no align kernel), GEMM 2
+    writes each pair's row for moe_sum. Pairs of one expert from different tokens, more than 8 of one expert (E = 4:
+    two 8-slot blocks of it), a token that picks one expert twice, dropped pairs (-1, another rank's ids), a token
+    routed nowhere; vs the float64 reference and the align path (NVFP4_JIT_MOE_DIRECT=1), in a CUDA graph."""
+    dtype, offset = torch.bfloat16, 3
+    monkeypatch.setattr(moe, "_plans", {})
+    w13, w2 = _experts(E, 2 * I, H, fmt, M), _experts(E, H, I, fmt, M + 1)
+    p13, p2 = moe.prepare_moe_weight(w13, gate_up=fused), moe.prepare_moe_weight(w2)
+    g = torch.Generator(device="cuda").manual_seed(M)
+    x = torch.randn(M, H, device="cuda", generator=g).to(dtype)
+    wts = torch.rand(M, top_k, device="cuda", generator=g)
+    ids = torch.randint(offset, offset + E, (M, top_k), device="cuda", generator=g, dtype=torch.int32)
+    ids[0] = -1  # routed nowhere
+    ids[1, 0] = ids[1, -1] = offset + E - 1  # one expert twice
+    if M > 2:
+        ids[2, 0], ids[2, -1] = -1, offset + E  # dropped, another rank's
+    torch.full((M * top_k, 2 * I), float("nan"), dtype=dtype, device="cuda")  # NaN blocks in the caching allocator
+    out = moe.fused_moe(x, p13, p2, wts, ids, expert_offset=offset)
+    plan = next(iter(moe._plans.values()))
+    assert plan.grouped and plan.align is None and plan.down == "rows"
+    ref = _reference(x, w13, w2, wts, ids, "silu", offset)
+    rel = ((out.double() - ref).norm() / ref.norm()).item()
+    assert rel <= TOL[dtype], rel
+    assert out[0].abs().max().item() == 0
+    assert torch.equal(_graph_output(lambda: moe.fused_moe(x, p13, p2, wts, ids, expert_offset=offset)), out)
+    monkeypatch.setenv("NVFP4_JIT_MOE_DIRECT", "1")  # the align kernel
+    aligned = moe.fused_moe(x, p13, p2, wts, ids, expert_offset=offset)
+    assert not moe._plans[next(reversed(moe._plans))].grouped
+    assert torch.equal(aligned, out)  # (same blocks, same sums)
+
+
+def test_moe_grouped_env(monkeypatch):
+    monkeypatch.setenv("NVFP4_JIT_MOE_DIRECT", "some")
+    with pytest.raises(ValueError, match="NVFP4_JIT_MOE_DIRECT"):
+        moe._grouped_max_tokens()
+    monkeypatch.setenv("NVFP4_JIT_MOE_DIRECT", "3")
+    assert moe._grouped_max_tokens() == 3
+
+
+@pytest.mark.gpu
 @pytest.mark.parametrize("H,I,E,top_k,fmt,ctas", [(272, 80, 8, 3, "nvfp4", "5"), (256, 128, 32, 16, "mxfp4", "16"),
                                                   (512, 256, 16, 8, "nvfp4", ""), (2048, 768, 128, 8, "nvfp4", ""),
                                                   (2880, 2880, 32, 4, "mxfp4", "132"), (528, 128, 8, 2, "nvfp4", "7")])
@@ -242,11 +287,6 @@ def test_moe_down_variants_registered():
         for kt in (12, 32, 45):
             assert marlin.gemm_spec("sm_90a", "bf16", group, moe.gate_up_config(1, kt, True), moe=True, act="silu",
                                     direct=True, early=True) in specs
-        for kt in (12, 45):  # GEMM 2 with the L2 prefetch (one token; several)
-            assert marlin.gemm_spec("sm_90a", "bf16", group, moe.down_config(1, 180, kt, 4, True), moe=True,
-                                    direct=True, topk_sum=True, l2pf=True) in specs
-            assert marlin.gemm_spec("sm_90a", "bf16", group, moe.down_config(1, 180, kt, 32), moe=True,
-                                    l2pf=True) in specs
     assert not any(s.params and dict(s.params).get("mode") == "moe_down" for s in jit._REGISTRY["moe"]("sm_80"))
 
 
@@ -254,55 +294,6 @@ def test_moe_down_env(monkeypatch):
     monkeypatch.setenv("NVFP4_JIT_MOE_DOWN", "yes")
     with pytest.raises(ValueError, match="NVFP4_JIT_MOE_DOWN"):
         moe._down_plan(None, 8, 0)
-
-
-@pytest.mark.gpu
-@pytest.mark.parametrize("M,E,top_k,H,I,fmt", [(1, 32, 4, *GPTOSS, "mxfp4"), (4, 128, 8, *QWEN3, "nvfp4"),
-                                              (3, 8, 2, 272, 80, "nvfp4"), (2, 16, 4, 256, 128, "mxfp4")])
-def test_moe_l2_prefetch(M, E, top_k, H, I, fmt, monkeypatch):
-    """GEMM 2 with the L2 prefetch of its weight slices (NVFP4_JIT_MOE_L2PF=1; SM90+ with PDL): the same bits as
-    without (=0) and within tolerance of the float64 reference, one-token (top-k sum in GEMM 2, resident GEMM 2 off)
-    and several-token decode, K not a multiple of 64 (I = 80), a dropped pair."""
-    from nvfp4_jit import jit
-
-    w13, w2 = _experts(E, 2 * I, H, fmt, 31), _experts(E, H, I, fmt, 32)
-    p13, p2 = moe.prepare_moe_weight(w13, gate_up=True), moe.prepare_moe_weight(w2)
-    x = torch.randn(M, H, device="cuda").to(torch.bfloat16)
-    wts, ids = torch.topk(torch.randn(M, E, device="cuda").softmax(-1), top_k, dim=-1)
-    ids = ids.to(torch.int32)
-    ids[0, -1] = -1
-    monkeypatch.setenv("NVFP4_JIT_MOE_DOWN", "0")
-    outs = {}
-    for env in ("0", "1"):
-        monkeypatch.setenv("NVFP4_JIT_MOE_L2PF", env)
-        torch.full((4 * M * top_k, max(H, 2 * I)), float("nan"), dtype=torch.bfloat16, device="cuda")
-        outs[env] = moe.fused_moe(x, p13, p2, wts, ids)
-        if env == "1" and jit.arch_sm(jit.device_arch(0)) >= 90:
-            plan = moe._plans[next(reversed(moe._plans))]
-            assert dict(plan.g2.kernel.spec.params).get("l2pf") is True
-    ref = _reference(x, w13, w2, wts, ids, "silu", 0)
-    assert ((outs["1"].double() - ref).norm() / ref.norm()).item() <= TOL[torch.bfloat16]
-    assert torch.equal(outs["0"], outs["1"])
-
-
-def test_moe_l2_prefetch_rule(monkeypatch):
-    """GEMM 2 prefetches into L2 where the T pairs' w2 take at most L2PF_MAX_SHARE of it (env: 0 off, 1 on)."""
-    from nvfp4_jit import marlin
-
-    class W:  # a prepared w2 of 1 MiB per expert
-        wq = torch.empty(2, 1 << 20, dtype=torch.uint8)
-        sc = torch.empty(2, 0, dtype=torch.uint8)
-
-    monkeypatch.setattr(marlin, "_l2_bytes", lambda dev: 50 << 20)
-    monkeypatch.delenv("NVFP4_JIT_MOE_L2PF", raising=False)
-    assert moe._use_l2pf(W, 30, 0) and not moe._use_l2pf(W, 31, 0)
-    monkeypatch.setenv("NVFP4_JIT_MOE_L2PF", "1")
-    assert moe._use_l2pf(W, 1000, 0)
-    monkeypatch.setenv("NVFP4_JIT_MOE_L2PF", "0")
-    assert not moe._use_l2pf(W, 1, 0)
-    monkeypatch.setenv("NVFP4_JIT_MOE_L2PF", "yes")
-    with pytest.raises(ValueError, match="NVFP4_JIT_MOE_L2PF"):
-        moe._use_l2pf(W, 1, 0)
 
 
 @pytest.mark.gpu
@@ -656,6 +647,13 @@ def test_moe_configs_are_registered():
             assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True) in specs
             if mt == 1:
                 assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True, direct=True) in specs
+                assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True, direct=True, grouped=True) in specs
+                for act in ACTS:  # grouped decode of several tokens
+                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt), moe=True, act=act,
+                                            direct=True, grouped=True) in specs
+                for pairs in (2, 32):
+                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.down_config(mt, n16, kt, pairs), moe=True,
+                                            direct=True, grouped=True) in specs
                 for act in ACTS:
                     assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt, True), moe=True, act=act,
                                             direct=True) in specs
