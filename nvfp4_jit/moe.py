@@ -9,13 +9,13 @@ row = pair // k), activation (w13 with 2I rows: silu(gate) * up or gelu(gate) * 
 "swigluoai"; with I rows: plain silu / gelu; optional per-expert biases of both GEMMs), grouped GEMM 2 with the
 router weight applied in the epilogue, sum over the k slots (skipping dropped pairs, so no buffer is zero-filled).
 One-token decode ("direct") skips the align kernel (GEMM block = pair) and sums the k slots inside GEMM 2 (fp32, in
-slot order: deterministic), so it runs two kernels; decode of up to DIRECT_MAX_PAIRS pairs skips the align kernel
-too (the GEMMs group the pairs per expert themselves, "grouped"); on SM90+, where the experts' rows are short, GEMM 2
-is a resident kernel whose CTAs copy their whole weight slices into shared memory while GEMM 1 runs, and multiply once
-GEMM 1 has finished (_down_plan). Experts are addressed by global id; ids outside [expert_offset, expert_offset + E)
-(e.g. -1) contribute nothing, which is what expert parallelism needs. Prefill-size batches on SM90a (>=
-WGMMA_MIN_PAIRS pairs per expert) run both GEMMs on the wgmma kernel's grouped variant instead (_fused_moe_wgmma);
-the gated activation runs in the gather of GEMM 2's input.
+slot order: deterministic), so it runs two kernels; decode of up to GROUPED_MAX_M tokens (at most DIRECT_MAX_PAIRS
+pairs) skips the align kernel too (the GEMMs group the pairs per expert themselves, "grouped"); on SM90+, where the
+experts' rows are short, GEMM 2 is a resident kernel whose CTAs copy their whole weight slices into shared memory
+while GEMM 1 runs, and multiply once GEMM 1 has finished (_down_plan). Experts are addressed by global id; ids
+outside [expert_offset, expert_offset + E) (e.g. -1) contribute nothing, which is what expert parallelism needs.
+Prefill-size batches on SM90a (>= WGMMA_MIN_PAIRS pairs per expert) run both GEMMs on the wgmma kernel's grouped
+variant instead (_fused_moe_wgmma); the gated activation runs in the gather of GEMM 2's input.
 """
 from __future__ import annotations
 
@@ -86,15 +86,18 @@ DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GE
 # Mixtral M=2 +26%; only gpt-oss M=2 gains, 6%)
 # Several tokens with up to DIRECT_MAX_PAIRS pairs (int32 ids): no align kernel either, the GEMMs group the pairs
 # per expert in a warp (one pair per lane), GEMM 2 writes each pair's row for moe_sum (bench/RESULTS.md,
-# thirty-eighth / thirty-ninth sessions). NVFP4_JIT_MOE_DIRECT=M: only calls of up to M tokens group (1: none).
+# thirty-eighth / thirty-ninth sessions). By default up to GROUPED_MAX_M tokens: measured faster at 2 / 4 tokens
+# (H100: Qwen3 -2.6 %, gpt-oss -1.2 / -0.6 %); more tokens of top-2 / top-4 models (up to 16 / 8 within 32 pairs)
+# were not measured with this form. NVFP4_JIT_MOE_DIRECT=M: up to M tokens instead (1: none).
 DIRECT_MAX_PAIRS = 32
+GROUPED_MAX_M = 4
 
 
 def _grouped_max_tokens() -> int:
     env = os.environ.get("NVFP4_JIT_MOE_DIRECT", "")
     if env and not env.isdigit():
         raise ValueError(f"NVFP4_JIT_MOE_DIRECT={env!r}: expected the most tokens that skip the align kernel")
-    return int(env) if env else DIRECT_MAX_PAIRS
+    return int(env) if env else GROUPED_MAX_M
 
 
 # Prefill-size batches on SM90a: both GEMMs on the wgmma kernel's grouped variant (marlin.wgmma_spec(moe=True)):

@@ -196,6 +196,7 @@ def test_moe_grouped_several_tokens(M, E, top_k, H, I, fmt, fused, monkeypatch):
     routed nowhere; vs the float64 reference and the align path (NVFP4_JIT_MOE_DIRECT=1), in a CUDA graph."""
     dtype, offset = torch.bfloat16, 3
     monkeypatch.setattr(moe, "_plans", {})
+    monkeypatch.setenv("NVFP4_JIT_MOE_DIRECT", "32")  # (by default only up to GROUPED_MAX_M tokens)
     w13, w2 = _experts(E, 2 * I, H, fmt, M), _experts(E, H, I, fmt, M + 1)
     p13, p2 = moe.prepare_moe_weight(w13, gate_up=fused), moe.prepare_moe_weight(w2)
     g = torch.Generator(device="cuda").manual_seed(M)
@@ -222,6 +223,8 @@ def test_moe_grouped_several_tokens(M, E, top_k, H, I, fmt, fused, monkeypatch):
 
 
 def test_moe_grouped_env(monkeypatch):
+    monkeypatch.delenv("NVFP4_JIT_MOE_DIRECT", raising=False)
+    assert moe._grouped_max_tokens() == moe.GROUPED_MAX_M == 4
     monkeypatch.setenv("NVFP4_JIT_MOE_DIRECT", "some")
     with pytest.raises(ValueError, match="NVFP4_JIT_MOE_DIRECT"):
         moe._grouped_max_tokens()
