@@ -331,10 +331,10 @@ def _variants(arch: str):
 _KTS = (1, 8, 16, 32, 33, 64, 128, 300)
 
 
-def _direct_configs(direct: bool = True) -> dict:
+def _direct_configs() -> dict:
     """The MT = 1 configs a one-token (direct) fused_moe can pick for GEMM 1 and GEMM 2."""
-    fused = [gate_up_config(1, kt, direct) for kt in _KTS]
-    down = [down_config(1, n16, kt, pairs, direct) for kt in _KTS for n16 in (1, 512) for pairs in (1, 32)]
+    fused = [gate_up_config(1, kt, direct=True) for kt in _KTS]
+    down = [down_config(1, n16, kt, pairs, True) for kt in _KTS for n16 in (1, 512) for pairs in (1, 32)]
     return dict.fromkeys(fused + down + [marlin.tile_config(8, n16, kt, ring=False) for kt in _KTS
                                          for n16 in (1, 512)])
 
