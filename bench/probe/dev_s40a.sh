@@ -11,10 +11,3 @@ timeout 200 python3 bench/ab_env.py --models mixtral,gptoss,qwen3 --ms 2,4,6,8,1
 timeout 240 python3 bench/tune_moe.py --models qwen3,gptoss --ms 2,3,4 --rounds 2 \
   --g1 "1,2,1,4,2,1;1,2,2,4,1,1;1,2,1,8,1,1;1,2,1,4,1,1,4" \
   --g2 "1,1,2,4,1,1,4;1,1,2,4,2,1,3;1,2,2,4,1,1,4;1,2,4,2,1,1,4;1,1,4,2,1,1,4" 2>&1 | tee $OUT/tune_grouped_cfg.log
-# 3. (last: it changes the tree) every warp grouping the ids itself (bench/notes/s39/grouped_warp.diff): A/B against
-#    the shared-memory grouping at 2-4 tokens (and 8-16 for top-2 / top-4 within 32 pairs), then the grouped tests
-git apply bench/notes/s39/grouped_warp.diff
-timeout 200 python3 bench/ab_env.py --models qwen3,gptoss,mixtral --ms 2,4,8 --reps 30 --rounds 2 \
-  --env NVFP4_JIT_MOE_DIRECT=32,NVFP4_JIT_MOE_GWARP=0 --env NVFP4_JIT_MOE_DIRECT=32,NVFP4_JIT_MOE_GWARP=1 \
-  2>&1 | grep -v "^NVIDIA" | tee $OUT/ab_gwarp.log
-timeout 150 python3 -m pytest -q -n 8 -p no:cacheprovider tests/test_moe.py -k "grouped" 2>&1 | tee $OUT/gpu_tests_gwarp.log | tail -3
