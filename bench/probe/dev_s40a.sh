@@ -6,7 +6,7 @@
 set -u
 . bench/probe/dev_setup.sh
 git apply bench/notes/s40/grouped64_warp.diff || exit 1
-timeout 150 python3 -m pytest -q -n 12 -p no:cacheprovider tests/test_moe.py -k "grouped" 2>&1 | tee $OUT/gpu_tests_grouped64.log | tail -3
-timeout 210 python3 bench/ab_env.py --models qwen3,gptoss,mixtral --ms 8,4,16 --reps 30 --rounds 2 \
+timeout 100 python3 -m pytest -q -n 12 -p no:cacheprovider tests/test_moe.py -k "grouped" 2>&1 | tee $OUT/gpu_tests_grouped64.log | tail -3
+timeout 170 python3 bench/ab_env.py --models qwen3,gptoss,mixtral --ms 8,4,16 --reps 30 --rounds 2 \
   --env NVFP4_JIT_MOE_DIRECT=1 --env NVFP4_JIT_MOE_DIRECT=16,NVFP4_JIT_MOE_GWARP=0 \
   --env NVFP4_JIT_MOE_DIRECT=16,NVFP4_JIT_MOE_GWARP=1 2>&1 | grep -v "^NVIDIA" | tee $OUT/ab_grouped64.log
