@@ -202,7 +202,7 @@ def _wgmma_rule_blocks():
     return (*WGMMA_BLOCK_COST, WGMMA_BIG_BM)
 
 
-def gate_up_config(MT: int, kt: int, direct: bool = False):
+def gate_up_config(MT: int, kt: int, direct: bool = False, grouped: bool = False):
     """GEMM-1 config with the fused activation: NT = 2 (a warp owns the gate and the up tile). Few tokens: the 8
     warps split K 8 ways only from 64 super-tiles (K >= 4096), else 4 or 2 ways (H100 A/B,
     bench/notes/moe_gate_up_wk_ab_h100.log: gpt-oss M=16/64 -7/-12%, Qwen3 -2..-4%, Mixtral unchanged; gpt-oss
@@ -210,11 +210,15 @@ def gate_up_config(MT: int, kt: int, direct: bool = False):
     fit on an SM instead of 2 (bench/notes/moe_occupancy_ab_h100.log: M=16 -4..-7%, M=4 even; one token loses
     3-4% on Qwen3/Mixtral). Since the H200 sweep (bench/notes/tune_moe_m4_16_h200.log) one m8 tile from 16
     super-tiles runs one column of 4 K-warps, 128 threads: M=4/16 1-3% faster on all three models. One-token
-    decode (direct): direct_gate_up_config."""
+    decode (direct): direct_gate_up_config. Grouped decode of 2-4 tokens (most blocks hold one pair): the same with
+    MINB 4 (ptxas then schedules it with 80 registers on sm_90a instead of 64; H100 tune_moe.py sweeps,
+    bench/notes/s40/tune_grouped_*.log, three draws: Qwen3 M = 2 / 3 / 4 0..-1.5 / -2.5..-4 / -4..-5 %, gpt-oss
+    M = 2 -4.5..-6 %, M = 3 -4 / -4 / +7 %, M = 4 -4 / +2 / +2.5 %, Mixtral level; on the align path at M = 5 it
+    was 2-5 % slower)."""
     if MT == 1 and direct:
         return direct_gate_up_config(kt)
     if MT == 1 and kt >= 16:
-        return (1, 2, 1, 4, 1, 1)
+        return (1, 2, 1, 4, 1, 1, 4) if grouped else (1, 2, 1, 4, 1, 1)
     return _two_tile_config(MT, kt, direct)
 
 
@@ -341,7 +345,7 @@ def _direct_configs() -> dict:
 
 def _grouped_configs() -> tuple[dict, dict]:
     """(GEMM 1 configs with the fused activation, the others) a grouped fused_moe can pick (MT = 1)."""
-    fused = dict.fromkeys(gate_up_config(1, kt) for kt in _KTS)
+    fused = dict.fromkeys(gate_up_config(1, kt, grouped=True) for kt in _KTS)
     return fused, dict.fromkeys([down_config(1, n16, kt, 32) for kt in _KTS for n16 in (1, 512)]
                                 + [marlin.tile_config(8, n16, kt, ring=False) for kt in _KTS for n16 in (1, 512)])
 
@@ -709,8 +713,9 @@ def _make_plan(M: int, top_k: int, w13: PreparedMoEWeight, w2: PreparedMoEWeight
     pdl = marlin.use_pdl(arch)
     down = _down_plan(w2, T, dev) if direct and M == 1 and fused_act and jit.arch_sm(arch) >= 90 else None
     if fused_act:  # activation fused into GEMM 1's epilogue
-        g1 = marlin.moe_launch(w13, nblocks, gate_up_config(cfg[0], w13.kt, direct), dt, dev, act=activation,
-                               direct=direct or grouped, early=down is not None and pdl, grouped=grouped)
+        cfg1 = gate_up_config(cfg[0], w13.kt, direct, grouped)
+        g1 = marlin.moe_launch(w13, nblocks, cfg1, dt, dev, act=activation, direct=direct or grouped,
+                               early=down is not None and pdl, grouped=grouped)
         g1_pdl = pdl and not direct and not grouped
     else:
         g1, g1_pdl = marlin.moe_launch(w13, nblocks, cfg, dt, dev, direct=direct or grouped, grouped=grouped), False

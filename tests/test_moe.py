@@ -211,6 +211,8 @@ def test_moe_grouped_several_tokens(M, E, top_k, H, I, fmt, fused, monkeypatch):
     out = moe.fused_moe(x, p13, p2, wts, ids, expert_offset=offset)
     plan = next(iter(moe._plans.values()))
     assert plan.grouped and plan.align is None and plan.down == "rows"
+    if fused and H >= 256:  # (kt >= 16: GEMM 1 with at least 4 CTAs per SM, gate_up_config)
+        assert dict(plan.g1.kernel.spec.params)["MINB"] == 4
     ref = _reference(x, w13, w2, wts, ids, "silu", offset)
     rel = ((out.double() - ref).norm() / ref.norm()).item()
     assert rel <= TOL[dtype], rel
@@ -652,8 +654,8 @@ def test_moe_configs_are_registered():
                 assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True, direct=True) in specs
                 assert marlin.gemm_spec("sm_80", "bf16", 16, gemm1, moe=True, direct=True, grouped=True) in specs
                 for act in ACTS:  # grouped decode of several tokens
-                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt), moe=True, act=act,
-                                            direct=True, grouped=True) in specs
+                    assert marlin.gemm_spec("sm_80", "bf16", 16, moe.gate_up_config(mt, kt, grouped=True), moe=True,
+                                            act=act, direct=True, grouped=True) in specs
                 for pairs in (2, 32):
                     assert marlin.gemm_spec("sm_80", "bf16", 16, moe.down_config(mt, n16, kt, pairs), moe=True,
                                             direct=True, grouped=True) in specs
