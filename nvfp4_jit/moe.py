@@ -87,8 +87,9 @@ DIRECT_MAX_M = 1  # up to this many tokens (with int32 ids), no align kernel: GE
 # Several tokens with up to DIRECT_MAX_PAIRS pairs (int32 ids): no align kernel either, the GEMMs group the pairs
 # per expert in a warp (one pair per lane), GEMM 2 writes each pair's row for moe_sum (bench/RESULTS.md,
 # thirty-eighth / thirty-ninth sessions). By default up to GROUPED_MAX_M tokens: measured faster at 2 / 4 tokens
-# (H100: Qwen3 -2.6 %, gpt-oss -1.2 / -0.6 %); more tokens of top-2 / top-4 models (up to 16 / 8 within 32 pairs)
-# were not measured with this form. NVFP4_JIT_MOE_DIRECT=M: up to M tokens instead (1: none).
+# (H100: Qwen3 -2.6 %, gpt-oss -1.2 / -0.6 %); more tokens were slower (fortieth session, with the grouping
+# extended to 64 pairs: Mixtral M = 8 / 16 +2 / +4 %, Qwen3 M = 8 +4 %, gpt-oss M = 16 +6 %, gpt-oss M = 8 level).
+# NVFP4_JIT_MOE_DIRECT=M: up to M tokens instead (1: none).
 DIRECT_MAX_PAIRS = 32
 GROUPED_MAX_M = 4
 
