@@ -336,19 +336,23 @@ def _variants(arch: str):
 _KTS = (1, 8, 16, 32, 33, 64, 128, 300)
 
 
+def _plain_gemm1_configs() -> list:
+    """The MT = 1 configs of a GEMM 1 without the fused activation (marlin's tile_config for 8 slots)."""
+    return [marlin.tile_config(8, n16, kt, ring=False) for kt in _KTS for n16 in (1, 512)]
+
+
 def _direct_configs() -> dict:
     """The MT = 1 configs a one-token (direct) fused_moe can pick for GEMM 1 and GEMM 2."""
     fused = [gate_up_config(1, kt, direct=True) for kt in _KTS]
     down = [down_config(1, n16, kt, pairs, True) for kt in _KTS for n16 in (1, 512) for pairs in (1, 32)]
-    return dict.fromkeys(fused + down + [marlin.tile_config(8, n16, kt, ring=False) for kt in _KTS
-                                         for n16 in (1, 512)])
+    return dict.fromkeys(fused + down + _plain_gemm1_configs())
 
 
 def _grouped_configs() -> tuple[dict, dict]:
     """(GEMM 1 configs with the fused activation, the others) a grouped fused_moe can pick (MT = 1)."""
     fused = dict.fromkeys(gate_up_config(1, kt, grouped=True) for kt in _KTS)
-    return fused, dict.fromkeys([down_config(1, n16, kt, 32) for kt in _KTS for n16 in (1, 512)]
-                                + [marlin.tile_config(8, n16, kt, ring=False) for kt in _KTS for n16 in (1, 512)])
+    down = [down_config(1, n16, kt, 32) for kt in _KTS for n16 in (1, 512)]
+    return fused, dict.fromkeys(down + _plain_gemm1_configs())
 
 
 def _align_launch(dev: int, E: int, T: int, block: int, id_dtype) -> tuple[jit.Launch, int]:
